@@ -1,0 +1,551 @@
+#include "ai/pipeline.hpp"
+
+#include <re2/re2.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <set>
+#include <sstream>
+
+#include "ai/language.hpp"
+#include "ai/rules.hpp"
+#include "ai/templates.hpp"
+#include "ai/training_data.hpp"
+#include "core/ids.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "db/repositories.hpp"
+#include "domain/conversations.hpp"
+#include "domain/settings.hpp"
+#include "domain/tasks.hpp"
+
+namespace jack::ai {
+namespace json = boost::json;
+using domain::Ctx;
+
+namespace {
+
+std::string DepartmentFor(const std::string& intent, const std::string& text) {
+  if (core::StartsWith(intent, "request.housekeeping") ||
+      core::StartsWith(intent, "request.laundry") || core::StartsWith(intent, "request.dnd"))
+    return "housekeeping";
+  if (core::StartsWith(intent, "request.maintenance")) return "maintenance";
+  if (core::StartsWith(intent, "request.room_service")) return "room_service";
+  if (core::StartsWith(intent, "request.dining") || core::StartsWith(intent, "request.concierge"))
+    return "concierge";
+  if (core::StartsWith(intent, "request.")) return "front_desk";
+  if (intent == "complaint.cleanliness") return "housekeeping";
+  if (intent == "complaint.maintenance") return "maintenance";
+  if (intent == "complaint.noise") {
+    static const RE2 equipment(
+        "air ?con|\\bac\\b|a/c|fan\\b|fridge|minibar|pipes?|heater|"
+        "heating|radiator|elevator|lift|machine|generator|ventila|"
+        "aire acondicionado|climatisation|klimaanlage|condizionatore");
+    return RE2::PartialMatch(core::Utf8Lower(text), equipment) ? "maintenance" : "front_desk";
+  }
+  if (core::StartsWith(intent, "complaint.")) return "front_desk";
+  if (core::StartsWith(intent, "emergency")) return "front_desk";
+  return "";
+}
+
+std::string PriorityFor(const std::string& intent, const std::string& department,
+                        const std::string& text) {
+  if (core::StartsWith(intent, "emergency")) return "urgent";
+  if (core::StartsWith(intent, "complaint")) return "high";
+  if (department == "maintenance") return "high";
+  if (intent == "request.dnd") return "low";
+  if (department == "front_desk") {
+    static const RE2 room_change(
+        "room change|change (?:my |our |the )?room|another room|"
+        "different room|move (?:to|rooms)|quieter room|switch rooms?");
+    if (RE2::PartialMatch(core::Utf8Lower(text), room_change)) return "high";
+  }
+  return "standard";
+}
+
+json::object Meta(const db::ConversationRow& c) {
+  boost::system::error_code ec;
+  auto v = json::parse(c.metadata, ec);
+  if (ec || !v.is_object()) return {};
+  return v.as_object();
+}
+
+int64_t MetaInt(const json::object& m, const char* k) {
+  const auto* v = m.if_contains(k);
+  return v && v->is_int64() ? v->as_int64() : 0;
+}
+
+std::set<std::string> TokenSet(const std::string& text) {
+  std::istringstream in(ModelText(text));
+  std::set<std::string> out;
+  std::string w;
+  while (in >> w) {
+    if (w.size() > 2) out.insert(w);
+  }
+  return out;
+}
+
+double Jaccard(const std::set<std::string>& a, const std::set<std::string>& b) {
+  if (a.empty() || b.empty()) return 0;
+  size_t inter = 0;
+  for (const auto& w : a) inter += b.count(w);
+  return static_cast<double>(inter) / static_cast<double>(a.size() + b.size() - inter);
+}
+
+std::string LangName(const Templates& t, const std::string& reply_lang, const std::string& code) {
+  std::string name = t.Render(reply_lang, "lang_" + code);
+  return name.empty() ? code : name;
+}
+
+std::string WhatText(const Entities& e, const std::string& lang) {
+  if (e.items.empty()) {
+    if (lang == "es") return "lo que ha pedido";
+    if (lang == "fr") return "ce que vous avez demandé";
+    if (lang == "de") return "das Gewünschte";
+    if (lang == "it") return "quanto richiesto";
+    if (lang == "pt") return "o que pediu";
+    return "what you asked for";
+  }
+  std::vector<std::string> parts;
+  for (const auto& i : e.items) {
+    std::string word = i.text;
+    if (lang == "en") {
+      word = core::ReplaceAll(i.item, "_", " ");
+      if (i.quantity > 1 && word.back() != 's') word += "s";
+    }
+    parts.push_back(i.quantity > 1 ? std::to_string(i.quantity) + " " + word : word);
+  }
+  std::string sep = lang == "en"   ? " and "
+                    : lang == "es" ? " y "
+                    : lang == "fr" ? " et "
+                    : lang == "de" ? " und "
+                    : lang == "it" ? " e "
+                                   : " e ";
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += (i + 1 == parts.size()) ? sep : ", ";
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string EmergencyNumber(Ctx& ctx) {
+  auto facts = Retrieve(ctx.db, "emergency number", "inquiry.contact", 3);
+  if (facts) {
+    static const RE2 number("\\b(112|911|999|000|110|118|119|100|101|102|15|17|18)\\b");
+    for (const auto& f : *facts) {
+      std::string n;
+      if (RE2::PartialMatch(f.entry.content, number, &n)) return n;
+    }
+  }
+  return domain::Setting(ctx, "hotel.emergency_number");
+}
+
+std::optional<std::string> DueAt(Ctx& ctx, const Entities& e) {
+  if (!e.time) return std::nullopt;
+  std::string zone = domain::Setting(ctx, "hotel.timezone");
+  auto local = core::ToLocal(ctx.clock.Now(), zone);
+  int minutes = std::stoi(e.time->substr(0, 2)) * 60 + std::stoi(e.time->substr(3, 2));
+  std::string date = e.date.value_or(local.date);
+  if (!e.date && minutes <= local.minutes) date = core::DaysToDate(*core::DateToDays(date) + 1);
+  return core::FormatIso(core::FromLocal(date, minutes, zone));
+}
+
+struct Plan {
+  std::string reply;  // text to send, empty for none
+  bool reply_is_system = false;
+  std::vector<db::TaskRow> new_tasks;
+  std::vector<std::string> escalate;  // reasons
+  bool awaiting_room = false;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded() {
+  auto c = IntentClassifier::LoadEmbedded();
+  if (!c) return c.error();
+  auto e = std::make_shared<Engine>();
+  e->classifier = *c;
+  return std::shared_ptr<const Engine>(e);
+}
+
+Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
+                 const std::string& fallback_language) {
+  Analysis a;
+  auto lang = DetectLanguage(text, fallback_language);
+  a.language = lang.code;
+  a.language_reliable = lang.reliable;
+  auto cls = engine.classifier->Classify(text);
+  a.intent = cls.intent;
+  a.family = cls.family;
+  a.confidence = cls.confidence;
+  if (auto em = EmergencyRule(text)) {
+    if (a.family != "emergency") a.intent = *em;
+    a.family = "emergency";
+    a.confidence = 1.0;
+    a.rule = "emergency";
+  } else if (HumanRequestRule(text)) {
+    a.intent = "human_request";
+    a.family = "human_request";
+    a.confidence = 1.0;
+    a.rule = "human_request";
+  } else if (a.family == "complaint" && BillingDisputeRule(text)) {
+    a.intent = "complaint.billing";
+  } else if (a.family == "complaint" && RudeStaffRule(text)) {
+    a.intent = "complaint.service";
+  }
+  auto local = core::ToLocal(ctx.clock.Now(), domain::Setting(ctx, "hotel.timezone"));
+  a.entities = ExtractEntities(text, local.date, local.weekday);
+  if (a.family == "inquiry" && a.intent != "inquiry.reservation" && a.intent != "inquiry.billing") {
+    auto facts = Retrieve(ctx.db, text, a.intent, 3);
+    if (facts) a.facts = std::move(*facts);
+  }
+  return a;
+}
+
+Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const InboundMessage& in) {
+  auto started = std::chrono::steady_clock::now();
+  const auto& T = Templates::Embedded();
+  auto conv_r = db::FindConversation(ctx.db, in.conversation_id);
+  if (!conv_r) return conv_r.error();
+  if (!*conv_r) return Error::NotFound("conversation not found");
+  PipelineOutcome out;
+  out.conversation = **conv_r;
+  auto& conv = out.conversation;
+  std::optional<db::GuestRow> guest;
+  if (conv.guest_id) {
+    auto g = db::FindGuest(ctx.db, *conv.guest_id);
+    if (g && *g) guest = **g;
+  }
+  std::optional<db::ReservationRow> reservation;
+  if (conv.reservation_id) {
+    auto r = db::FindReservation(ctx.db, *conv.reservation_id);
+    if (r && *r) reservation = **r;
+  }
+  auto recent_r = db::RecentMessages(ctx.db, conv.id, 12);
+  std::vector<db::MessageRow> recent = recent_r ? *recent_r : std::vector<db::MessageRow>{};
+  json::object meta = Meta(conv);
+  bool ai_owned = domain::AiOwns(conv) || conv.state == "resolved" || conv.state == "abandoned";
+  if ((conv.state == "resolved" || conv.state == "abandoned") &&
+      domain::Setting(ctx, "conversations.reopen_owner") == "staff" && conv.assigned_to)
+    ai_owned = false;
+
+  std::string fallback_lang = guest && guest->language ? *guest->language : "en";
+  if (const auto* ml = meta.if_contains("language"); ml && ml->is_string())
+    fallback_lang = std::string(ml->as_string());
+  bool is_text = in.content_type == "text" || !in.content.empty();
+  Analysis a = Analyse(ctx, engine, in.content, fallback_lang);
+  std::string reply_lang = IsSupportedLanguage(a.language)      ? a.language
+                           : IsSupportedLanguage(fallback_lang) ? fallback_lang
+                                                                : "en";
+
+  // The inbound message row.
+  db::MessageRow& msg = out.inbound;
+  msg.direction = "inbound";
+  msg.sender_type = "guest";
+  if (guest) msg.sender_id = guest->id;
+  msg.content = in.content;
+  msg.content_type = in.content_type;
+  msg.media = in.media_json;
+  msg.channel_message_id = in.channel_message_id;
+  msg.delivery_status = "delivered";
+  msg.intent = a.intent;
+  msg.confidence = a.confidence;
+  msg.entities = EntitiesJson(a.entities);
+  msg.id = core::NewId(ctx.clock.Now());
+  msg.created_at = in.created_at.value_or(ctx.Now());
+
+  Plan plan;
+  std::string hotel = domain::Setting(ctx, "hotel.name");
+  double threshold = domain::GetSettingNumber(ctx, "escalation.threshold", 0.7);
+  double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
+  std::optional<std::string> room = a.entities.room_number;
+  if (!room && in.verified && reservation && reservation->room_number)
+    room = reservation->room_number;
+  bool vip = guest && ((guest->vip_status && !guest->vip_status->empty()) ||
+                       (guest->loyalty_tier && *guest->loyalty_tier == "platinum"));
+
+  // Pending "which room?" question: a bare room number answers it.
+  std::vector<std::string> pending_tasks;
+  if (const auto* p = meta.if_contains("awaitingRoomTaskIds"); p && p->is_array()) {
+    for (const auto& id : p->as_array())
+      if (id.is_string()) pending_tasks.emplace_back(id.as_string());
+  }
+  auto bare_room = RoomNumberAnswer(in.content);
+  if (!pending_tasks.empty() && (bare_room || a.entities.room_number)) {
+    std::string r = bare_room ? *bare_room : *a.entities.room_number;
+    for (const auto& id : pending_tasks) {
+      auto t = db::FindTask(ctx.db, id);
+      if (t && *t) {
+        auto task = **t;
+        task.room_number = r;
+        task.updated_at = ctx.Now();
+        out.tasks.push_back(task);
+      }
+    }
+    meta.erase("awaitingRoomTaskIds");
+    if (bare_room) {
+      msg.intent = "request.room_number";
+      msg.confidence = 1.0;
+      plan.reply = T.Render(reply_lang, "room_noted", {{"room", r}});
+    }
+  }
+
+  const bool handled = !plan.reply.empty();
+  const std::string& fam = a.family;
+  if (!handled) {
+    bool low = a.confidence < threshold && a.rule.empty() && fam != "out_of_scope";
+    if (fam != "out_of_scope") meta["oosStreak"] = 0;
+
+    // Repeat of the same request after an answer.
+    if (fam == "request" || fam == "complaint") {
+      auto mine = TokenSet(in.content);
+      for (auto it = recent.rbegin(); it != recent.rend(); ++it) {
+        if (it->direction != "inbound" || !it->intent) continue;
+        if (FamilyOf(*it->intent) == fam && Jaccard(mine, TokenSet(it->content)) >= 0.5) {
+          bool answered = std::any_of(recent.begin(), recent.end(), [&](const db::MessageRow& m) {
+            return m.direction == "outbound" && m.created_at >= it->created_at;
+          });
+          if (answered) plan.escalate.push_back("repeat");
+          break;
+        }
+      }
+    }
+
+    if (fam == "emergency") {
+      std::string dep = "front_desk";
+      db::TaskRow t;
+      t.department = dep;
+      t.type = domain::TaskTypeFor(dep);
+      t.priority = "urgent";
+      t.description = "EMERGENCY (" + a.intent + "): " + in.content.substr(0, 400);
+      t.room_number = room;
+      plan.new_tasks.push_back(t);
+      bool hazard = a.intent == "emergency.flood" || a.intent == "emergency.gas";
+      static const RE2 electrical(
+          "spark|electric|short circuit|outlet|socket|wires?\\b|"
+          "chispa|étincelle|funken|scintill|fa(?:í|i)sca");
+      if (hazard || RE2::PartialMatch(core::Utf8Lower(in.content), electrical)) {
+        db::TaskRow m = t;
+        m.department = "maintenance";
+        m.type = "maintenance";
+        plan.new_tasks.push_back(m);
+      }
+      plan.escalate.push_back("emergency");
+      plan.reply = T.Render(reply_lang, "emergency", {{"emergency_number", EmergencyNumber(ctx)}});
+    } else if (fam == "human_request") {
+      plan.escalate.push_back("human_request");
+      plan.reply = T.Render(reply_lang, "human_request");
+    } else if (low) {
+      plan.escalate.push_back("low_confidence");
+    } else if (fam == "complaint") {
+      std::string dep = DepartmentFor(a.intent, in.content);
+      db::TaskRow t;
+      t.department = dep;
+      t.type = domain::TaskTypeFor(dep);
+      t.priority = "high";
+      t.description = "Complaint (" + a.intent + "): " + in.content.substr(0, 400);
+      t.room_number = room;
+      plan.new_tasks.push_back(t);
+      if (a.intent == "complaint.billing" || BillingDisputeRule(in.content))
+        plan.escalate.push_back("billing");
+      if (RudeStaffRule(in.content)) plan.escalate.push_back("rude_staff");
+      if (a.intent == "complaint.safety" || SafetyHazardRule(in.content))
+        plan.escalate.push_back("safety");
+      if (RepeatClaimRule(in.content)) plan.escalate.push_back("repeat");
+      if (vip) plan.escalate.push_back("vip");
+      if (StronglyNegativeRule(in.content) && plan.escalate.empty())
+        plan.escalate.push_back("negative");
+      plan.reply =
+          T.Render(reply_lang, "complaint", {{"department", T.Render(reply_lang, "dept_" + dep)}});
+      if (!room) plan.awaiting_room = true;
+    } else if (fam == "request") {
+      std::string dep = DepartmentFor(a.intent, in.content);
+      db::TaskRow t;
+      t.department = dep;
+      t.type = domain::TaskTypeFor(dep);
+      t.priority = PriorityFor(a.intent, dep, in.content);
+      if (vip && t.priority == "standard") t.priority = "high";
+      t.description = "Guest request (" + a.intent + "): " + in.content.substr(0, 400);
+      t.room_number = room;
+      t.due_at = DueAt(ctx, a.entities);
+      if (!a.entities.items.empty()) {
+        json::array items;
+        for (const auto& i : a.entities.items)
+          items.push_back(json::object{{"item", i.item}, {"quantity", i.quantity}});
+        t.items = json::serialize(items);
+      }
+      plan.new_tasks.push_back(t);
+      std::string room_part = room ? T.Render(reply_lang, "room_part", {{"room", *room}}) : "";
+      std::string key;
+      Vars vars{{"room_part", room_part}, {"what", WhatText(a.entities, reply_lang)}};
+      if (a.intent == "request.housekeeping")
+        key = "task_housekeeping";
+      else if (a.intent == "request.laundry")
+        key = "task_laundry";
+      else if (a.intent == "request.dnd")
+        key = "task_dnd";
+      else if (a.intent == "request.maintenance")
+        key = "task_maintenance";
+      else if (a.intent == "request.room_service")
+        key = "task_room_service";
+      else if (a.intent == "request.dining.reservation")
+        key = "task_dining_reservation";
+      else if (a.intent == "request.concierge")
+        key = "task_concierge";
+      else if (a.intent == "request.wakeup") {
+        key = a.entities.time ? "task_wakeup" : "task_wakeup_no_time";
+        vars.push_back({"time", a.entities.time.value_or("")});
+      } else
+        key = "task_front_desk";
+      plan.reply = T.Render(reply_lang, key, vars);
+      if (!room) {
+        plan.awaiting_room = true;
+        plan.reply += " " + T.Render(reply_lang, "ask_room");
+      }
+    } else if (fam == "inquiry") {
+      if (a.intent == "inquiry.reservation" || a.intent == "inquiry.billing") {
+        if (in.verified && reservation) {
+          if (a.intent == "inquiry.billing") {
+            char bal[32];
+            std::snprintf(bal, sizeof bal, "%.2f", reservation->balance.value_or(0));
+            std::string cur = domain::GetSettingOr(ctx, "hotel.currency", "");
+            plan.reply = T.Render(reply_lang, "billing_details",
+                                  {{"balance", cur.empty() ? bal : std::string(bal) + " " + cur}});
+          } else {
+            plan.reply = T.Render(reply_lang, "reservation_details",
+                                  {{"confirmation", reservation->confirmation_number},
+                                   {"room_type", reservation->room_type},
+                                   {"room", reservation->room_number.value_or("-")},
+                                   {"arrival", reservation->arrival_date},
+                                   {"departure", reservation->departure_date}});
+          }
+        } else {
+          plan.reply = T.Render(reply_lang, "verify_needed");
+        }
+      } else if (!a.facts.empty() && a.facts[0].score >= floor && !a.facts[0].quote.empty()) {
+        const auto& f = a.facts[0];
+        std::string entry_lang = f.entry.language.value_or("en");
+        if (entry_lang != reply_lang) {
+          plan.reply =
+              T.Render(reply_lang, "kb_answer_other_language",
+                       {{"fact", f.quote}, {"language", LangName(T, reply_lang, entry_lang)}});
+        } else {
+          plan.reply = T.Render(reply_lang, "kb_answer", {{"fact", f.quote}});
+        }
+        meta["unansweredStreak"] = 0;
+      } else {
+        plan.escalate.push_back("no_answer");
+        plan.reply = T.Render(reply_lang, "kb_not_found");
+      }
+    } else if (fam == "greeting") {
+      std::string name = guest && guest->first_name != "Erased" && !guest->first_name.empty()
+                             ? " " + guest->first_name
+                             : "";
+      plan.reply = T.Render(reply_lang, "greeting", {{"name_suffix", name}, {"hotel", hotel}});
+    } else if (fam == "thanks") {
+      plan.reply = T.Render(reply_lang, "thanks");
+    } else if (fam == "farewell") {
+      plan.reply = T.Render(reply_lang, "farewell");
+    } else if (fam == "feedback") {
+      plan.reply = T.Render(reply_lang, "compliment");
+    } else {  // out_of_scope
+      int64_t streak = MetaInt(meta, "oosStreak") + 1;
+      meta["oosStreak"] = streak;
+      if (streak >= 2)
+        plan.escalate.push_back("out_of_scope_twice");
+      else
+        plan.reply = T.Render(reply_lang, "out_of_scope");
+    }
+  }
+  if (!is_text && plan.reply.empty() && plan.escalate.empty()) plan.escalate.push_back("media");
+  a.escalation_reasons = plan.escalate;
+
+  // Who speaks: an escalation hands over with one acknowledgement; a staff-owned or escalated
+  // conversation gets no AI reply at all (ai.md, Escalation policy).
+  bool escalate_now = !plan.escalate.empty() && ai_owned;
+  if (!ai_owned) {
+    plan.reply.clear();
+    // Emergencies still reach the departments when staff own the conversation.
+    if (fam != "emergency") plan.new_tasks.clear();
+    plan.awaiting_room = false;
+  } else if (escalate_now) {
+    plan.reply_is_system = true;
+    if (plan.reply.empty() || fam == "complaint")
+      plan.reply = fam == "complaint" ? T.Render(reply_lang, "complaint_escalated")
+                                      : T.Render(reply_lang, "handoff");
+  }
+
+  // Write everything in one transaction.
+  auto write = [&]() -> Status {
+    db::Transaction tx(ctx.db);
+    JACK_TRY(tx.status());
+    JACK_TRY(domain::AppendMessage(ctx, conv, msg));
+    domain::Actor ai_actor = domain::Actor::System();
+    for (auto& t : plan.new_tasks) {
+      t.conversation_id = conv.id;
+      JACK_TRY(domain::CreateTask(ctx, t, ai_actor));
+      out.tasks.push_back(t);
+    }
+    for (auto& t : out.tasks) {
+      if (std::none_of(plan.new_tasks.begin(), plan.new_tasks.end(),
+                       [&](const db::TaskRow& n) { return n.id == t.id; }))
+        JACK_TRY(db::UpdateTask(ctx.db, t));
+    }
+    if (plan.awaiting_room) {
+      json::array ids;
+      for (const auto& t : plan.new_tasks) ids.push_back(json::string(t.id));
+      meta["awaitingRoomTaskIds"] = ids;
+    }
+    if (a.language_reliable && IsSupportedLanguage(a.language)) meta["language"] = a.language;
+    if (guest && a.language_reliable && IsSupportedLanguage(a.language) &&
+        !meta.contains("languageLearned")) {
+      meta["languageLearned"] = true;
+      if (guest->language.value_or("") != a.language) {
+        guest->language = a.language;
+        guest->updated_at = ctx.Now();
+        JACK_TRY(db::UpdateGuest(ctx.db, *guest));
+      }
+    }
+    if (msg.intent && *msg.intent != "request.room_number") conv.current_intent = msg.intent;
+    if (escalate_now) {
+      meta["escalationReason"] = plan.escalate.front();
+      conv.metadata = json::serialize(meta);
+      auto e = domain::EscalateConversation(ctx, conv, ai_actor, plan.escalate.front());
+      if (!e) return e.error();
+      out.escalated = *e;
+    }
+    conv.metadata = json::serialize(meta);
+    if (!plan.reply.empty()) {
+      db::MessageRow r;
+      r.direction = "outbound";
+      r.sender_type = plan.reply_is_system ? "system" : "ai";
+      r.content = plan.reply;
+      r.delivery_status = conv.channel_type == "webchat" ? "sent" : "pending";
+      if (conv.state == "new") conv.state = "active";
+      JACK_TRY(domain::AppendMessage(ctx, conv, r));
+      out.replies.push_back(r);
+    } else {
+      conv.updated_at = ctx.Now();
+      JACK_TRY(db::UpdateConversation(ctx.db, conv));
+    }
+    return tx.Commit();
+  };
+  auto conv_before = conv;
+  if (auto s = write(); !s) {
+    // Nothing the guest wrote is lost: store the message alone, marked for a retry.
+    conv = conv_before;
+    out.replies.clear();
+    out.tasks.clear();
+    msg.delivery_status = "pending";
+    db::Transaction tx(ctx.db);
+    if (tx.status() && domain::AppendMessage(ctx, conv, msg) && tx.Commit()) return s.error();
+    return s.error();
+  }
+  out.analysis = std::move(a);
+  out.micros =
+      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+}  // namespace jack::ai

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ai/classifier.hpp"
+#include "ai/entities.hpp"
+#include "ai/retrieval.hpp"
+#include "core/result.hpp"
+#include "db/records.hpp"
+#include "domain/context.hpp"
+
+namespace jack::ai {
+
+// The local engine's parts, loaded once and shared by every thread.
+struct Engine {
+  std::shared_ptr<const IntentClassifier> classifier;
+  static Result<std::shared_ptr<const Engine>> LoadEmbedded();
+};
+
+struct InboundMessage {
+  std::string conversation_id;
+  std::string content;
+  std::string content_type = "text";
+  std::optional<std::string> media_json;
+  std::optional<std::string> channel_message_id;
+  std::optional<std::string> created_at;  // provider's time; else now
+  bool verified = false;                  // the guest's identity is verified for this conversation
+  domain::Actor actor = domain::Actor::System();
+};
+
+// What the pipeline understood of one message (logged, evaluated, stored on the message).
+struct Analysis {
+  std::string language;
+  bool language_reliable = false;
+  std::string intent;  // full code
+  std::string family;
+  double confidence = 0;
+  std::string rule;  // the keyword rule that decided, if any
+  Entities entities;
+  std::vector<RetrievedFact> facts;
+  std::vector<std::string> escalation_reasons;
+};
+
+struct PipelineOutcome {
+  db::MessageRow inbound;
+  std::vector<db::MessageRow> replies;  // oldest first
+  std::vector<db::TaskRow> tasks;       // created or updated by this message
+  db::ConversationRow conversation;
+  Analysis analysis;
+  bool escalated = false;  // this message caused the hand-off
+  double micros = 0;       // pipeline time
+};
+
+// The main job for one guest message in a conversation that already exists: stores the
+// message, analyses it, creates tasks, escalates, stores the replies — all in one
+// transaction (architecture.md, Durability). If that transaction fails, the message alone is
+// stored and the error returned. Runs on the db thread.
+Result<PipelineOutcome> HandleInbound(domain::Ctx& ctx, const Engine& engine,
+                                      const InboundMessage& in);
+
+// Analysis only, no writes (for `jack eval` and tests of the classifier and rules).
+Analysis Analyse(domain::Ctx& ctx, const Engine& engine, const std::string& text,
+                 const std::string& fallback_language);
+
+}  // namespace jack::ai

@@ -1,0 +1,508 @@
+#include "ai/retrieval.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "ai/training_data.hpp"
+#include "core/strings.hpp"
+#include "db/repositories.hpp"
+
+namespace jack::ai {
+namespace {
+
+const std::set<std::string>& StopWords() {
+  static const std::set<std::string> s = {
+      // en
+      "a", "an", "the", "is", "are", "was", "be", "do", "does", "did", "can", "could", "would",
+      "will", "i", "me", "my", "we", "our", "us", "you", "your", "it", "its", "it's", "this",
+      "that", "there", "here", "what", "what's", "whats", "when", "where", "which", "who", "how",
+      "why", "to", "of", "in", "on", "at", "for", "from", "by", "with", "and", "or", "any", "some",
+      "please", "pls", "plz", "hi", "hello", "hey", "thanks", "thank", "have", "has", "get", "got",
+      "know", "tell", "much", "many", "is", "there", "about", "like", "want", "need", "hotel",
+      "anything", "something", "just", "also", "up", "out", "if", "so", "not", "good", "place",
+      "around", "nearby", "near", "am", "im", "i'm", "until", "till", "time", "<num>", "u", "ur",
+      "yours", "guys", "y'all", "still", "should", "may", "might", "shall",
+      // es
+      "el", "la", "los", "las", "un", "una", "es", "son", "de", "del", "en", "y", "o", "que", "qué",
+      "a", "por", "para", "con", "se", "su", "mi", "hay", "hora", "horas", "cuándo", "dónde",
+      "cómo", "cuál", "está", "están", "puedo", "pueden", "puede", "favor", "hola", "gracias",
+      // fr
+      "le", "les", "est", "sont", "du", "des", "et", "ou", "quel", "quelle", "quels", "à", "au",
+      "aux", "pour", "avec", "je", "nous", "vous", "il", "y", "a", "où", "quand", "comment",
+      "heure", "ce", "c'est", "l", "d", "s'il", "plaît", "merci", "bonjour",
+      // de
+      "der", "die", "das", "ist", "sind", "ein", "eine", "und", "oder", "wann", "wo", "wie", "was",
+      "bis", "ich", "wir", "sie", "es", "im", "am", "um", "zu", "mit", "für", "muss", "kann",
+      "können", "bitte", "danke", "hallo", "uhr", "gibt",
+      // it
+      "il", "lo", "gli", "è", "sono", "di", "e", "che", "per", "con", "quando", "dove", "come",
+      "ci", "c'è", "mi", "a", "che", "ora", "grazie", "ciao",
+      // pt
+      "o", "os", "as", "é", "são", "do", "da", "dos", "das", "no", "na", "em", "que", "quando",
+      "onde", "como", "um", "uma", "obrigado", "olá", "horas"};
+  return s;
+}
+
+// Hotel words of the five other languages, to the English words the knowledge base uses.
+const std::map<std::string, std::string>& Glossary() {
+  static const std::map<std::string, std::string> g = {
+      {"desayuno", "breakfast"},
+      {"petit-déjeuner", "breakfast"},
+      {"déjeuner", "lunch"},
+      {"frühstück", "breakfast"},
+      {"colazione", "breakfast"},
+      {"pequeno-almoço", "breakfast"},
+      {"café", "breakfast"},
+      {"piscina", "pool"},
+      {"piscine", "pool"},
+      {"schwimmbad", "pool"},
+      {"pool", "pool"},
+      {"gimnasio", "gym"},
+      {"salle", "gym"},
+      {"fitness", "gym"},
+      {"palestra", "gym"},
+      {"ginásio", "gym"},
+      {"fitnessstudio", "gym"},
+      {"fitnessraum", "gym"},
+      {"aparcamiento", "parking"},
+      {"estacionamiento", "parking"},
+      {"parking", "parking"},
+      {"stationnement", "parking"},
+      {"parkplatz", "parking"},
+      {"parcheggio", "parking"},
+      {"estacionamento", "parking"},
+      {"garagem", "parking"},
+      {"garage", "parking"},
+      {"contraseña", "password"},
+      {"clave", "password"},
+      {"passe", "password"},
+      {"passwort", "password"},
+      {"kennwort", "password"},
+      {"senha", "password"},
+      {"wlan", "wifi"},
+      {"wi-fi", "wifi"},
+      {"wifi", "wifi"},
+      {"perros", "dog"},
+      {"perro", "dog"},
+      {"mascotas", "pet"},
+      {"chiens", "dog"},
+      {"chien", "dog"},
+      {"animaux", "pet"},
+      {"hunde", "dog"},
+      {"hund", "dog"},
+      {"haustiere", "pet"},
+      {"cani", "dog"},
+      {"cane", "dog"},
+      {"animali", "pet"},
+      {"cães", "dog"},
+      {"cão", "dog"},
+      {"animais", "pet"},
+      {"restaurante", "restaurant"},
+      {"ristorante", "restaurant"},
+      {"restaurant", "restaurant"},
+      {"cena", "dinner"},
+      {"dîner", "dinner"},
+      {"abendessen", "dinner"},
+      {"jantar", "dinner"},
+      {"almuerzo", "lunch"},
+      {"pranzo", "lunch"},
+      {"mittagessen", "lunch"},
+      {"almoço", "lunch"},
+      {"bar", "bar"},
+      {"terraza", "rooftop"},
+      {"terrasse", "rooftop"},
+      {"terrazza", "rooftop"},
+      {"spa", "spa"},
+      {"masaje", "massage"},
+      {"massaggio", "massage"},
+      {"massagem", "massage"},
+      {"aeropuerto", "airport"},
+      {"aéroport", "airport"},
+      {"flughafen", "airport"},
+      {"aeroporto", "airport"},
+      {"taxi", "taxi"},
+      {"táxi", "taxi"},
+      {"estación", "station"},
+      {"gare", "station"},
+      {"bahnhof", "station"},
+      {"stazione", "station"},
+      {"estação", "station"},
+      {"metro", "metro"},
+      {"métro", "metro"},
+      {"playa", "beach"},
+      {"plage", "beach"},
+      {"strand", "beach"},
+      {"spiaggia", "beach"},
+      {"praia", "beach"},
+      {"farmacia", "pharmacy"},
+      {"pharmacie", "pharmacy"},
+      {"apotheke", "pharmacy"},
+      {"farmácia", "pharmacy"},
+      {"cajero", "atm"},
+      {"geldautomat", "atm"},
+      {"bancomat", "atm"},
+      {"multibanco", "atm"},
+      {"equipaje", "luggage"},
+      {"maletas", "luggage"},
+      {"bagages", "luggage"},
+      {"gepäck", "luggage"},
+      {"bagagli", "luggage"},
+      {"bagagem", "luggage"},
+      {"malas", "luggage"},
+      {"lavandería", "laundry"},
+      {"blanchisserie", "laundry"},
+      {"wäscherei", "laundry"},
+      {"lavanderia", "laundry"},
+      {"ascensor", "elevator"},
+      {"ascenseur", "elevator"},
+      {"aufzug", "elevator"},
+      {"fahrstuhl", "elevator"},
+      {"ascensore", "elevator"},
+      {"elevador", "elevator"},
+      {"lift", "elevator"},
+      {"fumar", "smoking"},
+      {"fumer", "smoking"},
+      {"rauchen", "smoking"},
+      {"fumare", "smoking"},
+      {"cancelación", "cancellation"},
+      {"annulation", "cancellation"},
+      {"stornierung", "cancellation"},
+      {"cancellazione", "cancellation"},
+      {"cancelamento", "cancellation"},
+      {"niños", "children"},
+      {"enfants", "children"},
+      {"kinder", "children"},
+      {"bambini", "children"},
+      {"crianças", "children"},
+      {"tiempo", "weather"},
+      {"météo", "weather"},
+      {"wetter", "weather"},
+      {"meteo", "weather"},
+      {"clima", "weather"},
+      {"enchufe", "plug"},
+      {"prise", "plug"},
+      {"steckdose", "plug"},
+      {"presa", "plug"},
+      {"tomada", "plug"},
+      {"caja", "safe"},
+      {"coffre", "safe"},
+      {"tresor", "safe"},
+      {"cassaforte", "safe"},
+      {"cofre", "safe"},
+      {"entrada", "check-in"},
+      {"salida", "check-out"},
+      {"arrivée", "check-in"},
+      {"départ", "check-out"},
+      {"auschecken", "check-out"},
+      {"einchecken", "check-in"},
+      {"abreise", "check-out"},
+      {"anreise", "check-in"},
+      {"partenza", "check-out"},
+      {"arrivo", "check-in"},
+      {"checkout", "check-out"},
+      {"checkin", "check-in"},
+      {"abre", "open"},
+      {"abierto", "open"},
+      {"ouvert", "open"},
+      {"geöffnet", "open"},
+      {"aperto", "open"},
+      {"aberto", "open"},
+      {"fecha", "close"},
+      {"cierra", "close"},
+      {"ferme", "close"},
+      {"schließt", "close"},
+      {"chiude", "close"},
+      {"precio", "price"},
+      {"prix", "price"},
+      {"preis", "price"},
+      {"prezzo", "price"},
+      {"preço", "price"},
+      {"cuesta", "price"},
+      {"coûte", "price"},
+      {"kostet", "price"},
+      {"costa", "price"},
+      {"custa", "price"},
+      {"cost", "price"},
+      {"fee", "price"},
+      {"much", "price"},
+      {"casco", "old"},
+      {"vieille", "old"},
+      {"altstadt", "old"},
+      {"centro", "centre"},
+      {"centre", "centre"},
+      {"zentrum", "centre"},
+      {"accesible", "accessible"},
+      {"accessible", "accessible"},
+      {"barrierefrei", "accessible"},
+      {"accessibile", "accessible"},
+      {"acessível", "accessible"},
+      {"silla", "wheelchair"},
+      {"rollstuhl", "wheelchair"},
+      {"fauteuil", "wheelchair"},
+      {"teléfono", "phone"},
+      {"téléphone", "phone"},
+      {"telefon", "phone"},
+      {"telefono", "phone"},
+      {"telefone", "phone"},
+      {"emergencia", "emergency"},
+      {"urgence", "emergency"},
+      {"notfall", "emergency"},
+      {"emergenza", "emergency"},
+      {"emergência", "emergency"},
+      {"brunch", "brunch"},
+      {"fado", "fado"},
+      {"dogs", "dog"},
+      {"pets", "pet"},
+      {"heated", "heated"},
+      {"climatizada", "heated"},
+      {"chauffée", "heated"},
+      {"beheizt", "heated"},
+      {"riscaldata", "heated"},
+      {"aquecida", "heated"},
+      {"weekends", "weekend"},
+      {"weekend", "weekend"},
+      {"fin", "weekend"},
+      {"wochenende", "weekend"},
+      {"gym", "gym"},
+      {"workout", "gym"},
+      {"exercise", "gym"},
+      {"internet", "wifi"},
+      {"wireless", "wifi"},
+      {"car", "parking"},
+      {"park", "parking"},
+      {"check", "check"},
+      {"leave", "check-out"},
+      {"arrive", "check-in"},
+      {"towels", "towel"},
+      {"swim", "pool"},
+      {"swimming", "pool"},
+  };
+  return g;
+}
+
+// Topic words per intent, added to the query with a lower weight.
+const std::map<std::string, std::vector<std::string>>& IntentTopics() {
+  static const std::map<std::string, std::vector<std::string>> t = {
+      {"inquiry.wifi", {"wifi", "password", "internet"}},
+      {"inquiry.checkin", {"check-in", "arrival"}},
+      {"inquiry.checkout", {"check-out", "late"}},
+      {"inquiry.parking", {"parking", "garage"}},
+      {"inquiry.pets", {"pet", "dog"}},
+      {"inquiry.policy", {"policy"}},
+      {"inquiry.amenity", {}},
+      {"inquiry.dining", {"restaurant", "breakfast", "menu"}},
+      {"inquiry.local", {}},
+      {"inquiry.transport", {"airport", "taxi", "transport"}},
+      {"inquiry.directions", {"floor", "lobby"}},
+      {"inquiry.accessibility", {"accessible", "accessibility"}},
+      {"inquiry.contact", {"phone", "contact", "email"}},
+  };
+  return t;
+}
+
+std::string Stem(const std::string& w) {
+  std::string s = w;
+  if (s.size() > 4 && s.back() == 's' && s[s.size() - 2] != 's') s.pop_back();
+  // FTS tokenises "check-out" as "check" "out"; we search the first part with the second.
+  return s;
+}
+
+std::vector<std::string> Words(const std::string& text) {
+  std::istringstream in(ModelText(text));
+  std::vector<std::string> out;
+  std::string w;
+  while (in >> w) {
+    // strip leading/trailing apostrophes and split elisions (l'hôtel → hôtel)
+    auto ap = w.find('\'');
+    if (ap != std::string::npos && ap <= 2 && ap + 1 < w.size()) w = w.substr(ap + 1);
+    if (w.size() == 1 && !std::isalnum(static_cast<unsigned char>(w[0]))) continue;
+    out.push_back(w);
+  }
+  return out;
+}
+
+bool ContainsTerm(const std::string& haystack_lower, const std::string& term) {
+  // word-prefix match, the same notion as the FTS prefix query
+  size_t pos = 0;
+  while ((pos = haystack_lower.find(term, pos)) != std::string::npos) {
+    if (pos == 0 || !std::isalnum(static_cast<unsigned char>(haystack_lower[pos - 1]))) return true;
+    pos += 1;
+  }
+  return false;
+}
+
+struct Concept {
+  std::vector<std::string> terms;  // alternatives
+  double weight = 1.0;
+};
+
+std::vector<Concept> Concepts(const std::string& text, const std::string& intent) {
+  std::vector<Concept> out;
+  std::set<std::string> seen;
+  for (const auto& w : Words(text)) {
+    if (StopWords().count(w) || w.size() < 2) continue;
+    Concept c;
+    auto g = Glossary().find(w);
+    if (g != Glossary().end()) {
+      c.terms.push_back(g->second);
+      if (g->second != w && w.size() >= 4) c.terms.push_back(Stem(w));
+    } else {
+      c.terms.push_back(Stem(w));
+    }
+    if (seen.insert(c.terms[0]).second) out.push_back(c);
+  }
+  auto t = IntentTopics().find(intent);
+  if (t != IntentTopics().end()) {
+    for (const auto& term : t->second) {
+      if (seen.insert(term).second) out.push_back({{term}, 0.0});  // bonus only
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SplitSentences(const std::string& content) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 0; i < content.size(); ++i) {
+    char c = content[i];
+    cur.push_back(c);
+    bool end = (c == '.' || c == '!' || c == '?' || c == '\n') &&
+               (i + 1 == content.size() || content[i + 1] == ' ' || content[i + 1] == '\n');
+    // keep "5 p.m." and decimal numbers inside a sentence
+    if (end && c == '.' && i >= 2 && content[i - 2] == '.') end = false;
+    if (end) {
+      auto t = core::Trim(cur);
+      if (!t.empty()) out.emplace_back(t);
+      cur.clear();
+    }
+  }
+  auto t = core::Trim(cur);
+  if (!t.empty()) out.emplace_back(t);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> QueryTerms(const std::string& text, const std::string& intent) {
+  std::vector<std::string> out;
+  for (const auto& c : Concepts(text, intent)) {
+    for (const auto& t : c.terms) out.push_back(t);
+  }
+  return out;
+}
+
+std::string FtsExpression(const std::vector<std::string>& terms) {
+  std::string out;
+  std::set<std::string> seen;
+  for (const auto& raw : terms) {
+    // FTS5 tokenises on non-alphanumerics: "check-out" becomes the phrase "check out"
+    std::string t;
+    for (char c : raw) t.push_back(c == '-' ? ' ' : c);
+    std::string q;
+    for (char c : t) {
+      if (c == '"') continue;
+      q.push_back(c);
+    }
+    if (q.empty() || !seen.insert(q).second) continue;
+    if (!out.empty()) out += " OR ";
+    out += "\"" + q + "\"" + (q.find(' ') == std::string::npos && q.size() >= 3 ? "*" : "");
+  }
+  return out;
+}
+
+std::string QuoteSentences(const std::string& content, const std::vector<std::string>& terms,
+                           size_t max_chars) {
+  auto sentences = SplitSentences(content);
+  if (sentences.empty()) return {};
+  std::vector<std::pair<double, size_t>> scored;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    std::string lower = core::Utf8Lower(sentences[i]);
+    double s = 0;
+    for (const auto& t : terms) {
+      std::string tt = core::ReplaceAll(t, "-", " ");
+      if (ContainsTerm(lower, tt) || ContainsTerm(lower, t)) s += 1;
+    }
+    scored.push_back({s - 0.01 * static_cast<double>(i), i});  // earlier wins ties
+  }
+  std::sort(scored.begin(), scored.end(), std::greater<>());
+  std::vector<size_t> chosen;
+  size_t total = 0;
+  double best = scored[0].first;
+  for (const auto& [s, i] : scored) {
+    if (!chosen.empty() && (s < 1 || s < best * 0.5)) break;
+    if (total + sentences[i].size() + 1 > max_chars && !chosen.empty()) continue;
+    chosen.push_back(i);
+    total += sentences[i].size() + 1;
+    if (chosen.size() == 3) break;
+  }
+  std::sort(chosen.begin(), chosen.end());
+  std::string out;
+  for (size_t i : chosen) {
+    if (!out.empty()) out.push_back(' ');
+    out += sentences[i];
+  }
+  if (out.size() > max_chars) {
+    size_t cut = max_chars;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out = out.substr(0, cut) + "…";
+  }
+  return out;
+}
+
+Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
+                                            const std::string& intent, int limit) {
+  auto concepts = Concepts(text, intent);
+  std::vector<std::string> terms;
+  for (const auto& c : concepts)
+    for (const auto& t : c.terms) terms.push_back(t);
+  std::string expr = FtsExpression(terms);
+  if (expr.empty()) return std::vector<RetrievedFact>{};
+  auto hits = db::SearchKnowledgeFts(db, expr, 12);
+  if (!hits) return hits.error();
+  double total_weight = 0;
+  for (const auto& c : concepts) total_weight += c.weight;
+  std::vector<RetrievedFact> out;
+  for (size_t rank = 0; rank < hits->size(); ++rank) {
+    auto& h = (*hits)[rank];
+    std::string title = core::Utf8Lower(h.row.title);
+    std::string body = core::Utf8Lower(h.row.content);
+    std::string keywords = core::Utf8Lower(h.row.keywords.value_or(""));
+    double matched = 0, topic = 0, title_hits = 0;
+    for (const auto& c : concepts) {
+      bool in_title = false, in_any = false;
+      for (const auto& t : c.terms) {
+        std::string tt = core::ReplaceAll(t, "-", " ");
+        bool tl = ContainsTerm(title, tt) || ContainsTerm(title, t) || ContainsTerm(keywords, t);
+        bool bd = ContainsTerm(body, tt) || ContainsTerm(body, t);
+        in_title = in_title || tl;
+        in_any = in_any || tl || bd;
+      }
+      if (in_any) {
+        if (c.weight > 0)
+          matched += c.weight;
+        else
+          topic = 1;
+      }
+      if (in_title && c.weight > 0) title_hits += 1;
+    }
+    double coverage = total_weight > 0 ? matched / total_weight : 0;
+    double score = 0.7 * coverage + 0.15 * topic + (title_hits > 0 ? 0.15 : 0);
+    score = std::min(1.0, score);
+    RetrievedFact f;
+    f.quote = QuoteSentences(h.row.content, terms, 400);
+    f.entry = std::move(h.row);
+    f.score = score;
+    f.fts_rank = h.bm25;
+    out.push_back(std::move(f));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const RetrievedFact& a, const RetrievedFact& b) {
+    return a.score > b.score;
+  });
+  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
+  return out;
+}
+
+}  // namespace jack::ai

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "db/records.hpp"
+
+namespace jack::ai {
+
+struct RetrievedFact {
+  db::KnowledgeRow entry;
+  std::string quote;    // the sentences that answer, at most ~400 characters
+  double score = 0;     // 0..1: share of the question's terms the entry covers, rank-weighted
+  double fts_rank = 0;  // FTS5 bm25 (lower is better)
+};
+
+// The English search terms for a question: its own words (stop words removed, light
+// stemming), a glossary of hotel words of es/fr/de/it/pt, and the topic words of its intent
+// (inquiry.wifi adds "wifi password" ...), so that a question in any of the six languages
+// finds an entry written in English.
+std::vector<std::string> QueryTerms(const std::string& text, const std::string& intent);
+// An FTS5 MATCH expression over `terms` (OR of quoted prefix terms); empty when none.
+std::string FtsExpression(const std::vector<std::string>& terms);
+
+// Best entries for a question, best first (FTS5 bm25 candidates re-scored by term coverage).
+Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
+                                            const std::string& intent, int limit);
+
+// The sentences of `content` that best cover `terms`, in their original order, within
+// `max_chars`.
+std::string QuoteSentences(const std::string& content, const std::vector<std::string>& terms,
+                           size_t max_chars);
+
+}  // namespace jack::ai

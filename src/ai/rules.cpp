@@ -1,0 +1,110 @@
+#include "ai/rules.hpp"
+
+#include <re2/re2.h>
+
+#include "core/strings.hpp"
+
+namespace jack::ai {
+namespace {
+
+bool Match(const std::string& text, const RE2& re) {
+  return RE2::PartialMatch(core::Utf8Lower(text), re);
+}
+
+}  // namespace
+
+std::optional<std::string> EmergencyRule(const std::string& text) {
+  static const RE2 fire(
+      "\\bfire\\b(?:\\s+(?:in|on|at|next|coming|spreading|started|!))|(?:there'?s|there is|a|"
+      "huge|big) fire\\b|on fire|smoke (?:is )?(?:coming|everywhere|from|filling|pouring)|"
+      "smell(?:s|ing)? (?:of )?(?:smoke|burning)|burning smell|\\bbrennt\\b|\\bfeuer\\b|rauch\\b|"
+      "\\bfuego\\b|\\bincendio\\b|\\bhumo\\b|\\bfeu\\b|fum(?:é|e)e\\b|\\bfumo\\b|fuma(?:ç|c)a|"
+      "\\bincêndio|\\bincendie|\\bil y a le feu|inc(?:e|ê)ndio");
+  static const RE2 gas(
+      "smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|huele a gas|odeur de gaz|"
+      "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s");
+  static const RE2 flood(
+      "flood|water (?:is )?(?:pouring|gushing|everywhere|coming through)|"
+      "burst pipe|inundaci(?:ó|o)n|inond|(?:ü|u)berschwemm|allagat|inunda");
+  static const RE2 medical(
+      "can'?t breathe|cannot breathe|not breathing|heart attack|unconscious|collapsed|"
+      "fell (?:down|in|and|over)|has fallen|can'?t get up|cannot get up|ambulance|bleeding|"
+      "seizure|stroke\\b|overdose|choking|allergic reaction|anaphyla|passed out|fainted|"
+      "need a doctor|medical emergency|ambulancia|no puede respirar|se ha ca(?:í|i)do|"
+      "ambulance|ne respire|s'est (?:é|e)vanoui|est tomb(?:é|e)|krankenwagen|notarzt|atmet nicht|"
+      "bewusstlos|ist gest(?:ü|u)rzt|ambulanza|non respira|svenut|(?:è|e) caduto|ambul(?:â|a)ncia|"
+      "n(?:ã|a)o respira|desmaiou|caiu e");
+  static const RE2 security(
+      "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break)|"
+      "threaten|attack(?:ed|ing) me|following me|gun\\b|knife|robbed|"
+      "ladr(?:ó|o)n|intrus|einbrecher|ladro|assalt");
+  std::string t = core::Utf8Lower(text);
+  if (RE2::PartialMatch(t, gas)) return "emergency.gas";
+  if (RE2::PartialMatch(t, fire)) return "emergency.fire";
+  if (RE2::PartialMatch(t, flood)) return "emergency.flood";
+  if (RE2::PartialMatch(t, medical)) return "emergency.medical";
+  if (RE2::PartialMatch(t, security)) return "emergency.security";
+  return std::nullopt;
+}
+
+bool HumanRequestRule(const std::string& text) {
+  static const RE2 re(
+      "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?"
+      "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
+      "real human|human being|not a bot|stop the bot|live agent|hablar con (?:una |alguien|un )?"
+      "(?:persona|humano|agente|alguien|recepci)|parler (?:à|a|avec) (?:une |un |quelqu)"
+      "|(?:mit )?(?:einem|einer) (?:menschen|mensch|person|mitarbeiter)|echte person|"
+      "parlare con (?:una |un |qualcuno)|falar com (?:uma |um |algu(?:é|e)m)|pessoa real|"
+      "persona real|vraie personne|persona vera");
+  return Match(text, re);
+}
+
+bool RudeStaffRule(const std::string& text) {
+  static const RE2 re(
+      "\\brude\\b|impolite|insult|yelled at|shouted at|disrespect|unfriendly|"
+      "grosero|maleducad|mal educad|impoli|unh(?:ö|o)flich|scortese|maleducat|"
+      "mal-educad|grossier");
+  return Match(text, re);
+}
+
+bool SafetyHazardRule(const std::string& text) {
+  static const RE2 re(
+      "bed "
+      "?bugs?|cockroach|\\broach|\\brats?\\b|\\bmice\\b|\\bmouse\\b|\\bmou?ld\\b|mildew|insects?|"
+      "injur|hurt|cut myself|exposed wire|electric shock|shocked me|food poisoning|sick from|"
+      "chinches|cucaracha|moho|punaises|cafards|moisissure|bettwanzen|kakerlake|schimmel|"
+      "cimici|scarafagg|muffa|percevejo|barata|bolor");
+  return Match(text, re);
+}
+
+bool BillingDisputeRule(const std::string& text) {
+  static const RE2 re(
+      "charged (?:me )?twice|double charged|overcharg|wrong charge|"
+      "(?:charge|fee|bill|invoice)s? (?:is|are|was) wrong|refund|cobrado dos veces|"
+      "cobro|factur(?:é|e) deux fois|doppelt berechnet|addebitato due volte|"
+      "cobrado duas vezes|not authori[sz]ed|didn'?t order|never ordered");
+  return Match(text, re);
+}
+
+bool RepeatClaimRule(const std::string& text) {
+  static const RE2 re(
+      "(?:second|third|fourth|fifth|2nd|3rd|4th|5th) time|"
+      "(?:asked|told you|called|complained) (?:\\w+ )?(?:twice|three times|"
+      "already|before|several times|many times|again)|still (?:not|hasn'?t|"
+      "haven'?t|isn'?t|no one|nobody)|nobody came|no one came|nobody has come|"
+      "otra vez|de nuevo|encore une fois|toujours pas|schon wieder|immer noch nicht|"
+      "ancora una volta|di nuovo|outra vez|de novo|ainda n(?:ã|a)o");
+  return Match(text, re);
+}
+
+bool StronglyNegativeRule(const std::string& text) {
+  static const RE2 re(
+      "worst|disgusting|furious|outrag|appalling|horrendous|pathetic|"
+      "ridiculous|never (?:again|coming back|stay)|lawyer|sue you|"
+      "bad review|tripadvisor|\\bfuck|\\bshit|\\bcrap\\b|\\bwtf\\b|"
+      "p(?:é|e)simo|asqueroso|horrible servicio|inadmissible|inacceptable|"
+      "unversch(?:ä|a)mt|skandal|vergognoso|schifo|p(?:é|e)ssimo|nojento");
+  return Match(text, re);
+}
+
+}  // namespace jack::ai

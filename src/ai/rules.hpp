@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace jack::ai {
+
+// Keyword rules that hold whatever the statistical model says (ai.md: emergencies and
+// hand-off requests always escalate). Each takes the raw guest text.
+
+// An emergency intent ("emergency.fire", ".medical", ".security", ".flood", ".gas") or none.
+std::optional<std::string> EmergencyRule(const std::string& text);
+// The guest asks for a person.
+bool HumanRequestRule(const std::string& text);
+// Complaint kinds that escalate (ai.md): rude staff, safety or health hazards, billing.
+bool RudeStaffRule(const std::string& text);
+bool SafetyHazardRule(const std::string& text);
+bool BillingDisputeRule(const std::string& text);
+// "third time I ask", "still not fixed", "again": a claimed repeat.
+bool RepeatClaimRule(const std::string& text);
+// Strongly negative wording: insults, "worst", threats of reviews or lawyers.
+bool StronglyNegativeRule(const std::string& text);
+
+}  // namespace jack::ai

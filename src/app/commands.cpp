@@ -1,0 +1,462 @@
+#include "app/commands.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "ai/eval.hpp"
+#include "ai/pipeline.hpp"
+#include "ai/training_data.hpp"
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "core/ids.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+#include "db/migrations.hpp"
+#include "db/repositories.hpp"
+#include "domain/demo.hpp"
+#include "domain/passwords.hpp"
+#include "domain/permissions.hpp"
+#include "domain/staff.hpp"
+#include "http/handlers.hpp"
+#include "http/server.hpp"
+#include "outbound/http_client.hpp"
+
+namespace jack::app {
+namespace json = boost::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+int Fail(const std::string& msg) {
+  std::cerr << "jack: " << msg << "\n";
+  return 1;
+}
+
+Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& path, bool migrate = true) {
+  db::OpenOptions o;
+  o.path = path;
+  o.synchronous = Env("JACK_SQLITE_SYNCHRONOUS", "NORMAL");
+  if (o.synchronous != "NORMAL" && o.synchronous != "FULL")
+    return Error::Invalid("JACK_SQLITE_SYNCHRONOUS must be NORMAL or FULL");
+  auto d = db::Database::Open(o);
+  if (!d) return d.error();
+  if (migrate) {
+    auto n = db::Migrate(**d);
+    if (!n) return n.error();
+  }
+  return d;
+}
+
+// JACK_JWT_SECRET, or a secret generated once and kept beside the database (mode 0600).
+Result<std::string> JwtSecret(const std::string& db_path) {
+  std::string env = Env("JACK_JWT_SECRET");
+  if (!env.empty()) {
+    if (env.size() < 32) return Error::Invalid("JACK_JWT_SECRET must be at least 32 characters");
+    return env;
+  }
+  if (db_path == ":memory:") return core::RandomHex(32);
+  fs::path file =
+      fs::path(db_path).parent_path() / (fs::path(db_path).filename().string() + ".jwt-secret");
+  std::ifstream in(file);
+  std::string secret;
+  if (in && std::getline(in, secret) && secret.size() >= 32) return secret;
+  secret = core::RandomHex(32);
+  std::string tmp = file.string() + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return Error::Unavailable("cannot write " + file.string());
+  std::string line = secret + "\n";
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::fsync(fd);
+  ::close(fd);
+  if (!ok || std::rename(tmp.c_str(), file.c_str()) != 0)
+    return Error::Unavailable("cannot write " + file.string());
+  return secret;
+}
+
+Status EnsureAdmin(db::Database& d) {
+  std::string email = Env("JACK_ADMIN_EMAIL"), password = Env("JACK_ADMIN_PASSWORD");
+  if (email.empty() || password.empty()) return {};
+  auto count = db::CountStaff(d);
+  if (!count) return count.error();
+  if (*count > 0) return {};
+  JACK_TRY(domain::CheckPasswordPolicy(password));
+  auto hash = domain::HashPassword(password, domain::BcryptCost());
+  if (!hash) return hash.error();
+  domain::Ctx ctx{d, core::DefaultClock()};
+  domain::StaffInput in{email, "Administrator", "admin", std::nullopt, std::nullopt, *hash};
+  auto s = domain::CreateStaff(ctx, domain::Actor::System(), in);
+  if (!s) return s.error();
+  std::cout << "created admin " << s->email << "\n";
+  return {};
+}
+
+void PrintLogins(const std::vector<domain::DemoLogin>& logins) {
+  std::cout << "demo logins (email / password / role):\n";
+  for (const auto& l : logins)
+    std::cout << "  " << l.email << "  " << l.password << "  " << l.role << "\n";
+}
+
+}  // namespace
+
+int Serve(const ServeOptions& o) {
+  auto started = std::chrono::steady_clock::now();
+  auto d = OpenMigrated(o.db);
+  if (!d) return Fail(d.error().message);
+  if (o.demo) {
+    domain::Ctx ctx{**d, core::DefaultClock()};
+    auto logins = domain::LoadDemo(ctx, domain::BcryptCost());
+    if (logins) {
+      std::cout << "loaded the demo hotel into " << o.db << "\n";
+      PrintLogins(*logins);
+    } else if (logins.error().code == Errc::conflict) {
+      std::cout << "demo: " << o.db << " already holds data; serving it as it is\n";
+    } else {
+      return Fail(logins.error().message);
+    }
+  }
+  if (auto st = EnsureAdmin(**d); !st) return Fail(st.error().message);
+  auto secret = JwtSecret(o.db);
+  if (!secret) return Fail(secret.error().message);
+  auto engine = ai::Engine::LoadEmbedded();
+  if (!engine) return Fail(engine.error().message);
+
+  http::AppState state(Env("JACK_RATE_LIMITS", "on") != "off");
+  state.config.host = o.host;
+  state.config.port = o.port;
+  state.config.jwt_secret = *secret;
+  state.db = std::move(*d);
+  state.clock = &core::DefaultClock();
+  state.engine = *engine;
+  http::Router router;
+  http::RegisterRoutes(router, state);
+  http::Server server(state, router);
+  auto port = server.Listen(o.host, o.port);
+  if (!port) return Fail(port.error().message);
+  if (!o.port_file.empty()) {
+    std::ofstream pf(o.port_file + ".tmp");
+    pf << *port << "\n";
+    pf.close();
+    std::rename((o.port_file + ".tmp").c_str(), o.port_file.c_str());
+  }
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
+  std::cout << "listening on http://" << host << ":" << *port << " (ready in "
+            << static_cast<int>(ms) << " ms)\n";
+  if (o.demo) std::cout << "web chat: http://" << host << ":" << *port << "/\n";
+  std::cout.flush();
+  server.Run();
+  state.workers.Stop();
+  std::cout << "stopped\n";
+  return 0;
+}
+
+int DbMigrate(const std::string& path) {
+  auto d = OpenMigrated(path, false);
+  if (!d) return Fail(d.error().message);
+  auto n = db::Migrate(**d);
+  if (!n) return Fail(n.error().message);
+  std::cout << "applied " << *n << " migration(s); the schema is current\n";
+  return 0;
+}
+
+int DbStatus(const std::string& path) {
+  auto d = OpenMigrated(path, false);
+  if (!d) return Fail(d.error().message);
+  auto list = db::MigrationStatusList(**d);
+  if (!list) return Fail(list.error().message);
+  for (const auto& m : *list) {
+    std::cout << (m.applied_at.empty() ? "pending " : "applied ") << m.name
+              << "  sha256:" << m.checksum.substr(0, 16)
+              << (m.applied_at.empty() ? "" : "  " + m.applied_at) << "\n";
+  }
+  if (auto st = db::CheckMigrations(**d); !st) {
+    std::cout << st.error().message << "\n";
+    return st.error().code == Errc::conflict ? 1 : 0;
+  }
+  return 0;
+}
+
+int SeedDemo(const std::string& path) {
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  auto logins = domain::LoadDemo(ctx, domain::BcryptCost());
+  if (!logins) return Fail(logins.error().message);
+  std::cout << "loaded the demo hotel into " << path << "\n";
+  PrintLogins(*logins);
+  return 0;
+}
+
+int StaffAdd(const std::string& path, const std::string& email, const std::string& name,
+             const std::string& role, bool password_stdin) {
+  if (auto st = domain::ValidateStaffInput(email, name, role); !st) {
+    std::string msg = st.error().message;
+    for (const auto& f : st.error().fields) msg = f.path + " " + f.message;
+    return Fail(msg);
+  }
+  std::string hash;
+  if (password_stdin) {
+    std::string pw;
+    std::getline(std::cin, pw);
+    if (!pw.empty() && pw.back() == '\r') pw.pop_back();
+    if (auto st = domain::CheckPasswordPolicy(pw); !st) return Fail(st.error().message);
+    auto h = domain::HashPassword(pw, domain::BcryptCost());
+    if (!h) return Fail(h.error().message);
+    hash = *h;
+  }
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  domain::StaffInput in{email, name, role, std::nullopt, std::nullopt, hash};
+  auto s = domain::CreateStaff(ctx, domain::Actor::System(), in);
+  if (!s) return Fail(s.error().message);
+  std::cout << "created staff " << s->id << " " << s->email << " (" << s->role << ")"
+            << (hash.empty() ? ", no password: cannot log in until one is set" : "") << "\n";
+  return 0;
+}
+
+namespace {
+
+Result<db::ConversationRow> NewConversation(domain::Ctx& ctx, const std::string& channel_id,
+                                            std::optional<std::string> guest_id,
+                                            std::optional<std::string> reservation_id) {
+  db::ConversationRow c;
+  c.id = core::NewId(ctx.clock.Now());
+  c.channel_type = "webchat";
+  c.channel_id = channel_id;
+  c.state = "new";
+  c.guest_id = std::move(guest_id);
+  c.reservation_id = std::move(reservation_id);
+  c.created_at = c.updated_at = ctx.Now();
+  JACK_TRY(db::InsertConversation(ctx.db, c));
+  return c;
+}
+
+}  // namespace
+
+int Chat(const std::string& path, const std::string& confirmation, const std::string& last_name) {
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  auto engine = ai::Engine::LoadEmbedded();
+  if (!engine) return Fail(engine.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  std::optional<std::string> guest_id, reservation_id;
+  bool verified = false;
+  if (!confirmation.empty()) {
+    auto r = db::FindReservationByConfirmation(**d, confirmation);
+    if (!r || !*r) return Fail("no reservation " + confirmation);
+    auto g = db::FindGuest(**d, (*r)->guest_id);
+    if (!g || !*g || core::Utf8Lower((*g)->last_name) != core::Utf8Lower(last_name))
+      return Fail("the last name does not match reservation " + confirmation);
+    guest_id = (*g)->id;
+    reservation_id = (*r)->id;
+    verified = true;
+    std::cout << "verified as " << (*g)->first_name << " " << (*g)->last_name << ", room "
+              << (*r)->room_number.value_or("-") << "\n";
+  }
+  auto conv = NewConversation(ctx, "cli:" + core::NewId(), guest_id, reservation_id);
+  if (!conv) return Fail(conv.error().message);
+  bool tty = isatty(STDIN_FILENO);
+  if (tty) std::cout << "Talk to Jack (Ctrl-D to leave).\n";
+  std::string line;
+  while ((tty && (std::cout << "you> " << std::flush)), std::getline(std::cin, line)) {
+    if (core::Trim(line).empty()) continue;
+    if (!core::IsValidUtf8(line)) {
+      std::cout << "jack: (the message is not valid UTF-8)\n";
+      continue;
+    }
+    ai::InboundMessage in;
+    in.conversation_id = conv->id;
+    in.content = line;
+    in.verified = verified;
+    auto out = ai::HandleInbound(ctx, **engine, in);
+    if (!out) {
+      std::cout << "jack: error: " << out.error().message << "\n";
+      continue;
+    }
+    for (const auto& r : out->replies) std::cout << "jack> " << r.content << "\n";
+    if (out->replies.empty()) std::cout << "jack> (a member of staff will answer)\n";
+    for (const auto& t : out->tasks)
+      std::cout << "      [task " << t.department << "/" << t.priority << " room "
+                << t.room_number.value_or("?") << "]\n";
+    if (getenv("JACK_CHAT_DEBUG"))
+      std::cout << "      [" << out->analysis.intent << " " << out->analysis.confidence << " "
+                << out->analysis.language << "]\n";
+    std::cout << std::flush;
+  }
+  return 0;
+}
+
+namespace {
+
+std::vector<ai::Observation> EvalLocal(const EvalOptions& o,
+                                       const std::vector<ai::LabelledSample>& samples,
+                                       std::string& error) {
+  std::vector<ai::Observation> out;
+  std::string path = o.db.empty() ? ":memory:" : o.db;
+  auto d = OpenMigrated(path);
+  if (!d) {
+    error = d.error().message;
+    return out;
+  }
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  auto count = db::CountKnowledge(**d);
+  if (count && *count == 0) {
+    auto l = domain::LoadDemo(ctx, 4);
+    if (!l) {
+      error = l.error().message;
+      return out;
+    }
+  }
+  auto engine = ai::Engine::LoadEmbedded();
+  if (!engine) {
+    error = engine.error().message;
+    return out;
+  }
+  for (const auto& s : samples) {
+    auto conv = NewConversation(ctx, "eval:" + core::NewId(), std::nullopt, std::nullopt);
+    ai::Observation ob;
+    if (conv) {
+      ai::InboundMessage in;
+      in.conversation_id = conv->id;
+      in.content = s.text;
+      auto r = ai::HandleInbound(ctx, **engine, in);
+      if (r) {
+        ob.intent = r->inbound.intent.value_or("");
+        ob.family = ai::FamilyOf(ob.intent);
+        for (const auto& t : r->tasks) ob.task_departments.push_back(t.department);
+        ob.escalated = r->conversation.state == "escalated";
+        ob.micros = r->micros;
+        if (!r->replies.empty()) ob.reply = r->replies.front().content;
+      }
+    }
+    out.push_back(ob);
+  }
+  return out;
+}
+
+Result<json::value> CallJson(const std::string& method, const std::string& url,
+                             const std::string& token, const json::object* body,
+                             long* status = nullptr) {
+  std::vector<std::pair<std::string, std::string>> h{{"Content-Type", "application/json"}};
+  if (!token.empty()) h.emplace_back("Authorization", "Bearer " + token);
+  auto r = outbound::Fetch(method, url, h, body ? json::serialize(*body) : "", 10000);
+  if (!r) return r.error();
+  if (status) *status = r->status;
+  boost::system::error_code ec;
+  auto v = json::parse(r->body, ec);
+  if (ec) return Error::Internal("bad JSON from " + url);
+  if (r->status >= 400)
+    return Error::Internal(url + " answered " + std::to_string(r->status) + ": " + r->body);
+  return v;
+}
+
+std::vector<ai::Observation> EvalHttp(const EvalOptions& o,
+                                      const std::vector<ai::LabelledSample>& samples,
+                                      std::string& error) {
+  std::vector<ai::Observation> out;
+  std::string base = o.url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  std::string email = o.email.empty() ? Env("JACK_ADMIN_EMAIL") : o.email;
+  std::string password = o.password.empty() ? Env("JACK_ADMIN_PASSWORD") : o.password;
+  json::object login{{"email", email}, {"password", password}};
+  auto lr = CallJson("POST", base + "/api/v1/auth/login", "", &login);
+  if (!lr) {
+    error = "login failed: " + lr.error().message;
+    return out;
+  }
+  std::string staff_token(lr->as_object().at("accessToken").as_string());
+  for (const auto& s : samples) {
+    ai::Observation ob;
+    json::object empty;
+    auto sess = CallJson("POST", base + "/api/v1/webchat/sessions", "", &empty);
+    if (!sess) {
+      error = sess.error().message;
+      return out;
+    }
+    std::string token(sess->as_object().at("token").as_string());
+    json::object msg{{"content", s.text}};
+    auto t0 = std::chrono::steady_clock::now();
+    auto res = CallJson("POST", base + "/api/v1/webchat/messages", token, &msg);
+    ob.micros =
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count();
+    if (!res) {
+      error = res.error().message;
+      return out;
+    }
+    std::string cid(res->as_object().at("conversationId").as_string());
+    const auto& replies = res->as_object().at("replies").as_array();
+    if (!replies.empty()) ob.reply = std::string(replies[0].as_object().at("content").as_string());
+    auto msgs = CallJson("GET", base + "/api/v1/conversations/" + cid + "/messages?limit=5",
+                         staff_token, nullptr);
+    if (msgs) {
+      for (const auto& m : msgs->as_object().at("items").as_array()) {
+        const auto& mo = m.as_object();
+        if (mo.at("direction").as_string() == "inbound" && mo.at("intent").is_string()) {
+          ob.intent = std::string(mo.at("intent").as_string());
+          break;
+        }
+      }
+    }
+    ob.family = ai::FamilyOf(ob.intent);
+    auto tasks =
+        CallJson("GET", base + "/api/v1/tasks?conversationId=" + cid, staff_token, nullptr);
+    if (tasks)
+      for (const auto& t : tasks->as_object().at("items").as_array())
+        ob.task_departments.emplace_back(t.as_object().at("department").as_string());
+    auto conv = CallJson("GET", base + "/api/v1/conversations/" + cid, staff_token, nullptr);
+    if (conv) ob.escalated = conv->as_object().at("state").as_string() == "escalated";
+    out.push_back(ob);
+  }
+  return out;
+}
+
+}  // namespace
+
+int Eval(const EvalOptions& o) {
+  std::string all_json;
+  for (const auto& file : o.files) {
+    std::vector<ai::LabelledSample> samples;
+    try {
+      samples = ai::LoadLabelled(file);
+    } catch (const std::exception& e) {
+      return Fail(e.what());
+    }
+    std::string error;
+    auto observed = o.url.empty() ? EvalLocal(o, samples, error) : EvalHttp(o, samples, error);
+    if (!error.empty()) return Fail(error);
+    auto report = ai::Score(samples, observed);
+    std::string title = fs::path(file).filename().string() +
+                        (o.url.empty() ? " (local pipeline)" : " (HTTP " + o.url + ")");
+    std::cout << ai::FormatReport(report, o.json, title);
+  }
+  return 0;
+}
+
+int Version() {
+  std::cout << "jack 0.1.0\n";
+  std::cout << "sqlite " << db::SqliteVersion() << "\n";
+  auto d = db::Database::Open({":memory:", false, "NORMAL", true});
+  if (d) {
+    auto q = (*d)->Query("SELECT vec_version()");
+    if (q && q->Next().ok()) std::cout << "sqlite-vec " << q->Text(0) << "\n";
+  } else {
+    std::cout << "sqlite-vec: " << d.error().message << "\n";
+  }
+  std::cout
+      << "intent model: fastText, trained at build time on Jack's own utterances and the CLINC150\n"
+         "  training splits (Larson et al., EMNLP 2019; CC BY 3.0)\n";
+  return 0;
+}
+
+}  // namespace jack::app

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace jack::app {
+
+struct ServeOptions {
+  std::string db, host = "127.0.0.1", port_file;
+  int port = 3000;
+  bool demo = false;
+};
+
+int Serve(const ServeOptions& o);
+int DbMigrate(const std::string& db);
+int DbStatus(const std::string& db);
+int SeedDemo(const std::string& db);
+int StaffAdd(const std::string& db, const std::string& email, const std::string& name,
+             const std::string& role, bool password_stdin);
+int Chat(const std::string& db, const std::string& confirmation, const std::string& last_name);
+struct EvalOptions {
+  std::vector<std::string> files;
+  std::string db;               // empty: a fresh in-memory database with the demo hotel
+  std::string url;              // set: send through a running server's web-chat API
+  std::string email, password;  // staff login for --url (default JACK_ADMIN_*)
+  bool json = false;
+};
+int Eval(const EvalOptions& o);
+int Version();
+
+}  // namespace jack::app

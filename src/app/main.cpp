@@ -1,0 +1,100 @@
+// The `jack` command (cli.md): one binary, git-style sub-commands.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+#include "app/config.hpp"
+#include "core/log.hpp"
+
+int main(int argc, char** argv) {
+  using namespace jack::app;
+  LoadDotEnv();
+  jack::core::InitLogging(Env("JACK_LOG_LEVEL", "info"), Env("JACK_LOG_FORMAT", "text"));
+
+  CLI::App app{"jack: a self-hosted AI concierge for hotels"};
+  app.require_subcommand(1);
+  std::string db = Env("JACK_DB", "data/jack.db");
+  app.add_option("--db", db, "database file (JACK_DB)")->default_val(db);
+
+  ServeOptions so;
+  so.host = Env("JACK_HOST", "127.0.0.1");
+  so.port = std::atoi(Env("JACK_PORT", "3000").c_str());
+  auto* serve = app.add_subcommand("serve", "serve the API, web chat and dashboard");
+  serve->add_option("--host", so.host, "listen address (JACK_HOST)");
+  serve->add_option("--port", so.port, "port, 0 for a free one (JACK_PORT)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--port-file", so.port_file, "write the bound port to this file");
+  serve->add_flag("--demo", so.demo, "load the demo hotel into an empty database first");
+
+  auto* dbc = app.add_subcommand("db", "database commands");
+  dbc->require_subcommand(1);
+  auto* migrate = dbc->add_subcommand("migrate", "apply pending migrations");
+  auto* status = dbc->add_subcommand("status", "list applied and pending migrations");
+
+  auto* seed = app.add_subcommand("seed", "load data");
+  seed->require_subcommand(1);
+  auto* seed_demo = seed->add_subcommand("demo", "load the demo hotel");
+
+  auto* staff = app.add_subcommand("staff", "staff accounts");
+  staff->require_subcommand(1);
+  auto* staff_add = staff->add_subcommand("add", "create a staff member");
+  std::string email, name, role;
+  bool pw_stdin = false;
+  staff_add->add_option("--email", email, "email")->required();
+  staff_add->add_option("--name", name, "full name")->required();
+  staff_add
+      ->add_option("--role", role,
+                   "admin, manager, front_desk, concierge, housekeeping, maintenance")
+      ->required();
+  staff_add->add_flag("--password-stdin", pw_stdin, "read the password from standard input");
+
+  auto* chat = app.add_subcommand("chat", "talk to the concierge in the terminal (web chat)");
+  std::vector<std::string> identify;
+  chat->add_option("--identify", identify,
+                   "CONFIRMATION LASTNAME: verify as that reservation's guest")
+      ->expected(2);
+
+  EvalOptions eo;
+  auto* eval = app.add_subcommand(
+      "eval", "run labelled messages through the pipeline and print quality figures");
+  eval->add_option("files", eo.files, "JSON Lines files (samples or CLINC150 format)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  eval->add_flag("--json", eo.json, "print JSON");
+  eval->add_option("--url", eo.url, "send through a running server (http://HOST:PORT)");
+  eval->add_option("--email", eo.email, "staff email for --url (default JACK_ADMIN_EMAIL)");
+  eval->add_option("--password", eo.password,
+                   "staff password for --url (default JACK_ADMIN_PASSWORD)");
+
+  auto* version = app.add_subcommand("version", "version, build, SQLite and sqlite-vec versions");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*serve) {
+      so.db = db;
+      return Serve(so);
+    }
+    if (*migrate) return DbMigrate(db);
+    if (*status) return DbStatus(db);
+    if (*seed_demo) return SeedDemo(db);
+    if (*staff_add) return StaffAdd(db, email, name, role, pw_stdin);
+    if (*chat)
+      return Chat(db, identify.size() == 2 ? identify[0] : "",
+                  identify.size() == 2 ? identify[1] : "");
+    if (*eval) {
+      bool db_given = app.get_option("--db")->count() > 0 || !Env("JACK_DB").empty();
+      eo.db = db_given ? db : "";
+      return Eval(eo);
+    }
+    if (*version) return Version();
+  } catch (const std::exception& e) {
+    std::cerr << "jack: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

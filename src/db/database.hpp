@@ -1,0 +1,120 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace jack::db {
+
+struct OpenOptions {
+  std::string path;  // file path or ":memory:"
+  bool read_only = false;
+  std::string synchronous = "NORMAL";  // NORMAL (the seed's) or FULL (JACK_SQLITE_SYNCHRONOUS)
+  bool load_vec = true;                // load sqlite-vec (vec0.so)
+};
+
+class Database;
+
+// A cached prepared statement in use. Binds by position (1, 2, ...) in call order; the
+// statement is reset and its bindings cleared when the Stmt goes out of scope.
+class Stmt {
+ public:
+  Stmt(Database* db, sqlite3_stmt* s);
+  Stmt(Stmt&& o) noexcept;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt& operator=(Stmt&&) = delete;
+  ~Stmt();
+
+  Stmt& Bind(std::nullptr_t);
+  Stmt& Bind(int64_t v);
+  Stmt& Bind(int v) { return Bind(static_cast<int64_t>(v)); }
+  Stmt& Bind(double v);
+  Stmt& Bind(std::string_view v);
+  Stmt& Bind(const char* v) { return Bind(std::string_view(v)); }
+  Stmt& Bind(const std::string& v) { return Bind(std::string_view(v)); }
+  Stmt& Bind(const std::optional<std::string>& v);
+  Stmt& Bind(const std::optional<double>& v);
+  Stmt& Bind(const std::optional<int64_t>& v);
+  Stmt& BindBlob(const void* data, size_t size);
+
+  // Steps once: true when a row is available. Errors: conflict (UNIQUE / PRIMARY KEY /
+  // FOREIGN KEY), invalid_argument (CHECK / NOT NULL), unavailable (busy), internal.
+  Result<bool> Next();
+  // Steps to completion (for writes).
+  Status Run();
+
+  bool IsNull(int col) const;
+  int64_t Int(int col) const;
+  double Real(int col) const;
+  std::string Text(int col) const;
+  std::optional<std::string> OptText(int col) const;
+  std::optional<double> OptReal(int col) const;
+  std::optional<int64_t> OptInt(int col) const;
+
+ private:
+  Database* db_;
+  sqlite3_stmt* s_;
+  int next_ = 1;
+};
+
+// One SQLite connection with the seed's pragmas (WAL, busy_timeout 5000, synchronous,
+// foreign_keys ON) and sqlite-vec loaded. Not thread-safe: one thread owns it (the db
+// thread, architecture.md).
+class Database {
+ public:
+  static Result<std::unique_ptr<Database>> Open(const OpenOptions& options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // A cached statement for `sql` (prepared once per connection).
+  Result<Stmt> Query(std::string_view sql);
+  // Runs one or more statements without results.
+  Status Exec(std::string_view sql);
+  int64_t Changes() const;
+  const std::string& path() const { return path_; }
+  sqlite3* raw() { return db_; }
+  bool in_transaction() const;
+
+  Error ErrorFromCode(int rc) const;
+
+ private:
+  Database() = default;
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+// RAII transaction: rolls back unless Commit() succeeded. Uses BEGIN IMMEDIATE so that a
+// writer takes the lock up front (no upgrade deadlocks between connections).
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Status status() const { return begin_; }
+  Status Commit();
+
+ private:
+  Database& db_;
+  Status begin_;
+  bool done_ = false;
+};
+
+// Where vec0.so was looked for, in order (cli.md: JACK_SQLITE_VEC_PATH, beside the binary,
+// ../lib/jack/, the build tree).
+std::vector<std::string> VecCandidates();
+std::string SqliteVersion();
+
+}  // namespace jack::db

@@ -1,0 +1,755 @@
+#include "db/repositories.hpp"
+
+namespace jack::db {
+namespace {
+
+template <class Row, class Reader, class Binder>
+Result<std::optional<Row>> One(Database& db, std::string_view sql, Binder bind, Reader read) {
+  auto q = db.Query(sql);
+  if (!q) return q.error();
+  bind(*q);
+  auto r = q->Next();
+  if (!r) return r.error();
+  if (!*r) return std::optional<Row>();
+  return std::optional<Row>(read(*q));
+}
+
+template <class Row, class Reader, class Binder>
+Result<std::vector<Row>> Many(Database& db, std::string_view sql, Binder bind, Reader read) {
+  auto q = db.Query(sql);
+  if (!q) return q.error();
+  bind(*q);
+  std::vector<Row> out;
+  for (;;) {
+    auto r = q->Next();
+    if (!r) return r.error();
+    if (!*r) break;
+    out.push_back(read(*q));
+  }
+  return out;
+}
+
+template <class Binder>
+Status Write(Database& db, std::string_view sql, Binder bind) {
+  auto q = db.Query(sql);
+  if (!q) return q.error();
+  bind(*q);
+  return q->Run();
+}
+
+// ---- settings ----
+constexpr std::string_view kGetSetting = "SELECT value FROM settings WHERE key = ?";
+constexpr std::string_view kListSettings =
+    "SELECT key, value, updated_at FROM settings ORDER BY key";
+constexpr std::string_view kPutSetting =
+    "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+
+// ---- guests ----
+#define GUEST_COLS                                                                              \
+  "id, first_name, last_name, email, phone, language, loyalty_tier, vip_status, external_ids, " \
+  "preferences, stay_count, total_revenue, last_stay_date, notes, tags, created_at, updated_at"
+constexpr std::string_view kInsertGuest =
+    "INSERT INTO guests (" GUEST_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kUpdateGuest =
+    "UPDATE guests SET first_name=?, last_name=?, email=?, phone=?, language=?, loyalty_tier=?, "
+    "vip_status=?, external_ids=?, preferences=?, stay_count=?, total_revenue=?, "
+    "last_stay_date=?, notes=?, tags=?, updated_at=? WHERE id=?";
+constexpr std::string_view kGuestById = "SELECT " GUEST_COLS " FROM guests WHERE id = ?";
+constexpr std::string_view kGuestByEmail = "SELECT " GUEST_COLS " FROM guests WHERE email = ?";
+constexpr std::string_view kGuestByPhone = "SELECT " GUEST_COLS " FROM guests WHERE phone = ?";
+constexpr std::string_view kGuestByExternal =
+    "SELECT " GUEST_COLS
+    " FROM guests WHERE json_valid(external_ids) AND json_extract(external_ids, '$.' || "
+    "json_quote(?)) = ? LIMIT 1";
+constexpr std::string_view kListGuests =
+    "SELECT " GUEST_COLS
+    " FROM guests WHERE (?1 IS NULL OR email = ?1) AND (?2 IS NULL OR phone = ?2) AND "
+    "(?3 IS NULL OR first_name LIKE ?3 ESCAPE '\\' OR last_name LIKE ?3 ESCAPE '\\' OR email "
+    "LIKE ?3 ESCAPE '\\' OR phone LIKE ?3 ESCAPE '\\') AND (?4 IS NULL OR id > ?4) ORDER BY id "
+    "LIMIT ?5";
+
+GuestRow ReadGuest(Stmt& q) {
+  GuestRow g;
+  g.id = q.Text(0);
+  g.first_name = q.Text(1);
+  g.last_name = q.Text(2);
+  g.email = q.OptText(3);
+  g.phone = q.OptText(4);
+  g.language = q.OptText(5);
+  g.loyalty_tier = q.OptText(6);
+  g.vip_status = q.OptText(7);
+  g.external_ids = q.Text(8);
+  g.preferences = q.Text(9);
+  g.stay_count = q.Int(10);
+  g.total_revenue = q.Real(11);
+  g.last_stay_date = q.OptText(12);
+  g.notes = q.OptText(13);
+  g.tags = q.OptText(14);
+  g.created_at = q.Text(15);
+  g.updated_at = q.Text(16);
+  return g;
+}
+
+// ---- reservations ----
+#define RES_COLS                                                                           \
+  "id, guest_id, confirmation_number, external_id, room_number, room_type, arrival_date, " \
+  "departure_date, status, estimated_arrival, actual_arrival, estimated_departure, "       \
+  "actual_departure, rate_code, total_rate, balance, special_requests, notes, synced_at, " \
+  "created_at, updated_at"
+constexpr std::string_view kInsertRes =
+    "INSERT INTO reservations (" RES_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kUpdateRes =
+    "UPDATE reservations SET guest_id=?, confirmation_number=?, external_id=?, room_number=?, "
+    "room_type=?, arrival_date=?, departure_date=?, status=?, estimated_arrival=?, "
+    "actual_arrival=?, estimated_departure=?, actual_departure=?, rate_code=?, total_rate=?, "
+    "balance=?, special_requests=?, notes=?, synced_at=?, updated_at=? WHERE id=?";
+constexpr std::string_view kResById = "SELECT " RES_COLS " FROM reservations WHERE id = ?";
+constexpr std::string_view kResByConf =
+    "SELECT " RES_COLS " FROM reservations WHERE confirmation_number = ?";
+constexpr std::string_view kResCurrent =
+    "SELECT " RES_COLS
+    " FROM reservations WHERE guest_id = ? AND arrival_date <= ?2 AND departure_date >= ?2 AND "
+    "status IN ('confirmed', 'checked_in') ORDER BY status = 'checked_in' DESC, arrival_date "
+    "DESC LIMIT 1";
+
+ReservationRow ReadRes(Stmt& q) {
+  ReservationRow r;
+  r.id = q.Text(0);
+  r.guest_id = q.Text(1);
+  r.confirmation_number = q.Text(2);
+  r.external_id = q.OptText(3);
+  r.room_number = q.OptText(4);
+  r.room_type = q.Text(5);
+  r.arrival_date = q.Text(6);
+  r.departure_date = q.Text(7);
+  r.status = q.Text(8);
+  r.estimated_arrival = q.OptText(9);
+  r.actual_arrival = q.OptText(10);
+  r.estimated_departure = q.OptText(11);
+  r.actual_departure = q.OptText(12);
+  r.rate_code = q.OptText(13);
+  r.total_rate = q.OptReal(14);
+  r.balance = q.OptReal(15);
+  r.special_requests = q.OptText(16);
+  r.notes = q.OptText(17);
+  r.synced_at = q.Text(18);
+  r.created_at = q.Text(19);
+  r.updated_at = q.Text(20);
+  return r;
+}
+
+// ---- staff ----
+#define STAFF_COLS                                                                  \
+  "id, email, name, phone, role, department, permissions, status, last_active_at, " \
+  "password_hash, created_at, updated_at"
+constexpr std::string_view kInsertStaff =
+    "INSERT INTO staff (" STAFF_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kStaffById = "SELECT " STAFF_COLS " FROM staff WHERE id = ?";
+constexpr std::string_view kStaffByEmail = "SELECT " STAFF_COLS " FROM staff WHERE email = ?";
+constexpr std::string_view kCountStaff = "SELECT count(*) FROM staff";
+constexpr std::string_view kTouchStaff = "UPDATE staff SET last_active_at = ? WHERE id = ?";
+
+StaffRow ReadStaff(Stmt& q) {
+  StaffRow s;
+  s.id = q.Text(0);
+  s.email = q.Text(1);
+  s.name = q.Text(2);
+  s.phone = q.OptText(3);
+  s.role = q.Text(4);
+  s.department = q.OptText(5);
+  s.permissions = q.Text(6);
+  s.status = q.Text(7);
+  s.last_active_at = q.OptText(8);
+  s.password_hash = q.OptText(9);
+  s.created_at = q.Text(10);
+  s.updated_at = q.Text(11);
+  return s;
+}
+
+// ---- conversations ----
+#define CONV_COLS                                                                        \
+  "id, guest_id, reservation_id, channel_type, channel_id, state, assigned_to, "         \
+  "current_intent, metadata, last_message_at, resolved_at, idle_warned_at, created_at, " \
+  "updated_at"
+constexpr std::string_view kInsertConv =
+    "INSERT INTO conversations (" CONV_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kUpdateConv =
+    "UPDATE conversations SET guest_id=?, reservation_id=?, channel_type=?, channel_id=?, "
+    "state=?, assigned_to=?, current_intent=?, metadata=?, last_message_at=?, resolved_at=?, "
+    "idle_warned_at=?, updated_at=? WHERE id=?";
+constexpr std::string_view kConvById = "SELECT " CONV_COLS " FROM conversations WHERE id = ?";
+
+ConversationRow ReadConv(Stmt& q) {
+  ConversationRow c;
+  c.id = q.Text(0);
+  c.guest_id = q.OptText(1);
+  c.reservation_id = q.OptText(2);
+  c.channel_type = q.Text(3);
+  c.channel_id = q.Text(4);
+  c.state = q.Text(5);
+  c.assigned_to = q.OptText(6);
+  c.current_intent = q.OptText(7);
+  c.metadata = q.Text(8);
+  c.last_message_at = q.OptText(9);
+  c.resolved_at = q.OptText(10);
+  c.idle_warned_at = q.OptText(11);
+  c.created_at = q.Text(12);
+  c.updated_at = q.Text(13);
+  return c;
+}
+
+// ---- messages ----
+#define MSG_COLS                                                                           \
+  "id, conversation_id, direction, sender_type, sender_id, content, content_type, media, " \
+  "intent, confidence, entities, channel_message_id, delivery_status, delivery_error, "    \
+  "created_at"
+constexpr std::string_view kInsertMsg =
+    "INSERT INTO messages (" MSG_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kMsgById = "SELECT " MSG_COLS " FROM messages WHERE id = ?";
+constexpr std::string_view kMsgPageFirst =
+    "SELECT " MSG_COLS " FROM messages WHERE conversation_id = ? ORDER BY created_at, id LIMIT ?";
+constexpr std::string_view kMsgPageAfter =
+    "SELECT " MSG_COLS
+    " FROM messages WHERE conversation_id = ?1 AND (created_at, id) > (SELECT created_at, id "
+    "FROM messages WHERE id = ?2) ORDER BY created_at, id LIMIT ?3";
+constexpr std::string_view kMsgPageBefore =
+    "SELECT * FROM (SELECT " MSG_COLS
+    " FROM messages WHERE conversation_id = ?1 AND (created_at, id) < (SELECT created_at, id "
+    "FROM messages WHERE id = ?2) ORDER BY created_at DESC, id DESC LIMIT ?3) ORDER BY "
+    "created_at, id";
+constexpr std::string_view kMsgRecent =
+    "SELECT * FROM (SELECT " MSG_COLS
+    " FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?) "
+    "ORDER BY created_at, id";
+
+MessageRow ReadMsg(Stmt& q) {
+  MessageRow m;
+  m.id = q.Text(0);
+  m.conversation_id = q.Text(1);
+  m.direction = q.Text(2);
+  m.sender_type = q.Text(3);
+  m.sender_id = q.OptText(4);
+  m.content = q.Text(5);
+  m.content_type = q.Text(6);
+  m.media = q.OptText(7);
+  m.intent = q.OptText(8);
+  m.confidence = q.OptReal(9);
+  m.entities = q.OptText(10);
+  m.channel_message_id = q.OptText(11);
+  m.delivery_status = q.OptText(12);
+  m.delivery_error = q.OptText(13);
+  m.created_at = q.Text(14);
+  return m;
+}
+
+// ---- tasks ----
+#define TASK_COLS                                                                         \
+  "id, conversation_id, type, department, room_number, description, items, priority, "    \
+  "status, assigned_to, external_id, external_system, due_at, started_at, completed_at, " \
+  "notes, completion_notes, created_at, updated_at"
+constexpr std::string_view kInsertTask =
+    "INSERT INTO tasks (" TASK_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kUpdateTask =
+    "UPDATE tasks SET conversation_id=?, type=?, department=?, room_number=?, description=?, "
+    "items=?, priority=?, status=?, assigned_to=?, external_id=?, external_system=?, due_at=?, "
+    "started_at=?, completed_at=?, notes=?, completion_notes=?, updated_at=? WHERE id=?";
+constexpr std::string_view kTaskById = "SELECT " TASK_COLS " FROM tasks WHERE id = ?";
+constexpr std::string_view kListTasks =
+    "SELECT " TASK_COLS
+    " FROM tasks WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR department = ?2) AND "
+    "(?3 IS NULL OR assigned_to = ?3) AND (?4 IS NULL OR priority = ?4) AND (?5 IS NULL OR "
+    "room_number = ?5) AND (?6 IS NULL OR conversation_id = ?6) AND (?7 IS NULL OR id > ?7) "
+    "ORDER BY id LIMIT ?8";
+
+TaskRow ReadTask(Stmt& q) {
+  TaskRow t;
+  t.id = q.Text(0);
+  t.conversation_id = q.OptText(1);
+  t.type = q.Text(2);
+  t.department = q.Text(3);
+  t.room_number = q.OptText(4);
+  t.description = q.Text(5);
+  t.items = q.OptText(6);
+  t.priority = q.Text(7);
+  t.status = q.Text(8);
+  t.assigned_to = q.OptText(9);
+  t.external_id = q.OptText(10);
+  t.external_system = q.OptText(11);
+  t.due_at = q.OptText(12);
+  t.started_at = q.OptText(13);
+  t.completed_at = q.OptText(14);
+  t.notes = q.OptText(15);
+  t.completion_notes = q.OptText(16);
+  t.created_at = q.Text(17);
+  t.updated_at = q.Text(18);
+  return t;
+}
+
+// ---- audit ----
+#define AUDIT_COLS                                                                      \
+  "id, actor_type, actor_id, action, resource_type, resource_id, details, ip_address, " \
+  "user_agent, created_at"
+constexpr std::string_view kInsertAudit =
+    "INSERT INTO audit_log (" AUDIT_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kListAudit =
+    "SELECT " AUDIT_COLS
+    " FROM audit_log WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR resource_id = ?2) "
+    "ORDER BY created_at DESC, id DESC LIMIT ?3";
+
+AuditRow ReadAudit(Stmt& q) {
+  AuditRow a;
+  a.id = q.Text(0);
+  a.actor_type = q.Text(1);
+  a.actor_id = q.OptText(2);
+  a.action = q.Text(3);
+  a.resource_type = q.Text(4);
+  a.resource_id = q.OptText(5);
+  a.details = q.OptText(6);
+  a.ip_address = q.OptText(7);
+  a.user_agent = q.OptText(8);
+  a.created_at = q.Text(9);
+  return a;
+}
+
+// ---- webchat sessions ----
+#define WCS_COLS                                                                             \
+  "id, token_hash, conversation_id, guest_id, reservation_id, claimed_name, claimed_email, " \
+  "language, verified, ip_address, created_at, last_seen_at, expires_at"
+constexpr std::string_view kInsertWcs =
+    "INSERT INTO webchat_sessions (" WCS_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr std::string_view kUpdateWcs =
+    "UPDATE webchat_sessions SET conversation_id=?, guest_id=?, reservation_id=?, "
+    "claimed_name=?, claimed_email=?, language=?, verified=?, last_seen_at=?, expires_at=? "
+    "WHERE id=?";
+constexpr std::string_view kWcsByHash =
+    "SELECT " WCS_COLS " FROM webchat_sessions WHERE token_hash = ?";
+
+WebchatSessionRow ReadWcs(Stmt& q) {
+  WebchatSessionRow s;
+  s.id = q.Text(0);
+  s.token_hash = q.Text(1);
+  s.conversation_id = q.OptText(2);
+  s.guest_id = q.OptText(3);
+  s.reservation_id = q.OptText(4);
+  s.claimed_name = q.OptText(5);
+  s.claimed_email = q.OptText(6);
+  s.language = q.OptText(7);
+  s.verified = q.Int(8) != 0;
+  s.ip_address = q.OptText(9);
+  s.created_at = q.Text(10);
+  s.last_seen_at = q.Text(11);
+  s.expires_at = q.Text(12);
+  return s;
+}
+
+}  // namespace
+
+// settings
+Result<std::optional<std::string>> GetSetting(Database& db, std::string_view key) {
+  return One<std::string>(
+      db, kGetSetting, [&](Stmt& q) { q.Bind(key); }, [](Stmt& q) { return q.Text(0); });
+}
+Result<std::vector<SettingRow>> ListSettings(Database& db) {
+  return Many<SettingRow>(
+      db, kListSettings, [](Stmt&) {},
+      [](Stmt& q) {
+        return SettingRow{q.Text(0), q.Text(1), q.Text(2)};
+      });
+}
+Status PutSetting(Database& db, std::string_view key, std::string_view value,
+                  std::string_view now) {
+  return Write(db, kPutSetting, [&](Stmt& q) { q.Bind(key).Bind(value).Bind(now); });
+}
+
+// guests
+Status InsertGuest(Database& db, const GuestRow& g) {
+  return Write(db, kInsertGuest, [&](Stmt& q) {
+    q.Bind(g.id)
+        .Bind(g.first_name)
+        .Bind(g.last_name)
+        .Bind(g.email)
+        .Bind(g.phone)
+        .Bind(g.language)
+        .Bind(g.loyalty_tier)
+        .Bind(g.vip_status)
+        .Bind(g.external_ids)
+        .Bind(g.preferences)
+        .Bind(g.stay_count)
+        .Bind(g.total_revenue)
+        .Bind(g.last_stay_date)
+        .Bind(g.notes)
+        .Bind(g.tags)
+        .Bind(g.created_at)
+        .Bind(g.updated_at);
+  });
+}
+Status UpdateGuest(Database& db, const GuestRow& g) {
+  return Write(db, kUpdateGuest, [&](Stmt& q) {
+    q.Bind(g.first_name)
+        .Bind(g.last_name)
+        .Bind(g.email)
+        .Bind(g.phone)
+        .Bind(g.language)
+        .Bind(g.loyalty_tier)
+        .Bind(g.vip_status)
+        .Bind(g.external_ids)
+        .Bind(g.preferences)
+        .Bind(g.stay_count)
+        .Bind(g.total_revenue)
+        .Bind(g.last_stay_date)
+        .Bind(g.notes)
+        .Bind(g.tags)
+        .Bind(g.updated_at)
+        .Bind(g.id);
+  });
+}
+Result<std::optional<GuestRow>> FindGuest(Database& db, std::string_view id) {
+  return One<GuestRow>(
+      db, kGuestById, [&](Stmt& q) { q.Bind(id); }, ReadGuest);
+}
+Result<std::optional<GuestRow>> FindGuestByEmail(Database& db, std::string_view email) {
+  return One<GuestRow>(
+      db, kGuestByEmail, [&](Stmt& q) { q.Bind(email); }, ReadGuest);
+}
+Result<std::optional<GuestRow>> FindGuestByPhone(Database& db, std::string_view phone) {
+  return One<GuestRow>(
+      db, kGuestByPhone, [&](Stmt& q) { q.Bind(phone); }, ReadGuest);
+}
+Result<std::optional<GuestRow>> FindGuestByExternalId(Database& db, std::string_view key,
+                                                      std::string_view value) {
+  return One<GuestRow>(
+      db, kGuestByExternal, [&](Stmt& q) { q.Bind(key).Bind(value); }, ReadGuest);
+}
+Result<std::vector<GuestRow>> ListGuests(Database& db, const GuestFilter& f) {
+  OptString like;
+  if (f.q) {
+    std::string esc;
+    for (char c : *f.q) {
+      if (c == '%' || c == '_' || c == '\\') esc.push_back('\\');
+      esc.push_back(c);
+    }
+    like = "%" + esc + "%";
+  }
+  return Many<GuestRow>(
+      db, kListGuests,
+      [&](Stmt& q) {
+        q.Bind(f.email).Bind(f.phone).Bind(like).Bind(f.after_id).Bind(int64_t{f.limit});
+      },
+      ReadGuest);
+}
+
+// reservations
+Status InsertReservation(Database& db, const ReservationRow& r) {
+  return Write(db, kInsertRes, [&](Stmt& q) {
+    q.Bind(r.id)
+        .Bind(r.guest_id)
+        .Bind(r.confirmation_number)
+        .Bind(r.external_id)
+        .Bind(r.room_number)
+        .Bind(r.room_type)
+        .Bind(r.arrival_date)
+        .Bind(r.departure_date)
+        .Bind(r.status)
+        .Bind(r.estimated_arrival)
+        .Bind(r.actual_arrival)
+        .Bind(r.estimated_departure)
+        .Bind(r.actual_departure)
+        .Bind(r.rate_code)
+        .Bind(r.total_rate)
+        .Bind(r.balance)
+        .Bind(r.special_requests)
+        .Bind(r.notes)
+        .Bind(r.synced_at)
+        .Bind(r.created_at)
+        .Bind(r.updated_at);
+  });
+}
+Status UpdateReservation(Database& db, const ReservationRow& r) {
+  return Write(db, kUpdateRes, [&](Stmt& q) {
+    q.Bind(r.guest_id)
+        .Bind(r.confirmation_number)
+        .Bind(r.external_id)
+        .Bind(r.room_number)
+        .Bind(r.room_type)
+        .Bind(r.arrival_date)
+        .Bind(r.departure_date)
+        .Bind(r.status)
+        .Bind(r.estimated_arrival)
+        .Bind(r.actual_arrival)
+        .Bind(r.estimated_departure)
+        .Bind(r.actual_departure)
+        .Bind(r.rate_code)
+        .Bind(r.total_rate)
+        .Bind(r.balance)
+        .Bind(r.special_requests)
+        .Bind(r.notes)
+        .Bind(r.synced_at)
+        .Bind(r.updated_at)
+        .Bind(r.id);
+  });
+}
+Result<std::optional<ReservationRow>> FindReservation(Database& db, std::string_view id) {
+  return One<ReservationRow>(
+      db, kResById, [&](Stmt& q) { q.Bind(id); }, ReadRes);
+}
+Result<std::optional<ReservationRow>> FindReservationByConfirmation(Database& db,
+                                                                    std::string_view number) {
+  return One<ReservationRow>(
+      db, kResByConf, [&](Stmt& q) { q.Bind(number); }, ReadRes);
+}
+Result<std::optional<ReservationRow>> FindCurrentReservation(Database& db,
+                                                             std::string_view guest_id,
+                                                             std::string_view today) {
+  return One<ReservationRow>(
+      db, kResCurrent, [&](Stmt& q) { q.Bind(guest_id).Bind(today); }, ReadRes);
+}
+
+// staff
+Status InsertStaff(Database& db, const StaffRow& s) {
+  return Write(db, kInsertStaff, [&](Stmt& q) {
+    q.Bind(s.id)
+        .Bind(s.email)
+        .Bind(s.name)
+        .Bind(s.phone)
+        .Bind(s.role)
+        .Bind(s.department)
+        .Bind(s.permissions)
+        .Bind(s.status)
+        .Bind(s.last_active_at)
+        .Bind(s.password_hash)
+        .Bind(s.created_at)
+        .Bind(s.updated_at);
+  });
+}
+Result<std::optional<StaffRow>> FindStaff(Database& db, std::string_view id) {
+  return One<StaffRow>(
+      db, kStaffById, [&](Stmt& q) { q.Bind(id); }, ReadStaff);
+}
+Result<std::optional<StaffRow>> FindStaffByEmail(Database& db, std::string_view email) {
+  return One<StaffRow>(
+      db, kStaffByEmail, [&](Stmt& q) { q.Bind(email); }, ReadStaff);
+}
+Result<int64_t> CountStaff(Database& db) {
+  auto r = One<int64_t>(
+      db, kCountStaff, [](Stmt&) {}, [](Stmt& q) { return q.Int(0); });
+  if (!r) return r.error();
+  return r->value_or(0);
+}
+Status TouchStaff(Database& db, std::string_view id, std::string_view now) {
+  return Write(db, kTouchStaff, [&](Stmt& q) { q.Bind(now).Bind(id); });
+}
+
+// conversations
+Status InsertConversation(Database& db, const ConversationRow& c) {
+  return Write(db, kInsertConv, [&](Stmt& q) {
+    q.Bind(c.id)
+        .Bind(c.guest_id)
+        .Bind(c.reservation_id)
+        .Bind(c.channel_type)
+        .Bind(c.channel_id)
+        .Bind(c.state)
+        .Bind(c.assigned_to)
+        .Bind(c.current_intent)
+        .Bind(c.metadata)
+        .Bind(c.last_message_at)
+        .Bind(c.resolved_at)
+        .Bind(c.idle_warned_at)
+        .Bind(c.created_at)
+        .Bind(c.updated_at);
+  });
+}
+Status UpdateConversation(Database& db, const ConversationRow& c) {
+  return Write(db, kUpdateConv, [&](Stmt& q) {
+    q.Bind(c.guest_id)
+        .Bind(c.reservation_id)
+        .Bind(c.channel_type)
+        .Bind(c.channel_id)
+        .Bind(c.state)
+        .Bind(c.assigned_to)
+        .Bind(c.current_intent)
+        .Bind(c.metadata)
+        .Bind(c.last_message_at)
+        .Bind(c.resolved_at)
+        .Bind(c.idle_warned_at)
+        .Bind(c.updated_at)
+        .Bind(c.id);
+  });
+}
+Result<std::optional<ConversationRow>> FindConversation(Database& db, std::string_view id) {
+  return One<ConversationRow>(
+      db, kConvById, [&](Stmt& q) { q.Bind(id); }, ReadConv);
+}
+
+// messages
+Status InsertMessage(Database& db, const MessageRow& m) {
+  return Write(db, kInsertMsg, [&](Stmt& q) {
+    q.Bind(m.id)
+        .Bind(m.conversation_id)
+        .Bind(m.direction)
+        .Bind(m.sender_type)
+        .Bind(m.sender_id)
+        .Bind(m.content)
+        .Bind(m.content_type)
+        .Bind(m.media)
+        .Bind(m.intent)
+        .Bind(m.confidence)
+        .Bind(m.entities)
+        .Bind(m.channel_message_id)
+        .Bind(m.delivery_status)
+        .Bind(m.delivery_error)
+        .Bind(m.created_at);
+  });
+}
+Result<std::optional<MessageRow>> FindMessage(Database& db, std::string_view id) {
+  return One<MessageRow>(
+      db, kMsgById, [&](Stmt& q) { q.Bind(id); }, ReadMsg);
+}
+Result<std::vector<MessageRow>> ListMessages(Database& db, const MessagePage& p) {
+  int64_t lim = p.limit + 1;
+  if (p.after_id) {
+    return Many<MessageRow>(
+        db, kMsgPageAfter, [&](Stmt& q) { q.Bind(p.conversation_id).Bind(*p.after_id).Bind(lim); },
+        ReadMsg);
+  }
+  if (p.before_id) {
+    return Many<MessageRow>(
+        db, kMsgPageBefore,
+        [&](Stmt& q) { q.Bind(p.conversation_id).Bind(*p.before_id).Bind(lim); }, ReadMsg);
+  }
+  return Many<MessageRow>(
+      db, kMsgPageFirst, [&](Stmt& q) { q.Bind(p.conversation_id).Bind(lim); }, ReadMsg);
+}
+Result<std::vector<MessageRow>> RecentMessages(Database& db, std::string_view conversation_id,
+                                               int n) {
+  return Many<MessageRow>(
+      db, kMsgRecent, [&](Stmt& q) { q.Bind(conversation_id).Bind(int64_t{n}); }, ReadMsg);
+}
+
+// tasks
+Status InsertTask(Database& db, const TaskRow& t) {
+  return Write(db, kInsertTask, [&](Stmt& q) {
+    q.Bind(t.id)
+        .Bind(t.conversation_id)
+        .Bind(t.type)
+        .Bind(t.department)
+        .Bind(t.room_number)
+        .Bind(t.description)
+        .Bind(t.items)
+        .Bind(t.priority)
+        .Bind(t.status)
+        .Bind(t.assigned_to)
+        .Bind(t.external_id)
+        .Bind(t.external_system)
+        .Bind(t.due_at)
+        .Bind(t.started_at)
+        .Bind(t.completed_at)
+        .Bind(t.notes)
+        .Bind(t.completion_notes)
+        .Bind(t.created_at)
+        .Bind(t.updated_at);
+  });
+}
+Status UpdateTask(Database& db, const TaskRow& t) {
+  return Write(db, kUpdateTask, [&](Stmt& q) {
+    q.Bind(t.conversation_id)
+        .Bind(t.type)
+        .Bind(t.department)
+        .Bind(t.room_number)
+        .Bind(t.description)
+        .Bind(t.items)
+        .Bind(t.priority)
+        .Bind(t.status)
+        .Bind(t.assigned_to)
+        .Bind(t.external_id)
+        .Bind(t.external_system)
+        .Bind(t.due_at)
+        .Bind(t.started_at)
+        .Bind(t.completed_at)
+        .Bind(t.notes)
+        .Bind(t.completion_notes)
+        .Bind(t.updated_at)
+        .Bind(t.id);
+  });
+}
+Result<std::optional<TaskRow>> FindTask(Database& db, std::string_view id) {
+  return One<TaskRow>(
+      db, kTaskById, [&](Stmt& q) { q.Bind(id); }, ReadTask);
+}
+Result<std::vector<TaskRow>> ListTasks(Database& db, const TaskFilter& f) {
+  return Many<TaskRow>(
+      db, kListTasks,
+      [&](Stmt& q) {
+        q.Bind(f.status)
+            .Bind(f.department)
+            .Bind(f.assigned_to)
+            .Bind(f.priority)
+            .Bind(f.room_number)
+            .Bind(f.conversation_id)
+            .Bind(f.after_id)
+            .Bind(int64_t{f.limit});
+      },
+      ReadTask);
+}
+
+// audit
+Status InsertAudit(Database& db, const AuditRow& a) {
+  return Write(db, kInsertAudit, [&](Stmt& q) {
+    q.Bind(a.id)
+        .Bind(a.actor_type)
+        .Bind(a.actor_id)
+        .Bind(a.action)
+        .Bind(a.resource_type)
+        .Bind(a.resource_id)
+        .Bind(a.details)
+        .Bind(a.ip_address)
+        .Bind(a.user_agent)
+        .Bind(a.created_at);
+  });
+}
+Result<std::vector<AuditRow>> ListAudit(Database& db, const OptString& action,
+                                        const OptString& resource_id, int limit) {
+  return Many<AuditRow>(
+      db, kListAudit, [&](Stmt& q) { q.Bind(action).Bind(resource_id).Bind(int64_t{limit}); },
+      ReadAudit);
+}
+
+// web-chat sessions
+Status InsertWebchatSession(Database& db, const WebchatSessionRow& s) {
+  return Write(db, kInsertWcs, [&](Stmt& q) {
+    q.Bind(s.id)
+        .Bind(s.token_hash)
+        .Bind(s.conversation_id)
+        .Bind(s.guest_id)
+        .Bind(s.reservation_id)
+        .Bind(s.claimed_name)
+        .Bind(s.claimed_email)
+        .Bind(s.language)
+        .Bind(int64_t{s.verified ? 1 : 0})
+        .Bind(s.ip_address)
+        .Bind(s.created_at)
+        .Bind(s.last_seen_at)
+        .Bind(s.expires_at);
+  });
+}
+Status UpdateWebchatSession(Database& db, const WebchatSessionRow& s) {
+  return Write(db, kUpdateWcs, [&](Stmt& q) {
+    q.Bind(s.conversation_id)
+        .Bind(s.guest_id)
+        .Bind(s.reservation_id)
+        .Bind(s.claimed_name)
+        .Bind(s.claimed_email)
+        .Bind(s.language)
+        .Bind(int64_t{s.verified ? 1 : 0})
+        .Bind(s.last_seen_at)
+        .Bind(s.expires_at)
+        .Bind(s.id);
+  });
+}
+Result<std::optional<WebchatSessionRow>> FindWebchatSessionByTokenHash(Database& db,
+                                                                       std::string_view hash) {
+  return One<WebchatSessionRow>(
+      db, kWcsByHash, [&](Stmt& q) { q.Bind(hash); }, ReadWcs);
+}
+
+}  // namespace jack::db

@@ -1,0 +1,114 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "db/database.hpp"
+#include "db/records.hpp"
+
+// Repositories: the only place with SQL for the seed's tables. Each function runs one or a
+// few statements on the caller's connection and thread; callers group writes in a
+// db::Transaction. Errors: see Stmt::Next.
+namespace jack::db {
+
+// settings
+Result<std::optional<std::string>> GetSetting(Database& db, std::string_view key);
+Result<std::vector<SettingRow>> ListSettings(Database& db);
+Status PutSetting(Database& db, std::string_view key, std::string_view value, std::string_view now);
+
+// guests
+Status InsertGuest(Database& db, const GuestRow& g);
+Status UpdateGuest(Database& db, const GuestRow& g);
+Result<std::optional<GuestRow>> FindGuest(Database& db, std::string_view id);
+Result<std::optional<GuestRow>> FindGuestByEmail(Database& db, std::string_view email);
+Result<std::optional<GuestRow>> FindGuestByPhone(Database& db, std::string_view phone);
+// Guests whose external_ids JSON has `key` equal to `value`.
+Result<std::optional<GuestRow>> FindGuestByExternalId(Database& db, std::string_view key,
+                                                      std::string_view value);
+struct GuestFilter {
+  OptString email, phone, q;
+  int limit = 50;
+  OptString after_id;  // cursor: ORDER BY id
+};
+Result<std::vector<GuestRow>> ListGuests(Database& db, const GuestFilter& f);
+
+// reservations
+Status InsertReservation(Database& db, const ReservationRow& r);
+Status UpdateReservation(Database& db, const ReservationRow& r);
+Result<std::optional<ReservationRow>> FindReservation(Database& db, std::string_view id);
+Result<std::optional<ReservationRow>> FindReservationByConfirmation(Database& db,
+                                                                    std::string_view number);
+// The guest's reservation covering `today` (arrival <= today <= departure) with status
+// confirmed or checked_in (channels.md, Identity).
+Result<std::optional<ReservationRow>> FindCurrentReservation(Database& db,
+                                                             std::string_view guest_id,
+                                                             std::string_view today);
+
+// staff
+Status InsertStaff(Database& db, const StaffRow& s);
+Result<std::optional<StaffRow>> FindStaff(Database& db, std::string_view id);
+Result<std::optional<StaffRow>> FindStaffByEmail(Database& db, std::string_view email);
+Result<int64_t> CountStaff(Database& db);
+Status TouchStaff(Database& db, std::string_view id, std::string_view now);
+
+// conversations
+Status InsertConversation(Database& db, const ConversationRow& c);
+Status UpdateConversation(Database& db, const ConversationRow& c);
+Result<std::optional<ConversationRow>> FindConversation(Database& db, std::string_view id);
+
+// messages
+Status InsertMessage(Database& db, const MessageRow& m);
+Result<std::optional<MessageRow>> FindMessage(Database& db, std::string_view id);
+struct MessagePage {
+  std::string conversation_id;
+  OptString after_id;   // messages strictly after this one, oldest first
+  OptString before_id;  // messages strictly before this one, oldest first
+  int limit = 50;
+};
+// Ordered by (created_at, id); returns up to limit + 1 rows so callers can tell if more exist.
+Result<std::vector<MessageRow>> ListMessages(Database& db, const MessagePage& page);
+// The last `n` messages of a conversation, oldest first.
+Result<std::vector<MessageRow>> RecentMessages(Database& db, std::string_view conversation_id,
+                                               int n);
+
+// tasks
+Status InsertTask(Database& db, const TaskRow& t);
+Status UpdateTask(Database& db, const TaskRow& t);
+Result<std::optional<TaskRow>> FindTask(Database& db, std::string_view id);
+struct TaskFilter {
+  OptString status, department, assigned_to, priority, room_number, conversation_id;
+  OptString after_id;
+  int limit = 50;
+};
+Result<std::vector<TaskRow>> ListTasks(Database& db, const TaskFilter& f);
+
+// knowledge
+Status InsertKnowledge(Database& db, const KnowledgeRow& k);
+Status UpdateKnowledge(Database& db, const KnowledgeRow& k);
+Result<std::optional<KnowledgeRow>> FindKnowledge(Database& db, std::string_view id);
+struct KnowledgeHit {
+  KnowledgeRow row;
+  double bm25 = 0;  // FTS5 bm25(): lower (more negative) is better
+};
+// Active entries matching an FTS5 MATCH expression, best first.
+Result<std::vector<KnowledgeHit>> SearchKnowledgeFts(Database& db, std::string_view match,
+                                                     int limit);
+Result<std::vector<KnowledgeRow>> ListKnowledge(Database& db, const OptString& category,
+                                                const OptString& status, int limit,
+                                                const OptString& after_id);
+Result<int64_t> CountKnowledge(Database& db);
+
+// audit (append-only: there is no update or delete here)
+Status InsertAudit(Database& db, const AuditRow& a);
+Result<std::vector<AuditRow>> ListAudit(Database& db, const OptString& action,
+                                        const OptString& resource_id, int limit);
+
+// web-chat sessions
+Status InsertWebchatSession(Database& db, const WebchatSessionRow& s);
+Status UpdateWebchatSession(Database& db, const WebchatSessionRow& s);
+Result<std::optional<WebchatSessionRow>> FindWebchatSessionByTokenHash(Database& db,
+                                                                       std::string_view hash);
+
+}  // namespace jack::db

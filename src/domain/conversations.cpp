@@ -1,0 +1,58 @@
+#include "domain/conversations.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/ids.hpp"
+#include "db/repositories.hpp"
+#include "domain/audit.hpp"
+#include "domain/settings.hpp"
+
+namespace jack::domain {
+
+bool IsOpenState(std::string_view s) { return s == "new" || s == "active" || s == "escalated"; }
+
+bool AiOwns(const db::ConversationRow& c) {
+  return (c.state == "new" || c.state == "active") && !c.assigned_to;
+}
+
+bool CanTransition(std::string_view from, std::string_view to) {
+  if (from == "new") return to == "active" || to == "escalated" || to == "resolved";
+  if (from == "active") return to == "escalated" || to == "resolved" || to == "abandoned";
+  if (from == "escalated") return to == "active" || to == "resolved";
+  if (from == "resolved" || from == "abandoned") return to == "active";
+  return false;
+}
+
+Result<bool> EscalateConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor,
+                                  std::string_view reason) {
+  if (c.state == "escalated") return false;
+  if (!CanTransition(c.state, "escalated"))
+    return Error::Conflict("a " + c.state + " conversation cannot be escalated");
+  c.state = "escalated";
+  c.updated_at = ctx.Now();
+  JACK_TRY(db::UpdateConversation(ctx.db, c));
+  boost::json::object details{{"reason", reason}};
+  JACK_TRY(Audit(ctx, actor, "conversation.escalate", "conversation", c.id,
+                 boost::json::serialize(details)));
+  return true;
+}
+
+Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m) {
+  auto now = ctx.clock.Now();
+  if (m.id.empty()) m.id = core::NewId(now);
+  if (m.created_at.empty()) m.created_at = core::FormatIso(now);
+  m.conversation_id = c.id;
+  JACK_TRY(db::InsertMessage(ctx.db, m));
+  if (m.direction == "inbound" && (c.state == "resolved" || c.state == "abandoned")) {
+    c.state = "active";
+    c.resolved_at.reset();
+    c.idle_warned_at.reset();
+    if (Setting(ctx, "conversations.reopen_owner") != "staff") c.assigned_to.reset();
+  }
+  if (m.direction == "inbound") c.idle_warned_at.reset();
+  if (!c.last_message_at || *c.last_message_at < m.created_at) c.last_message_at = m.created_at;
+  c.updated_at = core::FormatIso(now);
+  return db::UpdateConversation(ctx.db, c);
+}
+
+}  // namespace jack::domain

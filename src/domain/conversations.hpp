@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+#include "core/result.hpp"
+#include "db/records.hpp"
+#include "domain/context.hpp"
+
+namespace jack::domain {
+
+// seed-notes.md, Conversation ownership and states.
+bool IsOpenState(std::string_view state);  // new, active, escalated
+// Whether the AI answers the guest in this conversation now.
+bool AiOwns(const db::ConversationRow& c);
+// Whether `from` may move to `to` through an explicit transition (not counting the no-op
+// resolve of a resolved conversation, which callers answer with the unchanged state).
+bool CanTransition(std::string_view from, std::string_view to);
+
+// Escalates inside the caller's transaction: state escalated, audit conversation.escalate.
+// Returns false (and changes nothing) when the conversation is already escalated.
+Result<bool> EscalateConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor,
+                                  std::string_view reason);
+
+// Stores a message inside the caller's transaction and moves the conversation's
+// last_message_at; an inbound message reopens a resolved or abandoned conversation
+// (owner from conversations.reopen_owner).
+Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m);
+
+}  // namespace jack::domain

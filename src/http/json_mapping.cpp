@@ -1,0 +1,261 @@
+#include "http/json_mapping.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/strings.hpp"
+#include "domain/permissions.hpp"
+
+namespace jack::http {
+namespace json = boost::json;
+
+namespace {
+
+json::value Opt(const std::optional<std::string>& v) {
+  if (!v) return nullptr;
+  return json::string(*v);
+}
+json::value OptD(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+// A JSON-in-TEXT column as JSON (stored values were validated on the way in).
+json::value Parsed(const std::optional<std::string>& text, json::value fallback) {
+  if (!text) return fallback;
+  boost::system::error_code ec;
+  auto v = json::parse(*text, ec);
+  return ec ? fallback : v;
+}
+
+}  // namespace
+
+std::string Serialize(const json::value& v) { return json::serialize(v); }
+
+json::object GuestJson(const db::GuestRow& g, const Redaction& r) {
+  json::object o{{"id", g.id},
+                 {"firstName", g.first_name},
+                 {"lastName", g.last_name},
+                 {"language", Opt(g.language)},
+                 {"loyaltyTier", Opt(g.loyalty_tier)},
+                 {"vipStatus", Opt(g.vip_status)},
+                 {"externalIds", Parsed(g.external_ids, json::object())},
+                 {"preferences", Parsed(g.preferences, json::array())},
+                 {"stayCount", g.stay_count},
+                 {"lastStayDate", Opt(g.last_stay_date)},
+                 {"notes", Opt(g.notes)},
+                 {"tags", Parsed(g.tags, json::array())},
+                 {"createdAt", g.created_at},
+                 {"updatedAt", g.updated_at}};
+  if (r.contact) {
+    o["email"] = Opt(g.email);
+    o["phone"] = Opt(g.phone);
+  }
+  if (r.financial) o["totalRevenue"] = g.total_revenue;
+  return o;
+}
+
+json::object ReservationJson(const db::ReservationRow& r, const Redaction& red) {
+  json::object o{{"id", r.id},
+                 {"guestId", r.guest_id},
+                 {"confirmationNumber", r.confirmation_number},
+                 {"externalId", Opt(r.external_id)},
+                 {"roomNumber", Opt(r.room_number)},
+                 {"roomType", r.room_type},
+                 {"arrivalDate", r.arrival_date},
+                 {"departureDate", r.departure_date},
+                 {"status", r.status},
+                 {"estimatedArrival", Opt(r.estimated_arrival)},
+                 {"actualArrival", Opt(r.actual_arrival)},
+                 {"estimatedDeparture", Opt(r.estimated_departure)},
+                 {"actualDeparture", Opt(r.actual_departure)},
+                 {"specialRequests", Parsed(r.special_requests, json::array())},
+                 {"notes", Parsed(r.notes, json::array())},
+                 {"syncedAt", r.synced_at},
+                 {"createdAt", r.created_at},
+                 {"updatedAt", r.updated_at}};
+  if (red.financial) {
+    o["rateCode"] = Opt(r.rate_code);
+    o["totalRate"] = OptD(r.total_rate);
+    o["balance"] = OptD(r.balance);
+  }
+  return o;
+}
+
+json::object ConversationJson(const db::ConversationRow& c, const Redaction& r) {
+  json::object o{{"id", c.id},
+                 {"guestId", Opt(c.guest_id)},
+                 {"reservationId", Opt(c.reservation_id)},
+                 {"channel", c.channel_type},
+                 {"channelType", c.channel_type},
+                 {"state", c.state},
+                 {"assignedTo", Opt(c.assigned_to)},
+                 {"currentIntent", Opt(c.current_intent)},
+                 {"metadata", Parsed(c.metadata, json::object())},
+                 {"lastMessageAt", Opt(c.last_message_at)},
+                 {"resolvedAt", Opt(c.resolved_at)},
+                 {"idleWarnedAt", Opt(c.idle_warned_at)},
+                 {"createdAt", c.created_at},
+                 {"updatedAt", c.updated_at}};
+  bool personal =
+      c.channel_type == "whatsapp" || c.channel_type == "sms" || c.channel_type == "email";
+  if (!personal || r.contact) o["channelId"] = c.channel_id;
+  return o;
+}
+
+json::object MessageJson(const db::MessageRow& m) {
+  return json::object{{"id", m.id},
+                      {"conversationId", m.conversation_id},
+                      {"direction", m.direction},
+                      {"senderType", m.sender_type},
+                      {"senderId", Opt(m.sender_id)},
+                      {"content", m.content},
+                      {"contentType", m.content_type},
+                      {"media", Parsed(m.media, nullptr)},
+                      {"intent", Opt(m.intent)},
+                      {"confidence", OptD(m.confidence)},
+                      {"entities", Parsed(m.entities, nullptr)},
+                      {"channelMessageId", Opt(m.channel_message_id)},
+                      {"deliveryStatus", Opt(m.delivery_status)},
+                      {"deliveryError", Opt(m.delivery_error)},
+                      {"createdAt", m.created_at}};
+}
+
+json::object PublicMessageJson(const db::MessageRow& m) {
+  return json::object{{"id", m.id},
+                      {"conversationId", m.conversation_id},
+                      {"direction", m.direction},
+                      {"senderType", m.sender_type},
+                      {"content", m.content},
+                      {"contentType", m.content_type},
+                      {"createdAt", m.created_at}};
+}
+
+json::object TaskJson(const db::TaskRow& t) {
+  return json::object{{"id", t.id},
+                      {"conversationId", Opt(t.conversation_id)},
+                      {"type", t.type},
+                      {"department", t.department},
+                      {"roomNumber", Opt(t.room_number)},
+                      {"description", t.description},
+                      {"items", Parsed(t.items, json::array())},
+                      {"priority", t.priority},
+                      {"status", t.status},
+                      {"assignedTo", Opt(t.assigned_to)},
+                      {"dueAt", Opt(t.due_at)},
+                      {"startedAt", Opt(t.started_at)},
+                      {"completedAt", Opt(t.completed_at)},
+                      {"notes", Opt(t.notes)},
+                      {"completionNotes", Opt(t.completion_notes)},
+                      {"externalId", Opt(t.external_id)},
+                      {"externalSystem", Opt(t.external_system)},
+                      {"createdAt", t.created_at},
+                      {"updatedAt", t.updated_at}};
+}
+
+json::object KnowledgeJson(const db::KnowledgeRow& k) {
+  return json::object{{"id", k.id},
+                      {"category", k.category},
+                      {"title", k.title},
+                      {"content", k.content},
+                      {"keywords", Parsed(k.keywords, json::array())},
+                      {"status", k.status},
+                      {"language", Opt(k.language)},
+                      {"createdAt", k.created_at},
+                      {"updatedAt", k.updated_at}};
+}
+
+json::object StaffJson(const db::StaffRow& s) {
+  return json::object{{"id", s.id},
+                      {"email", s.email},
+                      {"name", s.name},
+                      {"phone", Opt(s.phone)},
+                      {"role", s.role},
+                      {"department", Opt(s.department)},
+                      {"permissions", Parsed(s.permissions, json::array())},
+                      {"status", s.status},
+                      {"lastActiveAt", Opt(s.last_active_at)},
+                      {"createdAt", s.created_at},
+                      {"updatedAt", s.updated_at}};
+}
+
+json::object UserJson(const db::StaffRow& s) {
+  json::array perms;
+  for (const auto& p : domain::EffectivePermissions(s.role, s.permissions))
+    perms.push_back(json::string(p));
+  return json::object{
+      {"id", s.id}, {"email", s.email}, {"name", s.name}, {"role", s.role}, {"permissions", perms}};
+}
+
+Result<json::object> ParseBody(const std::string& body) {
+  if (!core::IsValidUtf8(body)) return Error::Invalid("the body is not valid UTF-8");
+  json::parse_options opt;
+  opt.max_depth = 32;
+  boost::system::error_code ec;
+  auto v = json::parse(body, ec, json::storage_ptr(), opt);
+  if (ec) return Error::Invalid("the body is not valid JSON: " + ec.message());
+  if (!v.is_object()) return Error::Invalid("the body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+std::optional<std::string> Fields::String(const char* name, bool required, size_t max_len) {
+  const auto* v = o_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({name, "is required"});
+    return std::nullopt;
+  }
+  if (!v->is_string()) {
+    errors_.push_back({name, "must be a string"});
+    return std::nullopt;
+  }
+  std::string s(v->as_string());
+  if (s.size() > max_len) {
+    errors_.push_back({name, "must be at most " + std::to_string(max_len) + " bytes"});
+    return std::nullopt;
+  }
+  if (required && core::Trim(s).empty()) {
+    errors_.push_back({name, "must not be empty"});
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<double> Fields::Number(const char* name, bool required) {
+  const auto* v = o_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({name, "is required"});
+    return std::nullopt;
+  }
+  if (!v->is_number()) {
+    errors_.push_back({name, "must be a number"});
+    return std::nullopt;
+  }
+  return v->to_number<double>();
+}
+
+const json::value* Fields::Raw(const char* name) {
+  const auto* v = o_.if_contains(name);
+  if (!v || v->is_null()) return nullptr;
+  return v;
+}
+
+void Fields::Fail(const std::string& path, const std::string& message) {
+  errors_.push_back({path, message});
+}
+
+Status Fields::Finish() const {
+  if (errors_.empty()) return {};
+  Error e = Error::Invalid(errors_.size() == 1 ? errors_[0].path + " " + errors_[0].message
+                                               : "invalid fields");
+  e.fields = errors_;
+  return e;
+}
+
+Result<int> LimitParam(const std::optional<std::string>& v) {
+  if (!v) return 50;
+  if (v->empty() || v->size() > 4 || v->find_first_not_of("0123456789") != std::string::npos)
+    return Error::Invalid("must be a whole number from 1 to 200", "limit");
+  int n = std::stoi(*v);
+  if (n < 1 || n > 200) return Error::Invalid("must be a whole number from 1 to 200", "limit");
+  return n;
+}
+
+}  // namespace jack::http

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "db/records.hpp"
+
+// Our API's JSON shapes (api.md), camelCase, and the parsing of request bodies. The only
+// place that knows them.
+namespace jack::http {
+
+struct Redaction {
+  bool contact = false;    // guest.view_contact
+  bool financial = false;  // guest.view_financial
+};
+
+boost::json::object GuestJson(const db::GuestRow& g, const Redaction& r);
+boost::json::object ReservationJson(const db::ReservationRow& r, const Redaction& red);
+boost::json::object ConversationJson(const db::ConversationRow& c, const Redaction& r);
+boost::json::object MessageJson(const db::MessageRow& m);        // staff API
+boost::json::object PublicMessageJson(const db::MessageRow& m);  // web chat
+boost::json::object TaskJson(const db::TaskRow& t);
+boost::json::object KnowledgeJson(const db::KnowledgeRow& k);
+boost::json::object StaffJson(const db::StaffRow& s);
+boost::json::object UserJson(const db::StaffRow& s);  // with effective permissions
+std::string Serialize(const boost::json::value& v);
+
+// A JSON object body, or VALIDATION_ERROR (also for a body that is not valid JSON, not an
+// object, nested deeper than 32 levels, or not UTF-8).
+Result<boost::json::object> ParseBody(const std::string& body);
+
+// Typed field readers that collect errors: a field of the wrong type is an error, a missing
+// optional field is nullopt.
+class Fields {
+ public:
+  explicit Fields(const boost::json::object& o) : o_(o) {}
+  std::optional<std::string> String(const char* name, bool required, size_t max_len = 10000);
+  std::optional<double> Number(const char* name, bool required);
+  const boost::json::value* Raw(const char* name);
+  void Fail(const std::string& path, const std::string& message);
+  // Unknown fields are ignored (clients may be newer); the errors found so far.
+  Status Finish() const;
+
+ private:
+  const boost::json::object& o_;
+  std::vector<FieldError> errors_;
+};
+
+// limit (1..200, default 50) from ?limit=.
+Result<int> LimitParam(const std::optional<std::string>& v);
+
+}  // namespace jack::http

@@ -1,0 +1,278 @@
+#include "http/server.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+
+#include "core/ids.hpp"
+#include "core/log.hpp"
+#include "core/resources.hpp"
+#include "http/errors.hpp"
+
+namespace jack::http {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr size_t kHeaderLimit = 16 * 1024;
+constexpr size_t kApiBodyLimit = 64 * 1024;
+constexpr size_t kWebhookBodyLimit = 1024 * 1024;
+constexpr auto kReadTimeout = std::chrono::seconds(30);
+
+const char* ContentTypeFor(const std::string& path) {
+  auto ends = [&](const char* s) {
+    std::string_view e(s);
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".json")) return "application/json";
+  return "application/octet-stream";
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, AppState& state, Router& router)
+      : stream_(std::move(socket)), state_(state), router_(router) {}
+
+  void Start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::DoRead, shared_from_this()));
+  }
+
+ private:
+  void DoRead() {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(kWebhookBodyLimit);
+    stream_.expires_after(kReadTimeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    std::string_view target = parser_->get().target();
+    bool webhook = target.substr(0, 10) == "/webhooks/";
+    parser_->body_limit(webhook ? kWebhookBodyLimit : kApiBodyLimit);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == net::error::eof || ec == beast::error::timeout ||
+        ec == net::error::operation_aborted || ec == net::error::connection_reset) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      return;
+    }
+    Response r;
+    if (ec == bhttp::error::header_limit) {
+      r = EdgeError(431, "HEADERS_TOO_LARGE", "request headers are too large");
+    } else if (ec == bhttp::error::body_limit) {
+      r = EdgeError(413, "PAYLOAD_TOO_LARGE", "request body is too large");
+    } else {
+      r = EdgeError(400, "VALIDATION_ERROR", "malformed HTTP request");
+    }
+    close_after_ = true;
+    started_ = std::chrono::steady_clock::now();
+    request_id_ = core::NewId();
+    method_ = "-";
+    path_ = "-";
+    Write(std::move(r));
+  }
+
+  void OnRead(beast::error_code ec, std::size_t) {
+    if (ec) return OnReadError(ec);
+    stream_.expires_never();
+    started_ = std::chrono::steady_clock::now();
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+    Request req;
+    req.method = std::string(msg.method_string());
+    std::string_view target = msg.target();
+    auto q = target.find('?');
+    req.path = std::string(target.substr(0, q));
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      req.headers[name] = std::string(field.value());
+    }
+    req.request_id = req.Header("x-request-id");
+    if (req.request_id.empty() || req.request_id.size() > 128) req.request_id = core::NewId();
+    request_id_ = req.request_id;
+    method_ = req.method;
+    path_ = req.path;
+    beast::error_code ep;
+    auto remote = stream_.socket().remote_endpoint(ep);
+    req.remote_ip = ep ? "unknown" : remote.address().to_string();
+    req.body = std::move(msg.body());
+    if (q != std::string_view::npos && !ParseQuery(target.substr(q + 1), req.query)) {
+      return Write(EdgeError(400, "VALIDATION_ERROR", "malformed query string"));
+    }
+    head_ = req.method == "HEAD";
+    Handler* h = nullptr;
+    std::string allow;
+    auto m = router_.Find(req, h, allow);
+    if (m == Router::Match::found) {
+      auto self = shared_from_this();
+      (*h)(req, [self](Response r) {
+        net::post(self->stream_.get_executor(),
+                  [self, r = std::move(r)]() mutable { self->Write(std::move(r)); });
+      });
+      return;
+    }
+    if (m == Router::Match::no_method) {
+      Response r = EdgeError(405, "METHOD_NOT_ALLOWED", "method not allowed on this path");
+      r.headers.emplace_back("Allow", allow);
+      return Write(std::move(r));
+    }
+    if (req.method == "GET" || req.method == "HEAD") {
+      std::string name = req.path == "/" ? "web/index.html" : "web" + req.path;
+      if (name.find("..") == std::string::npos) {
+        if (auto res = core::FindResource(name)) {
+          Response r;
+          r.body = std::string(*res);
+          r.content_type = ContentTypeFor(name);
+          return Write(std::move(r));
+        }
+      }
+    }
+    Write(EdgeError(404, "NOT_FOUND", "no such route"));
+  }
+
+  void Write(Response r) {
+    auto res = std::make_shared<bhttp::response<bhttp::string_body>>();
+    res->version(11);
+    res->result(static_cast<bhttp::status>(r.status));
+    res->set(bhttp::field::server, "jack");
+    if (!r.content_type.empty() && r.status != 204)
+      res->set(bhttp::field::content_type, r.content_type);
+    res->set("X-Request-Id", request_id_);
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("X-Frame-Options", "DENY");
+    res->set("Referrer-Policy", "no-referrer");
+    res->set("Content-Security-Policy",
+             "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res->set(bhttp::field::cache_control, "no-store");
+    for (auto& [k, v] : r.headers) res->set(k, v);
+    int status = r.status;
+    if (status != 204) res->body() = std::move(r.body);
+    res->keep_alive(keep_alive_ && !close_after_);
+    res->prepare_payload();
+    if (head_) res->body().clear();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
+            .count();
+    if (path_ != "/health") {
+      char dur[32];
+      std::snprintf(dur, sizeof dur, "%.3f", ms);
+      std::string st = std::to_string(status);
+      // The path only: query strings may carry tokens and never reach the logs.
+      core::Log(status >= 500 ? core::LogLevel::error : core::LogLevel::info, "request",
+                {{"method", method_},
+                 {"path", path_},
+                 {"status", st},
+                 {"ms", dur},
+                 {"requestId", request_id_}});
+    }
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+                         self->OnWrite(ec, !res->keep_alive());
+                       });
+  }
+
+  void OnWrite(beast::error_code ec, bool close) {
+    if (ec) return;
+    if (close) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      return;
+    }
+    head_ = false;
+    DoRead();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  AppState& state_;
+  Router& router_;
+  bool keep_alive_ = false;
+  bool close_after_ = false;
+  bool head_ = false;
+  std::chrono::steady_clock::time_point started_;
+  std::string request_id_, method_, path_;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  AppState& state;
+  Router& router;
+  net::io_context ioc{1};
+  tcp::acceptor acceptor{ioc};
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
+
+  Impl(AppState& s, Router& r) : state(s), router(r) {}
+
+  void Accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket), state, router)->Start();
+      }
+      if (acceptor.is_open()) Accept();
+    });
+  }
+};
+
+Server::Server(AppState& state, Router& router) : impl_(std::make_unique<Impl>(state, router)) {}
+Server::~Server() = default;
+
+Result<int> Server::Listen(const std::string& host, int port) {
+  beast::error_code ec;
+  auto addr = net::ip::make_address(host, ec);
+  if (ec) return Error::Invalid("bad listen address " + host);
+  tcp::endpoint ep(addr, static_cast<unsigned short>(port));
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return Error::Unavailable("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                              ec.message());
+  impl_->Accept();
+  return static_cast<int>(a.local_endpoint().port());
+}
+
+void Server::Run() {
+  impl_->signals.async_wait([this](beast::error_code, int) { Stop(); });
+  impl_->ioc.run();
+}
+
+void Server::Stop() {
+  net::post(impl_->ioc, [this] {
+    beast::error_code ec;
+    impl_->acceptor.close(ec);
+    impl_->signals.cancel(ec);
+    impl_->ioc.stop();
+  });
+}
+
+}  // namespace jack::http

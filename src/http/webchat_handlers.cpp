@@ -1,0 +1,267 @@
+#include <boost/json.hpp>
+
+#include "ai/pipeline.hpp"
+#include "core/hash.hpp"
+#include "core/ids.hpp"
+#include "core/strings.hpp"
+#include "core/time.hpp"
+#include "db/repositories.hpp"
+#include "domain/guests.hpp"
+#include "http/errors.hpp"
+#include "http/handlers.hpp"
+
+namespace jack::http {
+namespace json = boost::json;
+using domain::Ctx;
+
+namespace {
+
+constexpr auto kSessionLife = std::chrono::hours(24 * 7);
+constexpr size_t kMaxMessageChars = 4000;
+
+Response Fail(const Error& e) {
+  for (const auto& [k, v] : e.details) {
+    if (k == "unsupportedMediaType") return EdgeError(415, "UNSUPPORTED_MEDIA_TYPE", e.message);
+  }
+  return ErrorResponse(e);
+}
+
+using SessionFn = std::function<Response(Ctx&, db::WebchatSessionRow&)>;
+
+// Authenticates a web-chat session token (Bearer) on the db thread.
+void WithSession(AppState& s, const Request& req, Done done, SessionFn fn) {
+  std::string auth = req.Header("authorization");
+  if (auth.size() < 8 || auth.compare(0, 7, "Bearer ") != 0 || auth.size() > 512)
+    return done(ErrorResponse(Error::Unauthorized("missing session token")));
+  std::string hash = core::Sha256Hex(auth.substr(7));
+  OnDb(s, std::move(done), [hash, fn = std::move(fn)](Ctx& ctx) {
+    auto sess = db::FindWebchatSessionByTokenHash(ctx.db, hash);
+    if (!sess) return ErrorResponse(sess.error());
+    if (!*sess || (*sess)->expires_at <= ctx.Now())
+      return ErrorResponse(Error::Unauthorized("invalid or expired session"));
+    return fn(ctx, **sess);
+  });
+}
+
+void CreateSession(AppState& s, Request& req, Done done) {
+  int retry = 0;
+  if (!s.limiter.Take("webchat:sessions:" + req.remote_ip, 60, std::chrono::minutes(1), retry))
+    return done(ErrorResponse(Error::RateLimited(retry)));
+  auto body = JsonBody(req, true);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto name = f.String("name", false, 200);
+  auto email = f.String("email", false, 254);
+  auto language = f.String("language", false, 8);
+  if (email) {
+    auto e = domain::NormalizeEmail(*email);
+    if (!e)
+      f.Fail("email", "must be an email address");
+    else
+      email = *e;
+  }
+  if (language &&
+      (language->size() != 2 || !std::islower((*language)[0]) || !std::islower((*language)[1])))
+    f.Fail("language", "must be an ISO 639-1 code such as en");
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  if (name) name = std::string(core::Trim(*name));
+  OnDb(s, std::move(done), [name, email, language, ip = req.remote_ip](Ctx& ctx) {
+    auto now = ctx.clock.Now();
+    db::WebchatSessionRow row;
+    row.id = core::NewId(now);
+    std::string token = core::RandomToken(32);
+    row.token_hash = core::Sha256Hex(token);
+    row.claimed_name = name && !name->empty() ? name : std::nullopt;
+    row.claimed_email = email;
+    row.language = language;
+    row.ip_address = ip;
+    row.created_at = row.last_seen_at = core::FormatIso(now);
+    row.expires_at = core::FormatIso(now + kSessionLife);
+    db::Transaction tx(ctx.db);
+    if (!tx.status()) return ErrorResponse(tx.status().error());
+    // A name (and an email nobody has) makes a guest; an email that belongs to a guest stays
+    // claimed until the guest verifies with a reservation (api.md, Web chat).
+    bool email_taken = false;
+    if (email) {
+      auto g = db::FindGuestByEmail(ctx.db, *email);
+      if (!g) return ErrorResponse(g.error());
+      email_taken = g->has_value();
+    }
+    if (row.claimed_name && !email_taken) {
+      domain::GuestInput gi;
+      auto space = row.claimed_name->rfind(' ');
+      if (space == std::string::npos) {
+        gi.first_name = *row.claimed_name;
+      } else {
+        gi.first_name = std::string(core::Trim(row.claimed_name->substr(0, space)));
+        gi.last_name = row.claimed_name->substr(space + 1);
+      }
+      gi.email = email;
+      gi.language = language;
+      auto g = domain::CreateGuest(ctx, gi);
+      if (!g) return ErrorResponse(g.error());
+      row.guest_id = g->id;
+    }
+    if (auto st = db::InsertWebchatSession(ctx.db, row); !st) return ErrorResponse(st.error());
+    if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+    return Json(
+        201, json::object{{"sessionId", row.id}, {"token", token}, {"expiresAt", row.expires_at}});
+  });
+}
+
+void Identify(AppState& s, Request& req, Done done) {
+  auto body = JsonBody(req);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto conf = f.String("confirmationNumber", true, 64);
+  auto last = f.String("lastName", true, 200);
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  int retry = 0;
+  std::string addr_key = "identify:addr:" + req.remote_ip;
+  if (!s.limiter.Check(addr_key, 5, std::chrono::minutes(15), retry))
+    return done(ErrorResponse(Error::RateLimited(retry)));
+  WithSession(
+      s, req, std::move(done),
+      [&s, conf = std::string(core::Trim(*conf)), last = *last, addr_key](
+          Ctx& ctx, db::WebchatSessionRow& sess) {
+        int retry = 0;
+        std::string sess_key = "identify:session:" + sess.id;
+        if (!s.limiter.Check(sess_key, 5, std::chrono::minutes(15), retry))
+          return ErrorResponse(Error::RateLimited(retry));
+        auto res = db::FindReservationByConfirmation(ctx.db, conf);
+        if (!res) return ErrorResponse(res.error());
+        std::optional<db::GuestRow> guest;
+        if (*res) {
+          auto g = db::FindGuest(ctx.db, (*res)->guest_id);
+          if (g && *g) guest = **g;
+        }
+        bool match =
+            guest &&
+            core::Utf8Lower(core::Trim(guest->last_name)) == core::Utf8Lower(core::Trim(last)) &&
+            !guest->last_name.empty();
+        if (!match) {
+          s.limiter.Record(sess_key);
+          s.limiter.Record(addr_key);
+          return ErrorResponse(
+              Error::NotFound("no reservation matches this confirmation number and last name"));
+        }
+        db::Transaction tx(ctx.db);
+        sess.guest_id = guest->id;
+        sess.reservation_id = (*res)->id;
+        sess.verified = true;
+        sess.last_seen_at = ctx.Now();
+        if (auto st = db::UpdateWebchatSession(ctx.db, sess); !st) return ErrorResponse(st.error());
+        if (sess.conversation_id) {
+          auto c = db::FindConversation(ctx.db, *sess.conversation_id);
+          if (c && *c) {
+            auto conv = **c;
+            conv.guest_id = guest->id;
+            conv.reservation_id = (*res)->id;
+            conv.updated_at = ctx.Now();
+            if (auto st = db::UpdateConversation(ctx.db, conv); !st)
+              return ErrorResponse(st.error());
+          }
+        }
+        if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+        return Json(
+            200,
+            json::object{
+                {"verified", true},
+                {"guest", json::object{{"firstName", guest->first_name}}},
+                {"reservation",
+                 json::object{{"confirmationNumber", (*res)->confirmation_number},
+                              {"roomNumber", (*res)->room_number
+                                                 ? json::value(json::string(*(*res)->room_number))
+                                                 : json::value(nullptr)},
+                              {"arrivalDate", (*res)->arrival_date},
+                              {"departureDate", (*res)->departure_date}}}});
+      });
+}
+
+void PostMessage(AppState& s, Request& req, Done done) {
+  auto body = JsonBody(req);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto content = f.String("content", true, kMaxMessageChars * 4);
+  if (content && core::Utf8Length(*content) > kMaxMessageChars)
+    f.Fail("content", "must be at most 4000 characters");
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  WithSession(
+      s, req, std::move(done), [&s, content = *content](Ctx& ctx, db::WebchatSessionRow& sess) {
+        int retry = 0;
+        if (!s.limiter.Take("webchat:messages:" + sess.id, 10, std::chrono::minutes(1), retry))
+          return ErrorResponse(Error::RateLimited(retry));
+        auto now = ctx.clock.Now();
+        if (!sess.conversation_id) {
+          db::ConversationRow c;
+          c.id = core::NewId(now);
+          c.guest_id = sess.guest_id;
+          c.reservation_id = sess.reservation_id;
+          c.channel_type = "webchat";
+          c.channel_id = sess.id;
+          c.state = "new";
+          if (sess.language)
+            c.metadata = json::serialize(json::object{{"language", *sess.language}});
+          c.created_at = c.updated_at = core::FormatIso(now);
+          db::Transaction tx(ctx.db);
+          if (auto st = db::InsertConversation(ctx.db, c); !st) return ErrorResponse(st.error());
+          sess.conversation_id = c.id;
+          if (auto st = db::UpdateWebchatSession(ctx.db, sess); !st)
+            return ErrorResponse(st.error());
+          if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+        }
+        ai::InboundMessage in;
+        in.conversation_id = *sess.conversation_id;
+        in.content = content;
+        in.verified = sess.verified;
+        in.actor = domain::Actor::Guest(sess.guest_id.value_or(""));
+        auto out = ai::HandleInbound(ctx, *s.engine, in);
+        if (!out) return ErrorResponse(out.error());
+        sess.last_seen_at = core::FormatIso(now);
+        sess.expires_at = core::FormatIso(now + kSessionLife);
+        (void)db::UpdateWebchatSession(ctx.db, sess);
+        json::array replies;
+        for (const auto& r : out->replies) replies.push_back(PublicMessageJson(r));
+        return Json(200, json::object{{"conversationId", out->conversation.id},
+                                      {"message", PublicMessageJson(out->inbound)},
+                                      {"replies", replies}});
+      });
+}
+
+void GetMessages(AppState& s, Request& req, Done done) {
+  auto limit = LimitParam(req.Query("limit"));
+  if (!limit) return done(ErrorResponse(limit.error()));
+  auto after = req.Query("cursor");
+  int lim = *limit;
+  WithSession(s, req, std::move(done), [lim, after](Ctx& ctx, db::WebchatSessionRow& sess) {
+    json::array items;
+    json::value next = nullptr;
+    if (sess.conversation_id) {
+      db::MessagePage page;
+      page.conversation_id = *sess.conversation_id;
+      page.limit = lim;
+      page.after_id = after;
+      auto rows = db::ListMessages(ctx.db, page);
+      if (!rows) return ErrorResponse(rows.error());
+      bool more = static_cast<int>(rows->size()) > lim;
+      if (more) rows->pop_back();
+      for (const auto& m : *rows) items.push_back(PublicMessageJson(m));
+      if (more) next = json::string(rows->back().id);
+    }
+    return Json(200, json::object{{"items", items}, {"nextCursor", next}});
+  });
+}
+
+}  // namespace
+
+void RegisterWebchatRoutes(Router& r, AppState& s) {
+  auto bind = [&s](void (*fn)(AppState&, Request&, Done)) {
+    return [&s, fn](Request& req, Done done) { fn(s, req, std::move(done)); };
+  };
+  r.Add("POST", "/api/v1/webchat/sessions", bind(CreateSession));
+  r.Add("POST", "/api/v1/webchat/identify", bind(Identify));
+  r.Add("POST", "/api/v1/webchat/messages", bind(PostMessage));
+  r.Add("GET", "/api/v1/webchat/messages", bind(GetMessages));
+}
+
+}  // namespace jack::http

@@ -1,0 +1,64 @@
+#include "outbound/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <cctype>
+#include <mutex>
+
+namespace jack::outbound {
+namespace {
+
+size_t OnBody(char* ptr, size_t size, size_t n, void* user) {
+  static_cast<std::string*>(user)->append(ptr, size * n);
+  return size * n;
+}
+
+size_t OnHeader(char* ptr, size_t size, size_t n, void* user) {
+  std::string line(ptr, size * n);
+  auto colon = line.find(':');
+  if (colon != std::string::npos) {
+    std::string name = line.substr(0, colon);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ')) value.erase(value.begin());
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    static_cast<HttpResponse*>(user)->headers.emplace_back(name, value);
+  }
+  return size * n;
+}
+
+}  // namespace
+
+Result<HttpResponse> Fetch(const std::string& method, const std::string& url,
+                           const std::vector<std::pair<std::string, std::string>>& headers,
+                           const std::string& body, long timeout_ms) {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  CURL* c = curl_easy_init();
+  if (!c) return Error::Internal("curl_easy_init failed");
+  HttpResponse out;
+  curl_slist* hs = nullptr;
+  for (const auto& [k, v] : headers) hs = curl_slist_append(hs, (k + ": " + v).c_str());
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &out.body);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &out);
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  }
+  CURLcode rc = curl_easy_perform(c);
+  if (rc == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out.status);
+  curl_slist_free_all(hs);
+  curl_easy_cleanup(c);
+  if (rc != CURLE_OK)
+    return Error::Unavailable(std::string("HTTP request failed: ") + curl_easy_strerror(rc));
+  return out;
+}
+
+}  // namespace jack::outbound

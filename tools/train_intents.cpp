@@ -1,0 +1,89 @@
+// Build-time trainer for the local intent model (architecture.md: fastText supervised,
+// deterministic: one thread, fixed seed). Usage:
+//   jack_train --data DIR --out MODEL.ftz
+// Reads DIR/intents/*.jsonl (minus the held-out split) and DIR/clinc150/{train,oos_train}.jsonl.
+#include <fasttext/args.h>
+#include <fasttext/fasttext.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "ai/training_data.hpp"
+
+int main(int argc, char** argv) {
+  std::string data, out;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--data")
+      data = argv[i + 1];
+    else if (a == "--out")
+      out = argv[i + 1];
+  }
+  if (data.empty() || out.empty()) {
+    std::cerr << "usage: jack_train --data DIR --out MODEL.ftz\n";
+    return 2;
+  }
+  try {
+    auto start = std::chrono::steady_clock::now();
+    auto env_int = [](const char* name, int fallback) {
+      const char* v = std::getenv(name);
+      return v && *v ? std::atoi(v) : fallback;
+    };
+
+    auto set = jack::ai::TrainingSet(data, env_int("JACK_FT_OTHER", 40));
+    std::string tmp = out + ".train.txt";
+    {
+      std::ofstream f(tmp);
+      for (const auto& u : set)
+        f << "__label__" << u.intent << ' ' << jack::ai::ModelText(u.text) << '\n';
+    }
+    fasttext::Args args;
+    args.input = tmp;
+    args.output = out;
+    args.model = fasttext::model_name::sup;
+    args.loss = fasttext::loss_name::softmax;
+    // JACK_FT_* only for experiments; the defaults are the product's model.
+    args.dim = env_int("JACK_FT_DIM", 32);
+    args.epoch = env_int("JACK_FT_EPOCH", 25);
+    args.lr = env_int("JACK_FT_LR10", 5) / 10.0;
+    args.wordNgrams = env_int("JACK_FT_NGRAMS", 2);
+    args.minCount = 1;
+    args.minn = env_int("JACK_FT_MINN", 3);
+    args.maxn = env_int("JACK_FT_MAXN", 5);
+    args.bucket = env_int("JACK_FT_BUCKET", 100000);
+    args.thread = 1;
+    args.seed = 42;
+    args.verbose = 0;
+    fasttext::FastText ft;
+    ft.train(args);
+    if (env_int("JACK_FT_QUANTIZE", 0)) {
+      fasttext::Args q = args;
+      q.qnorm = true;
+      q.cutoff = 0;
+      q.retrain = false;
+      q.dsub = 2;
+      q.qout = false;
+      ft.quantize(q);
+    }
+    ft.saveModel(out);
+    std::filesystem::remove(tmp);
+    std::map<std::string, int> counts;
+    for (const auto& u : set) counts[u.source == "own" ? "own" : "clinc150"]++;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    std::cout << "trained " << out << " on " << set.size() << " utterances (own " << counts["own"]
+              << ", clinc150 " << counts["clinc150"] << ") in " << ms << " ms, "
+              << std::filesystem::file_size(out) << " bytes\n";
+  } catch (const std::exception& e) {
+    std::cerr << "jack_train: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

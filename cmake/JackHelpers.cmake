@@ -6,15 +6,21 @@ function(jack_library)
   target_link_libraries(jack_${A_NAME} PUBLIC ${A_DEPS})
 endfunction()
 
-# jack_test(NAME x SRCS ... DEPS ...): one GoogleTest binary, cases registered with CTest.
+# jack_test(NAME x SRCS ... DEPS ... [LABELS l...]): one GoogleTest binary, cases registered
+# with CTest (each case carries LABELS, so `ctest -L unit` selects them).
 function(jack_test)
-  cmake_parse_arguments(A "" "NAME" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(A "" "NAME" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${A_NAME} ${A_SRCS})
   target_include_directories(${A_NAME} PRIVATE ${CMAKE_SOURCE_DIR}/src ${CMAKE_SOURCE_DIR}/tests)
   target_link_libraries(${A_NAME} PRIVATE ${A_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${A_NAME} PRIVATE JACK_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
                                                JACK_BINARY_DIR="${CMAKE_BINARY_DIR}")
-  gtest_discover_tests(${A_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  if(A_LABELS)
+    gtest_discover_tests(${A_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300
+                         LABELS "${A_LABELS}")
+  else()
+    gtest_discover_tests(${A_NAME} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 300)
+  endif()
 endfunction()
 
 # jack_embed(target BASE dir FILES f... [BASE dir FILES f...]...)

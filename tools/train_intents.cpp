@@ -14,16 +14,40 @@
 #include <map>
 #include <string>
 
+#include <boost/json.hpp>
+
 #include "ai/training_data.hpp"
 
 int main(int argc, char** argv) {
-  std::string data, out;
+  std::string data, out, heldout;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--data")
       data = argv[i + 1];
     else if (a == "--out")
       out = argv[i + 1];
+    else if (a == "--write-heldout")
+      heldout = argv[i + 1];
+  }
+  if (!data.empty() && !heldout.empty()) {
+    // The held-out split of our own utterances, in the evaluation format of `jack eval`.
+    std::ofstream f(heldout);
+    int n = 0;
+    for (const auto& u : jack::ai::LoadOwnUtterances(data)) {
+      if (!jack::ai::IsHeldOut(u.text)) continue;
+      std::string family = u.intent.substr(0, u.intent.find('.'));
+      std::string dep = jack::ai::DepartmentOfIntent(u.intent);
+      boost::json::object o{
+          {"text", u.text},
+          {"lang", u.lang},
+          {"family", family},
+          {"department", dep.empty() ? boost::json::value(nullptr) : boost::json::value(dep)},
+          {"intent", u.intent}};
+      f << boost::json::serialize(o) << "\n";
+      ++n;
+    }
+    std::cout << "wrote " << n << " held-out utterances to " << heldout << "\n";
+    if (out.empty()) return 0;
   }
   if (data.empty() || out.empty()) {
     std::cerr << "usage: jack_train --data DIR --out MODEL.ftz\n";
@@ -40,8 +64,10 @@ int main(int argc, char** argv) {
     std::string tmp = out + ".train.txt";
     {
       std::ofstream f(tmp);
+      bool family_only = env_int("JACK_FT_FAMILY", 0) != 0;
       for (const auto& u : set)
-        f << "__label__" << u.intent << ' ' << jack::ai::ModelText(u.text) << '\n';
+        f << "__label__" << (family_only ? u.intent.substr(0, u.intent.find('.')) : u.intent) << ' '
+          << jack::ai::ModelText(u.text) << '\n';
     }
     fasttext::Args args;
     args.input = tmp;
@@ -49,8 +75,8 @@ int main(int argc, char** argv) {
     args.model = fasttext::model_name::sup;
     args.loss = fasttext::loss_name::softmax;
     // JACK_FT_* only for experiments; the defaults are the product's model.
-    args.dim = env_int("JACK_FT_DIM", 32);
-    args.epoch = env_int("JACK_FT_EPOCH", 25);
+    args.dim = env_int("JACK_FT_DIM", 64);
+    args.epoch = env_int("JACK_FT_EPOCH", 50);
     args.lr = env_int("JACK_FT_LR10", 5) / 10.0;
     args.wordNgrams = env_int("JACK_FT_NGRAMS", 2);
     args.minCount = 1;

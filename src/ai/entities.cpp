@@ -230,8 +230,10 @@ Entities ExtractEntities(const std::string& raw, const std::string& today, int w
     auto it = hour_words.find(w);
     return it != hour_words.end() ? it->second : std::atoi(w.c_str());
   };
-  bool evening = RE2::PartialMatch(
-      s, "tonight|this evening|evening|noche|soir|abend|sera|noite|dinner|cena|dîner");
+  static const RE2 noon_re("\\bnoon\\b|midday|mediod(?:í|i)a|midi\\b|mittag|mezzogiorno|meio-dia");
+  static const RE2 evening_re(
+      "tonight|this evening|evening|noche|soir|abend|sera|noite|dinner|cena|dîner");
+  bool evening = RE2::PartialMatch(s, evening_re);
   int hh = -1, mm = 0;
   std::string a, b, c;
   std::string time_text;
@@ -262,8 +264,7 @@ Entities ExtractEntities(const std::string& raw, const std::string& today, int w
     hh = std::atoi(a.c_str());
     time_text = a;
     if (evening && hh < 12) hh += 12;
-  } else if (RE2::PartialMatch(
-                 s, "\\bnoon\\b|midday|mediod(?:í|i)a|midi\\b|mittag|mezzogiorno|meio-dia")) {
+  } else if (RE2::PartialMatch(s, noon_re)) {
     hh = 12;
     time_text = "noon";
   }
@@ -283,13 +284,15 @@ Entities ExtractEntities(const std::string& raw, const std::string& today, int w
     static const RE2 d_day_after(
         "(day after tomorrow|pasado "
         "ma(?:ñ|n)ana|apr(?:è|e)s-demain|(?:ü|u)bermorgen|dopodomani|depois de amanh(?:ã|a))");
+    static const RE2 tomorrow1("(tomorrow|demain|domani|amanh(?:ã|a)|morgen)");
+    static const RE2 tomorrow2("(ma(?:ñ|n)ana)\\b(?:\\s+(?:por|a|en)\\b)");
+    static const RE2 tomorrow3("(?:para|hasta|de)\\s+(ma(?:ñ|n)ana)");
     std::string m1;
     if (RE2::PartialMatch(s, d_day_after, &m1)) {
       offset = 2;
       dtext = m1;
-    } else if (RE2::PartialMatch(s, "(tomorrow|demain|domani|amanh(?:ã|a)|morgen)", &m1) ||
-               RE2::PartialMatch(s, "(ma(?:ñ|n)ana)\\b(?:\\s+(?:por|a|en)\\b)", &m1) ||
-               RE2::PartialMatch(s, "(?:para|hasta|de)\\s+(ma(?:ñ|n)ana)", &m1)) {
+    } else if (RE2::PartialMatch(s, tomorrow1, &m1) || RE2::PartialMatch(s, tomorrow2, &m1) ||
+               RE2::PartialMatch(s, tomorrow3, &m1)) {
       offset = 1;
       dtext = m1;
     } else if (RE2::PartialMatch(s, d_today, &m1)) {
@@ -304,9 +307,15 @@ Entities ExtractEntities(const std::string& raw, const std::string& today, int w
           {"thursday|jueves|jeudi|donnerstag|gioved(?:ì|i)|quinta", 4},
           {"friday|viernes|vendredi|freitag|venerd(?:ì|i)|sexta", 5},
           {"saturday|s(?:á|a)bado|samedi|samstag|sabato", 6}};
-      for (const auto& [pat, wd] : days) {
-        if (RE2::PartialMatch(s, "\\b(" + pat + ")\\b", &m1)) {
-          offset = (wd - weekday + 7) % 7;
+      static const std::vector<std::unique_ptr<RE2>> day_res = [] {
+        std::vector<std::unique_ptr<RE2>> v;
+        for (const auto& [pat, wd] : days)
+          v.push_back(std::make_unique<RE2>("\\b(" + pat + ")\\b"));
+        return v;
+      }();
+      for (size_t di = 0; di < days.size(); ++di) {
+        if (RE2::PartialMatch(s, *day_res[di], &m1)) {
+          offset = (days[di].second - weekday + 7) % 7;
           dtext = m1;
           break;
         }

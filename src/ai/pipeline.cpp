@@ -26,16 +26,6 @@ using domain::Ctx;
 namespace {
 
 std::string DepartmentFor(const std::string& intent, const std::string& text) {
-  if (core::StartsWith(intent, "request.housekeeping") ||
-      core::StartsWith(intent, "request.laundry") || core::StartsWith(intent, "request.dnd"))
-    return "housekeeping";
-  if (core::StartsWith(intent, "request.maintenance")) return "maintenance";
-  if (core::StartsWith(intent, "request.room_service")) return "room_service";
-  if (core::StartsWith(intent, "request.dining") || core::StartsWith(intent, "request.concierge"))
-    return "concierge";
-  if (core::StartsWith(intent, "request.")) return "front_desk";
-  if (intent == "complaint.cleanliness") return "housekeeping";
-  if (intent == "complaint.maintenance") return "maintenance";
   if (intent == "complaint.noise") {
     static const RE2 equipment(
         "air ?con|\\bac\\b|a/c|fan\\b|fridge|minibar|pipes?|heater|"
@@ -43,9 +33,7 @@ std::string DepartmentFor(const std::string& intent, const std::string& text) {
         "aire acondicionado|climatisation|klimaanlage|condizionatore");
     return RE2::PartialMatch(core::Utf8Lower(text), equipment) ? "maintenance" : "front_desk";
   }
-  if (core::StartsWith(intent, "complaint.")) return "front_desk";
-  if (core::StartsWith(intent, "emergency")) return "front_desk";
-  return "";
+  return DepartmentOfIntent(intent);
 }
 
 std::string PriorityFor(const std::string& intent, const std::string& department,

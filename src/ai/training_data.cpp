@@ -75,6 +75,18 @@ std::string MapClincLabel(const std::string& label) {
   return "out_of_scope";
 }
 
+std::string DepartmentOfIntent(const std::string& intent) {
+  auto starts = [&](const char* p) { return intent.rfind(p, 0) == 0; };
+  if (starts("request.housekeeping") || starts("request.laundry") || starts("request.dnd") ||
+      intent == "complaint.cleanliness")
+    return "housekeeping";
+  if (starts("request.maintenance") || intent == "complaint.maintenance") return "maintenance";
+  if (starts("request.room_service")) return "room_service";
+  if (starts("request.dining") || starts("request.concierge")) return "concierge";
+  if (starts("request.") || starts("complaint.") || starts("emergency")) return "front_desk";
+  return "";
+}
+
 std::string ModelText(const std::string& text) {
   std::string lower = Lower(text);
   std::string out;

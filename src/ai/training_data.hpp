@@ -19,6 +19,10 @@ struct Utterance {
 // (yes, no, maybe, repeat, cancel), "out_of_scope" for every other domain and for "oos".
 std::string MapClincLabel(const std::string& label);
 
+// The department a request or complaint intent routes to by default ("" for others). The
+// pipeline refines complaint.noise (equipment noise goes to maintenance).
+std::string DepartmentOfIntent(const std::string& intent);
+
 // The text the model sees, for training and prediction alike: lower-cased, punctuation split
 // from words, digit runs replaced by a placeholder token.
 std::string ModelText(const std::string& text);

@@ -338,6 +338,9 @@ std::vector<ai::Observation> EvalLocal(const EvalOptions& o,
         ob.escalated = r->conversation.state == "escalated";
         ob.micros = r->micros;
         if (!r->replies.empty()) ob.reply = r->replies.front().content;
+        if (std::getenv("JACK_EVAL_TRACE"))
+          std::cerr << s.family << "\t" << ob.family << "\t" << r->analysis.confidence << "\t"
+                    << r->analysis.intent << "\t" << s.text << "\n";
       }
     }
     out.push_back(ob);

@@ -69,6 +69,14 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "version, build, SQLite and sqlite-vec versions");
 
+  // `--db` (and other top-level options) may come after the sub-command too (cli.md).
+  std::function<void(CLI::App*)> fall = [&](CLI::App* a) {
+    for (auto* sub : a->get_subcommands({})) {
+      sub->fallthrough();
+      fall(sub);
+    }
+  };
+  fall(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -107,4 +107,69 @@ bool StronglyNegativeRule(const std::string& text) {
   return Match(text, re);
 }
 
+LexiconHit DepartmentLexicon(const std::string& text) {
+  struct Dept {
+    const char* name;
+    RE2 re;
+  };
+  static const Dept depts[] = {
+      {"housekeeping",
+       RE2("(towels?|pillows?|blankets?|sheets|linens?|toiletries|shampoo|soap|toilet paper|"
+           "housekeeping|clean(?:ing|ed)?|tidy|crib|cot\\b|iron\\b|hangers?|bathrobes?|slippers|"
+           "laundry|washed|dry.?clean|pressed|turndown|do not disturb|don'?t "
+           "clean|toallas?|almohadas?|"
+           "mantas?|limpi|serviettes?|oreillers?|couvertures?|ménage|nettoy|handt(?:ü|u)ch|kissen|"
+           "decken?|reinig|putz|asciugaman|cuscin|coperte|pulizia|pulire|toalhas?|travesseiros?|"
+           "cobertores?|limpeza|lavander|blanchisserie|w(?:ä|a)sche)")},
+      {"maintenance",
+       RE2("(broken|not working|doesn'?t work|won'?t (?:work|turn|open|close|flush|stop)|stopped "
+           "working|leak(?:s|ing)?|dripp|clogged|flush|toilet|shower|hot water|air "
+           "?con(?:ditioning)?|"
+           "\\bac\\b|a/c|heating|heater|radiator|\\btv\\b|television|remote|light ?bulb|lights?\\b|"
+           "socket|outlet|\\bsafe\\b|locked|door|window|fridge|no funciona|roto|fuga|aire "
+           "acondicionado|ducha|ne (?:marche|fonctionne) "
+           "pas|cass(?:é|e)|fuite|douche|climatisation|"
+           "chauffage|kaputt|funktioniert nicht|undicht|dusche|klimaanlage|heizung|non "
+           "funziona|rotto|"
+           "perde|doccia|condizionatore|n(?:ã|a)o funciona|quebrad|vazamento|chuveiro|ar "
+           "condicionado)")},
+      {"room_service",
+       RE2("(room service|sandwich|burger|pizza|coffee|\\btea\\b|wine|champagne|prosecco|beer|"
+           "\\bcoke\\b|soda|bottle|cappuccin|espresso|drinks?\\b|snacks?|food|hungry|order "
+           "(?:some|a|an)|"
+           "servicio de habitaci|café|vino|cerveza|service en "
+           "chambre|boissons?|vin\\b|zimmerservice|"
+           "kaffee|wein|bier|servizio in camera|caff(?:è|e)|vino|birra|servi(?:ç|c)o de "
+           "quarto|vinho|"
+           "cerveja)")},
+      {"concierge",
+       RE2("(taxi|\\bcab\\b|uber|car rental|rent a "
+           "car|tickets?|tours?\\b|excursion|flowers|bouquet|"
+           "cake|birthday|anniversary|proposal|celebrat|massage|spa appointment|book (?:a|us a) "
+           "table|"
+           "table for|restaurant reservation|airport transfer|shuttle|flores|pastel|tarta|cumplea|"
+           "fleurs|g(?:â|a)teau|anniversaire|billets?|blumen|kuchen|geburtstag|karten|fiori|torta|"
+           "compleanno|biglietti|bolo|anivers(?:á|a)rio|bilhetes|ingressos)")},
+      {"front_desk",
+       RE2("(key ?card|room key|\\bkeys?\\b|check.?in early|early check.?in|late "
+           "check.?out|check.?out "
+           "late|extend|extra night|another night|room change|change (?:my|our|the) room|another "
+           "room|"
+           "move (?:to|rooms)|luggage|bags\\b|suitcase|storage|\\blost\\b|left (?:my|our)|forgot|"
+           "found|invoice|receipt|folio|copy of (?:my|the) bill|wake.?up|boarding pass|print|llave|"
+           "tarjeta|equipaje|factura|olvid|clé|bagages|facture|oubli|schlüssel|gepäck|rechnung|"
+           "vergessen|chiave|bagagli|fattura|dimenticat|chave|bagagem|fatura|esqueci)")},
+  };
+  std::string t = core::Utf8Lower(text);
+  LexiconHit best;
+  for (const auto& d : depts) {
+    re2::StringPiece input(t);
+    int n = 0;
+    std::string m;
+    while (RE2::FindAndConsume(&input, d.re, &m) && n < 10) ++n;
+    if (n > best.hits) best = {d.name, n};
+  }
+  return best;
+}
+
 }  // namespace jack::ai

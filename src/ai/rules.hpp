@@ -21,4 +21,12 @@ bool RepeatClaimRule(const std::string& text);
 // Strongly negative wording: insults, "worst", threats of reviews or lawyers.
 bool StronglyNegativeRule(const std::string& text);
 
+// Department words (six languages): the department whose words a message uses most, and how
+// many it uses ("" and 0 for none). A second, independent signal beside the intent model.
+struct LexiconHit {
+  std::string department;
+  int hits = 0;
+};
+LexiconHit DepartmentLexicon(const std::string& text);
+
 }  // namespace jack::ai

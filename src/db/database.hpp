@@ -88,7 +88,16 @@ class Database {
 
   Error ErrorFromCode(int rc) const;
 
+  // A memo of settings values for db/repositories' GetSetting. It is dropped when this
+  // connection writes a setting and when another connection commits (PRAGMA data_version).
+  struct SettingsMemo {
+    int64_t data_version = -1;
+    std::unordered_map<std::string, std::optional<std::string>> values;
+  };
+  SettingsMemo& settings_memo() { return settings_memo_; }
+
  private:
+  SettingsMemo settings_memo_;
   Database() = default;
   sqlite3* db_ = nullptr;
   std::string path_;

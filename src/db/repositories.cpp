@@ -347,8 +347,20 @@ WebchatSessionRow ReadWcs(Stmt& q) {
 
 // settings
 Result<std::optional<std::string>> GetSetting(Database& db, std::string_view key) {
-  return One<std::string>(
+  auto& memo = db.settings_memo();
+  auto v = One<int64_t>(
+      db, "PRAGMA data_version", [](Stmt&) {}, [](Stmt& q) { return q.Int(0); });
+  if (!v) return v.error();
+  if (v->value_or(-1) != memo.data_version) {
+    memo.values.clear();
+    memo.data_version = v->value_or(-1);
+  }
+  std::string k(key);
+  if (auto it = memo.values.find(k); it != memo.values.end()) return it->second;
+  auto r = One<std::string>(
       db, kGetSetting, [&](Stmt& q) { q.Bind(key); }, [](Stmt& q) { return q.Text(0); });
+  if (r) memo.values.emplace(std::move(k), *r);
+  return r;
 }
 Result<std::vector<SettingRow>> ListSettings(Database& db) {
   return Many<SettingRow>(
@@ -359,6 +371,7 @@ Result<std::vector<SettingRow>> ListSettings(Database& db) {
 }
 Status PutSetting(Database& db, std::string_view key, std::string_view value,
                   std::string_view now) {
+  db.settings_memo().values.clear();
   return Write(db, kPutSetting, [&](Stmt& q) { q.Bind(key).Bind(value).Bind(now); });
 }
 

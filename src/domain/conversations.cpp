@@ -24,20 +24,20 @@ bool CanTransition(std::string_view from, std::string_view to) {
 }
 
 Result<bool> EscalateConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor,
-                                  std::string_view reason) {
+                                  std::string_view reason, bool save) {
   if (c.state == "escalated") return false;
   if (!CanTransition(c.state, "escalated"))
     return Error::Conflict("a " + c.state + " conversation cannot be escalated");
   c.state = "escalated";
   c.updated_at = ctx.Now();
-  JACK_TRY(db::UpdateConversation(ctx.db, c));
+  if (save) JACK_TRY(db::UpdateConversation(ctx.db, c));
   boost::json::object details{{"reason", reason}};
   JACK_TRY(Audit(ctx, actor, "conversation.escalate", "conversation", c.id,
                  boost::json::serialize(details)));
   return true;
 }
 
-Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m) {
+Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m, bool save) {
   auto now = ctx.clock.Now();
   if (m.id.empty()) m.id = core::NewId(now);
   if (m.created_at.empty()) m.created_at = core::FormatIso(now);
@@ -52,7 +52,7 @@ Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m) {
   if (m.direction == "inbound") c.idle_warned_at.reset();
   if (!c.last_message_at || *c.last_message_at < m.created_at) c.last_message_at = m.created_at;
   c.updated_at = core::FormatIso(now);
-  return db::UpdateConversation(ctx.db, c);
+  return save ? db::UpdateConversation(ctx.db, c) : Status();
 }
 
 }  // namespace jack::domain

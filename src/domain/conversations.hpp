@@ -18,12 +18,13 @@ bool CanTransition(std::string_view from, std::string_view to);
 
 // Escalates inside the caller's transaction: state escalated, audit conversation.escalate.
 // Returns false (and changes nothing) when the conversation is already escalated.
+// With `save` false the caller writes the conversation row itself (once, at the end).
 Result<bool> EscalateConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor,
-                                  std::string_view reason);
+                                  std::string_view reason, bool save = true);
 
 // Stores a message inside the caller's transaction and moves the conversation's
 // last_message_at; an inbound message reopens a resolved or abandoned conversation
 // (owner from conversations.reopen_owner).
-Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m);
+Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m, bool save = true);
 
 }  // namespace jack::domain

@@ -217,9 +217,12 @@ void PostMessage(AppState& s, Request& req, Done done) {
         in.actor = domain::Actor::Guest(sess.guest_id.value_or(""));
         auto out = ai::HandleInbound(ctx, *s.engine, in);
         if (!out) return ErrorResponse(out.error());
-        sess.last_seen_at = core::FormatIso(now);
-        sess.expires_at = core::FormatIso(now + kSessionLife);
-        (void)db::UpdateWebchatSession(ctx.db, sess);
+        // Sliding expiry, written at most once a minute per session.
+        if (sess.last_seen_at < core::FormatIso(now - std::chrono::minutes(1))) {
+          sess.last_seen_at = core::FormatIso(now);
+          sess.expires_at = core::FormatIso(now + kSessionLife);
+          (void)db::UpdateWebchatSession(ctx.db, sess);
+        }
         json::array replies;
         for (const auto& r : out->replies) replies.push_back(PublicMessageJson(r));
         return Json(200, json::object{{"conversationId", out->conversation.id},

@@ -10,7 +10,7 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libsqlite3-dev sqlite3 libssl-dev libcrypt-dev libcurl4-openssl-dev
   libcld2-dev libfasttext-dev libre2-dev libhowardhinnant-date-dev libcli11-dev libspdlog-dev
-  libgtest-dev libgmock-dev libbenchmark-dev wrk clang-format curl
+  libgtest-dev libgmock-dev libbenchmark-dev wrk clang-format curl python3
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -119,6 +119,8 @@ int Serve(const ServeOptions& o) {
       PrintLogins(*logins);
     } else if (logins.error().code == Errc::conflict) {
       std::cout << "demo: " << o.db << " already holds data; serving it as it is\n";
+      auto admin = db::FindStaffByEmail(**d, "admin@miramar.example");
+      if (admin && *admin) PrintLogins(domain::DemoLogins());
     } else {
       return Fail(logins.error().message);
     }
@@ -183,6 +185,50 @@ int DbStatus(const std::string& path) {
     std::cout << st.error().message << "\n";
     return st.error().code == Errc::conflict ? 1 : 0;
   }
+  return 0;
+}
+
+int DbBackup(const std::string& path, const std::string& file) {
+  if (!fs::exists(path)) return Fail("no database at " + path);
+  if (fs::exists(file)) return Fail(file + " exists; choose a new file name");
+  auto d = OpenMigrated(path, false);
+  if (!d) return Fail(d.error().message);
+  if (auto st = (*d)->BackupTo(file); !st) return Fail(st.error().message);
+  std::cout << "backed up " << path << " to " << file << "\n";
+  return 0;
+}
+
+int DbShell(const std::string& path) {
+  std::string vec;
+  for (const auto& c : db::VecCandidates()) {
+    if (fs::exists(c)) {
+      vec = c;
+      break;
+    }
+  }
+  if (vec.empty()) return Fail("vec0.so not found; set JACK_SQLITE_VEC_PATH");
+  std::string load = ".load " + fs::path(vec).replace_extension("").string() + " sqlite3_vec_init";
+  execlp("sqlite3", "sqlite3", "-cmd", load.c_str(), path.c_str(), static_cast<char*>(nullptr));
+  return Fail("cannot run sqlite3 (apt-get install sqlite3)");
+}
+
+int DbNew(const std::string& name) {
+  fs::path dir = "src/db/migrations";
+  if (!fs::is_directory(dir)) return Fail("run from the source tree: src/db/migrations not found");
+  if (name.empty() ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+    return Fail("NAME may hold lower-case letters, digits and '_'");
+  int next = 1;
+  for (const auto& e : fs::directory_iterator(dir))
+    next = std::max(next, std::atoi(e.path().filename().c_str()) + 1);
+  char prefix[16];
+  std::snprintf(prefix, sizeof prefix, "%03d", next);
+  fs::path file = dir / (std::string(prefix) + "_" + name + ".sql");
+  std::ofstream(file)
+      << "-- Migration " << next << ": " << name
+      << ". Applied once, in a transaction, and checksummed: never edit it after it has\n"
+         "-- been released; add a new migration instead.\n";
+  std::cout << "created " << file.string() << " (rebuild to embed it)\n";
   return 0;
 }
 

@@ -31,6 +31,12 @@ int main(int argc, char** argv) {
   dbc->require_subcommand(1);
   auto* migrate = dbc->add_subcommand("migrate", "apply pending migrations");
   auto* status = dbc->add_subcommand("status", "list applied and pending migrations");
+  auto* backup = dbc->add_subcommand("backup", "consistent online backup to FILE");
+  std::string backup_file, new_name;
+  backup->add_option("file", backup_file, "backup file")->required();
+  auto* shell = dbc->add_subcommand("shell", "open sqlite3 on the database with sqlite-vec loaded");
+  auto* dbnew = dbc->add_subcommand("new", "create the next numbered migration file");
+  dbnew->add_option("name", new_name, "migration name, e.g. add_outbox")->required();
 
   auto* seed = app.add_subcommand("seed", "load data");
   seed->require_subcommand(1);
@@ -89,6 +95,9 @@ int main(int argc, char** argv) {
     }
     if (*migrate) return DbMigrate(db);
     if (*status) return DbStatus(db);
+    if (*backup) return DbBackup(db, backup_file);
+    if (*shell) return DbShell(db);
+    if (*dbnew) return DbNew(new_name);
     if (*seed_demo) return SeedDemo(db);
     if (*staff_add) return StaffAdd(db, email, name, role, pw_stdin);
     if (*chat)

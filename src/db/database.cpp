@@ -198,6 +198,32 @@ Status Database::Exec(std::string_view sql) {
   return {};
 }
 
+Status Database::BackupTo(const std::string& path) {
+  sqlite3* dest = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string msg = dest ? sqlite3_errmsg(dest) : "cannot open";
+    sqlite3_close(dest);
+    return Error::Invalid("cannot write backup " + path + ": " + msg);
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", db_, "main");
+  if (!b) {
+    std::string msg = sqlite3_errmsg(dest);
+    sqlite3_close(dest);
+    return Error::Internal("backup: " + msg);
+  }
+  int rc;
+  do {
+    rc = sqlite3_backup_step(b, 256);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish(b);
+  std::string msg = sqlite3_errmsg(dest);
+  sqlite3_close(dest);
+  if (rc != SQLITE_DONE) return Error::Internal("backup failed: " + msg);
+  return {};
+}
+
 int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 

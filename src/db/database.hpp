@@ -88,6 +88,11 @@ class Database {
 
   Error ErrorFromCode(int rc) const;
 
+  // A consistent online copy to `path` with SQLite's backup API (pages copied in steps,
+  // readers and the writer keep working; a step that meets a lock retries). The copy is a
+  // plain database file (rollback journal), openable on its own.
+  Status BackupTo(const std::string& path);
+
   // A memo of settings values for db/repositories' GetSetting. It is dropped when this
   // connection writes a setting and when another connection commits (PRAGMA data_version).
   struct SettingsMemo {

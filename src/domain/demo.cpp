@@ -59,6 +59,18 @@ Status InsertKnowledgeEntries(Ctx& ctx, const json::array& entries) {
 
 }  // namespace
 
+std::vector<DemoLogin> DemoLogins() {
+  std::vector<DemoLogin> out;
+  auto hotel = LoadJson("demo/hotel.json");
+  if (!hotel) return out;
+  for (const auto& s : hotel->as_object().at("staff").as_array()) {
+    const auto& o = s.as_object();
+    out.push_back({OptStr(o, "email").value_or(""), OptStr(o, "password").value_or(""),
+                   OptStr(o, "role").value_or("")});
+  }
+  return out;
+}
+
 Status LoadDemoKnowledge(Ctx& ctx) {
   auto kb = LoadJson("demo/knowledge.json");
   if (!kb) return kb.error();

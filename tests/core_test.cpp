@@ -73,10 +73,10 @@ TEST(Ids, StrictlyIncreasingWithinOneMillisecond) {
 
 TEST(Ids, LooksLikeIdRejectsOtherStrings) {
   EXPECT_FALSE(core::LooksLikeId(""));
-  EXPECT_FALSE(core::LooksLikeId("0190a0b2-7c3d-7abc-8def-0123456789a"));    // short
-  EXPECT_FALSE(core::LooksLikeId("0190a0b2-7c3d-7abc-8def-0123456789AB"));   // upper case
-  EXPECT_FALSE(core::LooksLikeId("0190a0b2x7c3d-7abc-8def-0123456789ab"));   // separator
-  EXPECT_FALSE(core::LooksLikeId("0190a0b2-7c3d-7abc-8def-0123456789ag"));   // not hex
+  EXPECT_FALSE(core::LooksLikeId("0190a0b2-7c3d-7abc-8def-0123456789a"));   // short
+  EXPECT_FALSE(core::LooksLikeId("0190a0b2-7c3d-7abc-8def-0123456789AB"));  // upper case
+  EXPECT_FALSE(core::LooksLikeId("0190a0b2x7c3d-7abc-8def-0123456789ab"));  // separator
+  EXPECT_FALSE(core::LooksLikeId("0190a0b2-7c3d-7abc-8def-0123456789ag"));  // not hex
   EXPECT_TRUE(core::LooksLikeId("0190a0b2-7c3d-7abc-8def-0123456789ab"));
 }
 
@@ -87,8 +87,7 @@ TEST(Ids, RandomHelpers) {
   EXPECT_NE(core::RandomHex(16), core::RandomHex(16));
   std::string t = core::RandomToken(32);
   EXPECT_EQ(t.size(), 43u);  // ceil(32 * 8 / 6)
-  EXPECT_EQ(t.find_first_not_of(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+  EXPECT_EQ(t.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
             std::string::npos);
 }
 
@@ -218,31 +217,34 @@ TEST(Clock, FakeClockMovesOnlyByHand) {
 TEST(Utf8, AcceptsEmojiZwjCjkArabicCombining) {
   EXPECT_TRUE(core::IsValidUtf8(""));
   EXPECT_TRUE(core::IsValidUtf8("plain ascii"));
-  EXPECT_TRUE(core::IsValidUtf8("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F"
-                                "\x91\xA7"));                         // 👨‍👩‍👧 (ZWJ family)
-  EXPECT_TRUE(core::IsValidUtf8("\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88"));  // 🏳️‍🌈
-  EXPECT_TRUE(core::IsValidUtf8("日本語のホテル"));                      // CJK
-  EXPECT_TRUE(core::IsValidUtf8("مرحبا بكم في الفندق"));               // Arabic
-  EXPECT_TRUE(core::IsValidUtf8("e\xCC\x81 cafe\xCC\x81"));            // combining acute
-  EXPECT_TRUE(core::IsValidUtf8("\xF4\x8F\xBF\xBF"));                  // U+10FFFF, the last
-  EXPECT_TRUE(core::IsValidUtf8("\xEF\xBF\xBD"));                      // U+FFFD
-  EXPECT_TRUE(core::IsValidUtf8("ends with é"));                       // 2 bytes at the end
+  EXPECT_TRUE(
+      core::IsValidUtf8("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F"
+                        "\x91\xA7"));  // 👨‍👩‍👧 (ZWJ family)
+  EXPECT_TRUE(core::IsValidUtf8(
+      "\xF0\x9F\x8F\xB3\xEF\xB8\x8F\xE2\x80\x8D\xF0\x9F\x8C\x88"));  // 🏳️‍🌈
+  EXPECT_TRUE(core::IsValidUtf8("日本語のホテル"));                  // CJK
+  EXPECT_TRUE(core::IsValidUtf8("مرحبا بكم في الفندق"));             // Arabic
+  EXPECT_TRUE(core::IsValidUtf8("e\xCC\x81 cafe\xCC\x81"));          // combining acute
+  EXPECT_TRUE(core::IsValidUtf8("\xF4\x8F\xBF\xBF"));                // U+10FFFF, the last
+  EXPECT_TRUE(core::IsValidUtf8("\xEF\xBF\xBD"));                    // U+FFFD
+  EXPECT_TRUE(core::IsValidUtf8("ends with é"));                     // 2 bytes at the end
 }
 
 TEST(Utf8, RejectsOverlongsSurrogatesTruncations) {
   for (std::string s : {
-           std::string("\xC0\xAF"),              // overlong '/'
-           std::string("\xC1\xBF"),              // overlong
-           std::string("\xE0\x80\xAF"),          // overlong 3-byte
-           std::string("\xF0\x80\x80\xAF"),      // overlong 4-byte
-           std::string("\xED\xA0\x80"),          // U+D800 high surrogate
-           std::string("\xED\xBF\xBF"),          // U+DFFF low surrogate
-           std::string("\xF4\x90\x80\x80"),      // above U+10FFFF
-           std::string("\xE6\x97"),              // truncated 3-byte
-           std::string("abc\xF0\x9F\x98"),       // truncated emoji at the end
-           std::string("\xC3"),                  // lone lead byte
-           std::string("\x80"),                  // lone continuation
-           std::string("a\xBF" "b"),             // continuation in ASCII
+           std::string("\xC0\xAF"),          // overlong '/'
+           std::string("\xC1\xBF"),          // overlong
+           std::string("\xE0\x80\xAF"),      // overlong 3-byte
+           std::string("\xF0\x80\x80\xAF"),  // overlong 4-byte
+           std::string("\xED\xA0\x80"),      // U+D800 high surrogate
+           std::string("\xED\xBF\xBF"),      // U+DFFF low surrogate
+           std::string("\xF4\x90\x80\x80"),  // above U+10FFFF
+           std::string("\xE6\x97"),          // truncated 3-byte
+           std::string("abc\xF0\x9F\x98"),   // truncated emoji at the end
+           std::string("\xC3"),              // lone lead byte
+           std::string("\x80"),              // lone continuation
+           std::string("a\xBF"
+                       "b"),                     // continuation in ASCII
            std::string("\xC3\x28"),              // bad continuation
            std::string("\xF8\x88\x80\x80\x80"),  // 5-byte form
            std::string("\xFF"),
@@ -258,12 +260,11 @@ TEST(Utf8, Length) {
 }
 
 TEST(Strings, Utf8LowerAccentedCapitals) {
-  EXPECT_EQ(core::Utf8Lower("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ"),
-            "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþ");
+  EXPECT_EQ(core::Utf8Lower("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ"), "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþ");
   EXPECT_EQ(core::Utf8Lower("ÉTÉ À PARIS"), "été à paris");
   EXPECT_EQ(core::Utf8Lower("HABITACIÓN NÚMERO"), "habitación número");
   EXPECT_EQ(core::Utf8Lower("GRÜẞE"), "grüẞe");  // only Latin-1 letters are mapped
-  EXPECT_EQ(core::Utf8Lower("2×3"), "2×3");       // U+00D7 is not a letter
+  EXPECT_EQ(core::Utf8Lower("2×3"), "2×3");      // U+00D7 is not a letter
   EXPECT_EQ(core::Utf8Lower("ß"), "ß");
   EXPECT_EQ(core::Utf8Lower("日本 ABC"), "日本 abc");
 }
@@ -348,8 +349,8 @@ TEST(Hash, Base64UrlKnownValues) {
   EXPECT_EQ(out, "foob");
   EXPECT_FALSE(core::Base64UrlDecode("Zm9v+g", out));  // standard alphabet is refused
   EXPECT_FALSE(core::Base64UrlDecode("Zm9v/g", out));
-  EXPECT_FALSE(core::Base64UrlDecode("Zg==", out));    // padding is refused
-  EXPECT_FALSE(core::Base64UrlDecode("Z", out));       // 6 bits cannot be a byte
+  EXPECT_FALSE(core::Base64UrlDecode("Zg==", out));  // padding is refused
+  EXPECT_FALSE(core::Base64UrlDecode("Z", out));     // 6 bits cannot be a byte
 }
 
 TEST(Hash, Base64UrlRoundTripAllBytes) {

@@ -108,22 +108,39 @@ TEST(Schema, EverySeedColumnExists) {
   const std::map<std::string, std::vector<std::string>> seed = {
       {"settings", {"key", "value", "updated_at"}},
       {"guests",
-       {"id", "first_name", "last_name", "email", "phone", "language", "loyalty_tier",
-        "vip_status", "external_ids", "preferences", "stay_count", "total_revenue",
-        "last_stay_date", "notes", "tags", "created_at", "updated_at"}},
+       {"id", "first_name", "last_name", "email", "phone", "language", "loyalty_tier", "vip_status",
+        "external_ids", "preferences", "stay_count", "total_revenue", "last_stay_date", "notes",
+        "tags", "created_at", "updated_at"}},
       {"reservations",
-       {"id", "guest_id", "confirmation_number", "external_id", "room_number", "room_type",
-        "arrival_date", "departure_date", "status", "estimated_arrival", "actual_arrival",
-        "estimated_departure", "actual_departure", "rate_code", "total_rate", "balance",
-        "special_requests", "notes", "synced_at", "created_at", "updated_at"}},
+       {"id",
+        "guest_id",
+        "confirmation_number",
+        "external_id",
+        "room_number",
+        "room_type",
+        "arrival_date",
+        "departure_date",
+        "status",
+        "estimated_arrival",
+        "actual_arrival",
+        "estimated_departure",
+        "actual_departure",
+        "rate_code",
+        "total_rate",
+        "balance",
+        "special_requests",
+        "notes",
+        "synced_at",
+        "created_at",
+        "updated_at"}},
       {"conversations",
        {"id", "guest_id", "reservation_id", "channel_type", "channel_id", "state", "assigned_to",
         "current_intent", "metadata", "last_message_at", "resolved_at", "idle_warned_at",
         "created_at", "updated_at"}},
       {"messages",
-       {"id", "conversation_id", "direction", "sender_type", "sender_id", "content",
-        "content_type", "media", "intent", "confidence", "entities", "channel_message_id",
-        "delivery_status", "delivery_error", "created_at"}},
+       {"id", "conversation_id", "direction", "sender_type", "sender_id", "content", "content_type",
+        "media", "intent", "confidence", "entities", "channel_message_id", "delivery_status",
+        "delivery_error", "created_at"}},
       {"tasks",
        {"id", "conversation_id", "type", "department", "room_number", "description", "items",
         "priority", "status", "assigned_to", "external_id", "external_system", "due_at",
@@ -152,16 +169,35 @@ TEST(Schema, EverySeedIndexExists) {
   auto d = Migrated();
   auto names = Strings(*d, "SELECT name FROM sqlite_master WHERE type = 'index'");
   std::set<std::string> have(names.begin(), names.end());
-  for (const char* i :
-       {"idx_guests_email", "idx_guests_phone", "idx_guests_name", "idx_reservations_guest",
-        "idx_reservations_dates", "idx_reservations_status", "idx_reservations_room",
-        "idx_conversations_guest", "idx_conversations_channel", "idx_conversations_state",
-        "idx_conversations_assigned", "idx_messages_conversation", "idx_messages_created",
-        "idx_messages_channel_id", "idx_tasks_conversation", "idx_tasks_status",
-        "idx_tasks_department", "idx_tasks_assigned", "idx_tasks_room", "idx_staff_role",
-        "idx_staff_department", "idx_knowledge_category", "idx_knowledge_status",
-        "idx_automation_enabled", "idx_automation_trigger", "idx_audit_created",
-        "idx_audit_actor", "idx_audit_resource", "idx_audit_action"}) {
+  for (const char* i : {"idx_guests_email",
+                        "idx_guests_phone",
+                        "idx_guests_name",
+                        "idx_reservations_guest",
+                        "idx_reservations_dates",
+                        "idx_reservations_status",
+                        "idx_reservations_room",
+                        "idx_conversations_guest",
+                        "idx_conversations_channel",
+                        "idx_conversations_state",
+                        "idx_conversations_assigned",
+                        "idx_messages_conversation",
+                        "idx_messages_created",
+                        "idx_messages_channel_id",
+                        "idx_tasks_conversation",
+                        "idx_tasks_status",
+                        "idx_tasks_department",
+                        "idx_tasks_assigned",
+                        "idx_tasks_room",
+                        "idx_staff_role",
+                        "idx_staff_department",
+                        "idx_knowledge_category",
+                        "idx_knowledge_status",
+                        "idx_automation_enabled",
+                        "idx_automation_trigger",
+                        "idx_audit_created",
+                        "idx_audit_actor",
+                        "idx_audit_resource",
+                        "idx_audit_action"}) {
     EXPECT_TRUE(have.count(i)) << "missing index " << i;
   }
   // The unique and partial indexes keep their seed semantics.
@@ -235,26 +271,39 @@ std::map<std::string, std::string> ValidRow(Database& d, const std::string& tabl
     if (!d.Exec("INSERT INTO conversations (id, channel_type, channel_id) VALUES ('" + conv +
                 "', 'webchat', 'x')"))
       throw std::runtime_error("parent conversation");
-    return {{"id", id},          {"conversation_id", conv}, {"direction", "inbound"},
-            {"sender_type", "guest"}, {"content", "hi"},    {"content_type", "text"},
+    return {{"id", id},
+            {"conversation_id", conv},
+            {"direction", "inbound"},
+            {"sender_type", "guest"},
+            {"content", "hi"},
+            {"content_type", "text"},
             {"delivery_status", "sent"}};
   }
   if (table == "tasks")
-    return {{"id", id},          {"type", "housekeeping"}, {"department", "housekeeping"},
+    return {{"id", id},           {"type", "housekeeping"}, {"department", "housekeeping"},
             {"description", "d"}, {"priority", "standard"}, {"status", "pending"}};
   if (table == "staff")
-    return {{"id", id},     {"email", id + "@example.com"}, {"name", "N"},
-            {"role", "admin"}, {"status", "active"}};
+    return {{"id", id},
+            {"email", id + "@example.com"},
+            {"name", "N"},
+            {"role", "admin"},
+            {"status", "active"}};
   if (table == "reservations") {
     std::string guest = "guest-of-" + id;
-    if (!d.Exec("INSERT INTO guests (id, first_name, last_name) VALUES ('" + guest + "', 'A', 'B')"))
+    if (!d.Exec("INSERT INTO guests (id, first_name, last_name) VALUES ('" + guest +
+                "', 'A', 'B')"))
       throw std::runtime_error("parent guest");
-    return {{"id", id},           {"guest_id", guest},   {"confirmation_number", id},
-            {"room_type", "Std"}, {"arrival_date", "2026-12-01"},
-            {"departure_date", "2026-12-03"}, {"status", "confirmed"}};
+    return {{"id", id},
+            {"guest_id", guest},
+            {"confirmation_number", id},
+            {"room_type", "Std"},
+            {"arrival_date", "2026-12-01"},
+            {"departure_date", "2026-12-03"},
+            {"status", "confirmed"}};
   }
   if (table == "knowledge_base")
-    return {{"id", id}, {"category", "faq"}, {"title", "T"}, {"content", "C"}, {"status", "active"}};
+    return {
+        {"id", id}, {"category", "faq"}, {"title", "T"}, {"content", "C"}, {"status", "active"}};
   if (table == "automation_rules")
     return {{"id", id},
             {"name", "R"},
@@ -312,17 +361,21 @@ TEST_P(EnumCheck, AcceptsDocumentedValuesAndRefusesOthers) {
 INSTANTIATE_TEST_SUITE_P(
     SeedEnums, EnumCheck,
     ::testing::Values(
-        EnumColumn{"conversations", "state", {"new", "active", "escalated", "resolved", "abandoned"}},
+        EnumColumn{
+            "conversations", "state", {"new", "active", "escalated", "resolved", "abandoned"}},
         EnumColumn{"conversations", "channel_type", {"whatsapp", "sms", "email", "webchat"}},
         EnumColumn{"messages", "direction", {"inbound", "outbound"}},
         EnumColumn{"messages", "sender_type", {"guest", "ai", "staff", "system"}},
         EnumColumn{"messages",
                    "content_type",
                    {"text", "image", "audio", "video", "document", "location", "interactive"}},
-        EnumColumn{"messages", "delivery_status", {"pending", "sent", "delivered", "read", "failed"}},
-        EnumColumn{"tasks", "type", {"housekeeping", "maintenance", "concierge", "room_service", "other"}},
+        EnumColumn{
+            "messages", "delivery_status", {"pending", "sent", "delivered", "read", "failed"}},
+        EnumColumn{
+            "tasks", "type", {"housekeeping", "maintenance", "concierge", "room_service", "other"}},
         EnumColumn{"tasks", "priority", {"urgent", "high", "standard", "low"}},
-        EnumColumn{"tasks", "status", {"pending", "assigned", "in_progress", "completed", "cancelled"}},
+        EnumColumn{
+            "tasks", "status", {"pending", "assigned", "in_progress", "completed", "cancelled"}},
         EnumColumn{"staff",
                    "role",
                    {"admin", "manager", "front_desk", "concierge", "housekeeping", "maintenance"}},
@@ -330,10 +383,13 @@ INSTANTIATE_TEST_SUITE_P(
         EnumColumn{"reservations",
                    "status",
                    {"confirmed", "checked_in", "checked_out", "cancelled", "no_show"}},
-        EnumColumn{"knowledge_base", "category", {"faq", "policy", "amenity", "menu", "local", "service"}},
+        EnumColumn{
+            "knowledge_base", "category", {"faq", "policy", "amenity", "menu", "local", "service"}},
         EnumColumn{"knowledge_base", "status", {"active", "draft", "archived"}},
-        EnumColumn{"automation_rules", "trigger_type", {"time_based", "event_based", "condition_based"}},
-        EnumColumn{"automation_rules", "action_type", {"send_message", "create_task", "notify_staff"}},
+        EnumColumn{
+            "automation_rules", "trigger_type", {"time_based", "event_based", "condition_based"}},
+        EnumColumn{
+            "automation_rules", "action_type", {"send_message", "create_task", "notify_staff"}},
         EnumColumn{"audit_log", "actor_type", {"staff", "system", "guest"}}),
     [](const ::testing::TestParamInfo<EnumColumn>& i) {
       return i.param.table + "_" + i.param.column;
@@ -351,13 +407,15 @@ TEST(Checks, DeliveryStatusMayBeNull) {
 
 TEST(Checks, SeedDefaults) {
   auto d = Migrated();
-  ASSERT_TRUE(d->Exec("INSERT INTO conversations (id, channel_type, channel_id) VALUES ('c', "
-                      "'sms', '+351912345678')"));
+  ASSERT_TRUE(
+      d->Exec("INSERT INTO conversations (id, channel_type, channel_id) VALUES ('c', "
+              "'sms', '+351912345678')"));
   EXPECT_EQ(One(*d, "SELECT state FROM conversations WHERE id = 'c'"), "active");
   EXPECT_EQ(One(*d, "SELECT metadata FROM conversations WHERE id = 'c'"), "{}");
   ASSERT_TRUE(d->Exec("INSERT INTO guests (id, first_name, last_name) VALUES ('g', 'A', 'B')"));
-  EXPECT_EQ(One(*d, "SELECT language || '|' || external_ids || '|' || preferences || '|' || tags "
-                    "FROM guests WHERE id = 'g'"),
+  EXPECT_EQ(One(*d,
+                "SELECT language || '|' || external_ids || '|' || preferences || '|' || tags "
+                "FROM guests WHERE id = 'g'"),
             "en|{}|[]|[]");
 }
 
@@ -376,15 +434,16 @@ int64_t FtsHits(Database& d, const std::string& word) {
 
 TEST(Fts, FollowsInsertsUpdatesAndDeletes) {
   auto d = Migrated();
-  ASSERT_TRUE(d->Exec(
-      "INSERT INTO knowledge_base (id, category, title, content) VALUES "
-      "('k1', 'faq', 'Zebracorn rules', 'The zebracorn is fed at noon.'),"
-      "('k2', 'faq', 'Pool', 'The pool opens at seven.')"));
+  ASSERT_TRUE(
+      d->Exec("INSERT INTO knowledge_base (id, category, title, content) VALUES "
+              "('k1', 'faq', 'Zebracorn rules', 'The zebracorn is fed at noon.'),"
+              "('k2', 'faq', 'Pool', 'The pool opens at seven.')"));
   EXPECT_EQ(FtsHits(*d, "zebracorn"), 1);
   EXPECT_EQ(FtsHits(*d, "pool"), 1);
 
-  ASSERT_TRUE(d->Exec("UPDATE knowledge_base SET content = 'The unicornfish swims at dusk.' "
-                      "WHERE id = 'k1'"));
+  ASSERT_TRUE(
+      d->Exec("UPDATE knowledge_base SET content = 'The unicornfish swims at dusk.' "
+              "WHERE id = 'k1'"));
   EXPECT_EQ(FtsHits(*d, "unicornfish"), 1) << "new content must be found";
   EXPECT_EQ(FtsHits(*d, "noon"), 0) << "old content must be gone";
   EXPECT_EQ(FtsHits(*d, "zebracorn"), 1) << "the title was not changed";
@@ -412,7 +471,8 @@ TEST(Fts, FollowsInsertsUpdatesAndDeletes) {
   EXPECT_EQ(FtsHits(*d, "fish"), 0);
   EXPECT_EQ(FtsHits(*d, "spa"), 1);
   // The index is consistent with its content table.
-  EXPECT_TRUE(d->Exec("INSERT INTO knowledge_fts(knowledge_fts, rank) VALUES('integrity-check', 1)"));
+  EXPECT_TRUE(
+      d->Exec("INSERT INTO knowledge_fts(knowledge_fts, rank) VALUES('integrity-check', 1)"));
 }
 
 TEST(Fts, RepositoryInsertIsSearchableAtOnce) {
@@ -457,8 +517,8 @@ TEST(Vec, KnowledgeEmbeddingsIsVec0With1536Dimensions) {
   EXPECT_EQ(Count(*d, "SELECT count(*) FROM knowledge_embeddings"), 3);
 
   auto query = Basis(1536, 1, 0.01f);
-  auto q = d->Query(
-      "SELECT id, distance FROM knowledge_embeddings WHERE embedding MATCH ? AND k = 1");
+  auto q =
+      d->Query("SELECT id, distance FROM knowledge_embeddings WHERE embedding MATCH ? AND k = 1");
   ASSERT_TRUE(q) << q.error().message;
   q->BindBlob(query.data(), query.size() * sizeof(float));
   auto r = q->Next();
@@ -533,9 +593,9 @@ TEST(Migrations, ChangedChecksumIsAConflict) {
 
 TEST(Migrations, UnknownNewerVersionIsRefused) {
   auto d = Migrated();
-  ASSERT_TRUE(d->Exec(
-      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
-      "(999, '999_future.sql', 'abc', '2030-01-01T00:00:00.000Z')"));
+  ASSERT_TRUE(
+      d->Exec("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES "
+              "(999, '999_future.sql', 'abc', '2030-01-01T00:00:00.000Z')"));
   auto r = Migrate(*d);
   ASSERT_FALSE(r.ok()) << "a database newer than the binary must not be used";
   EXPECT_EQ(r.error().code, Errc::conflict);
@@ -569,9 +629,30 @@ TEST(Transactions, RollsBackWhenNotCommitted) {
     ASSERT_TRUE(in && in->has_value());  // visible inside
   }
   EXPECT_FALSE(d->in_transaction());
+  EXPECT_EQ(Count(*d, "SELECT count(*) FROM settings WHERE key = 'test.key'"), 0)
+      << "an uncommitted transaction must roll back";
   auto after = GetSetting(*d, "test.key");
   ASSERT_TRUE(after);
-  EXPECT_FALSE(after->has_value()) << "an uncommitted transaction must roll back";
+  EXPECT_FALSE(after->has_value())
+      << "GetSetting must not answer from a value that was rolled back (got '"
+      << after->value_or("") << "')";
+}
+
+TEST(Transactions, SettingReadAfterRollbackIsTheCommittedValue) {
+  auto d = Migrated();
+  ASSERT_TRUE(PutSetting(*d, "hotel.name", "Committed", "2026-12-03T10:00:00.000Z"));
+  {
+    Transaction tx(*d);
+    ASSERT_TRUE(tx.status());
+    ASSERT_TRUE(PutSetting(*d, "hotel.name", "Rolled back", "2026-12-03T10:00:01.000Z"));
+    auto inside = GetSetting(*d, "hotel.name");
+    ASSERT_TRUE(inside && inside->has_value());
+    EXPECT_EQ(**inside, "Rolled back");
+  }
+  EXPECT_EQ(One(*d, "SELECT value FROM settings WHERE key = 'hotel.name'"), "Committed");
+  auto after = GetSetting(*d, "hotel.name");
+  ASSERT_TRUE(after && after->has_value());
+  EXPECT_EQ(**after, "Committed");
 }
 
 TEST(Transactions, CommitKeepsAndSecondCommitFails) {
@@ -625,7 +706,8 @@ GuestRow SampleGuest() {
   g.language = "en";
   g.loyalty_tier = "gold";
   g.external_ids = R"({"pms":"12345"})";
-  g.preferences = R"([{"category":"room","key":"floor","value":"high","source":"stated","confidence":1.0}])";
+  g.preferences =
+      R"([{"category":"room","key":"floor","value":"high","source":"stated","confidence":1.0}])";
   g.stay_count = 3;
   g.total_revenue = 1234.5;
   g.notes = "Prefers \xF0\x9F\x8C\x8A views";
@@ -680,6 +762,7 @@ TEST(Repositories, GuestRoundTrip) {
   // The unique email index refuses a second guest with the same address: conflict.
   GuestRow dup = SampleGuest();
   dup.email = "other@example.com";
+  dup.phone = "+351912345678";
   ASSERT_TRUE(InsertGuest(*d, dup));
   GuestRow dup2 = SampleGuest();
   dup2.phone.reset();
@@ -844,7 +927,8 @@ TEST(Repositories, MessageTextSurvivesByteForByte) {
   c.created_at = c.updated_at = "2026-12-03T10:00:00.000Z";
   ASSERT_TRUE(InsertConversation(*d, c));
   std::string text =
-      "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 مرحبا 日本 e\xCC\x81 "
+      "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7 مرحبا 日本 "
+      "e\xCC\x81 "
       "'; DROP TABLE messages; --";
   MessageRow m;
   m.id = "m";

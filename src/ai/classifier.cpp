@@ -71,7 +71,7 @@ Classification IntentClassifier::Classify(const std::string& text) const {
   out.intent = out.top[0].intent;
   out.intent_probability = out.top[0].probability;
   out.family = FamilyOf(out.intent);
-  out.confidence = family_mass[out.family];
+  out.confidence = std::min(1.0, family_mass[out.family]);  // float sums can exceed 1
   if (out.top.size() > 5) out.top.resize(5);
   return out;
 }

@@ -217,7 +217,7 @@ Entities ExtractEntities(const std::string& raw, const std::string& today, int w
   static const RE2 t_colon("(?:^|[^\\d])(\\d{1,2})[:.h](\\d{2})\\s*(am|pm|a\\.m\\.|p\\.m\\.)?");
   static const RE2 t_ampm("(?:^|[^\\d:])(\\d{1,2})\\s*(am|pm|a\\.m\\.|p\\.m\\.|uhr|h\\b|o'clock)");
   static const RE2 t_at(
-      "(?:\\bat|\\bby|\\bfor|\\bum|a las|alle|às|à|vers|pour)\\s+(\\d{1,2})\\b(?:[^:\\d]|$)");
+      "(?:\\bat|\\bby|\\bum|a las|alle|às|à|vers|pour)\\s+(\\d{1,2})\\b(?:[^:\\d]|$)");
   static const RE2 t_half(
       "half past (one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2})");
   static const RE2 t_quarter(

@@ -198,8 +198,18 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   // Two independent signals that agree are surer than either: when the department words of
   // the message point where the model's request or complaint points, combine them (noisy-OR,
   // the word list counted as a 60%-reliable witness).
+  // When they disagree on the department of a request, the model's best intent of the
+  // word list's department wins if the model ranks it among its top five.
   if (a.rule.empty() && (a.family == "request" || a.family == "complaint")) {
     auto lex = DepartmentLexicon(text);
+    if (lex.hits > 0 && lex.department != DepartmentOfIntent(a.intent) && a.family == "request") {
+      for (const auto& alt : cls.top) {
+        if (FamilyOf(alt.intent) == "request" && DepartmentOfIntent(alt.intent) == lex.department) {
+          a.intent = alt.intent;
+          break;
+        }
+      }
+    }
     if (lex.hits > 0 && lex.department == DepartmentOfIntent(a.intent))
       a.confidence = 1.0 - (1.0 - a.confidence) * 0.4;
   }

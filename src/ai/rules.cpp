@@ -15,8 +15,9 @@ bool Match(const std::string& text, const RE2& re) {
 
 std::optional<std::string> EmergencyRule(const std::string& text) {
   static const RE2 fire(
-      "\\bfire\\b(?:\\s+(?:in|on|at|next|coming|spreading|started|!))|(?:there'?s|there is|a|"
-      "huge|big) fire\\b|on fire|smoke (?:is )?(?:coming|everywhere|from|filling|pouring)|"
+      "\\bfire\\b(?:\\s+(?:in|on|at|next|coming|spreading|started|!))|(?:there'?s a|there is a|"
+      "huge|big|a big|a huge) fire\\b|on fire|smoke (?:is "
+      ")?(?:coming|everywhere|from|filling|pouring)|"
       "smell(?:s|ing)? (?:of )?(?:smoke|burning)|burning smell|\\bbrennt\\b|\\bfeuer\\b|rauch\\b|"
       "\\bfuego\\b|\\bincendio\\b|\\bhumo\\b|\\bfeu\\b|fum(?:é|e)e\\b|\\bfumo\\b|fuma(?:ç|c)a|"
       "\\bincêndio|\\bincendie|\\bil y a le feu|inc(?:e|ê)ndio");
@@ -24,19 +25,21 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|huele a gas|odeur de gaz|"
       "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s");
   static const RE2 flood(
-      "flood|water (?:is )?(?:pouring|gushing|everywhere|coming through)|"
+      "\\bflood(?:ed|ing|s)?\\b|water (?:is )?(?:pouring|gushing|everywhere|coming through)|"
       "burst pipe|inundaci(?:ó|o)n|inond|(?:ü|u)berschwemm|allagat|inunda");
   static const RE2 medical(
       "can'?t breathe|cannot breathe|not breathing|heart attack|unconscious|collapsed|"
-      "fell (?:down|in|and|over)|has fallen|can'?t get up|cannot get up|ambulance|bleeding|"
-      "seizure|stroke\\b|overdose|choking|allergic reaction|anaphyla|passed out|fainted|"
+      "fell (?:down|over|and (?:can'?t|cannot|hurt|hit|broke))|fell (?:in|on) the "
+      "(?:bath|shower|floor|stairs)|has fallen|can'?t get up|cannot get up|ambulance|bleeding|"
+      "seizure|\\bstroke\\b|overdose|choking|allergic reaction|anaphyla|passed out|fainted|"
       "need a doctor|medical emergency|ambulancia|no puede respirar|se ha ca(?:í|i)do|"
       "ambulance|ne respire|s'est (?:é|e)vanoui|est tomb(?:é|e)|krankenwagen|notarzt|atmet nicht|"
       "bewusstlos|ist gest(?:ü|u)rzt|ambulanza|non respira|svenut|(?:è|e) caduto|ambul(?:â|a)ncia|"
       "n(?:ã|a)o respira|desmaiou|caiu e");
   static const RE2 security(
       "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break)|"
-      "threaten|attack(?:ed|ing) me|following me|gun\\b|knife|robbed|"
+      "threaten|attack(?:ed|ing) me|following me|\\bguns?\\b|(?:with|has|had|holding|pulled) a "
+      "knife|robbed|"
       "ladr(?:ó|o)n|intrus|einbrecher|ladro|assalt");
   std::string t = core::Utf8Lower(text);
   if (RE2::PartialMatch(t, gas)) return "emergency.gas";

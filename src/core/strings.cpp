@@ -112,7 +112,36 @@ std::string NormalizeUtterance(std::string_view s) {
   std::string lower = Utf8Lower(s);
   std::string out;
   bool space = false;
-  for (unsigned char c : lower) {
+  // Drop the non-ASCII punctuation of our languages too: ¡ ¿ « » · and U+2010..U+206F
+  // (dashes, curly quotes, ellipsis).
+  std::string cleaned;
+  cleaned.reserve(lower.size());
+  for (size_t i = 0; i < lower.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(lower[i]);
+    if (c == 0xC2 && i + 1 < lower.size()) {
+      unsigned char n = static_cast<unsigned char>(lower[i + 1]);
+      if (n == 0xA1 || n == 0xBF || n == 0xAB || n == 0xBB || n == 0xB7) {
+        ++i;  // ¡ ¿ « » · go like ASCII punctuation
+        continue;
+      }
+    }
+    if (c == 0xE2 && i + 2 < lower.size() && static_cast<unsigned char>(lower[i + 1]) == 0x80) {
+      // U+2000..U+203F: the spaces (..U+200A, U+202F) separate words; the punctuation goes,
+      // as ASCII punctuation does ("it’s" == "its").
+      unsigned char n = static_cast<unsigned char>(lower[i + 2]);
+      if (n <= 0x8A || n == 0xAF) cleaned.push_back(' ');
+      i += 2;
+      continue;
+    }
+    if (c == 0xE2 && i + 2 < lower.size() && static_cast<unsigned char>(lower[i + 1]) == 0x81 &&
+        static_cast<unsigned char>(lower[i + 2]) <= 0xAF) {
+      cleaned.push_back(' ');  // U+2040..U+206F
+      i += 2;
+      continue;
+    }
+    cleaned.push_back(static_cast<char>(c));
+  }
+  for (unsigned char c : cleaned) {
     bool keep = c >= 0x80 || std::isalnum(c);
     if (keep) {
       if (space && !out.empty()) out.push_back(' ');

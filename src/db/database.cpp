@@ -232,7 +232,10 @@ Transaction::Transaction(Database& db) : db_(db), begin_(db.Exec("BEGIN IMMEDIAT
 }
 
 Transaction::~Transaction() {
-  if (!done_) (void)db_.Exec("ROLLBACK");
+  if (!done_) {
+    (void)db_.Exec("ROLLBACK");
+    db_.settings_memo().values.clear();
+  }
 }
 
 Status Transaction::Commit() {
@@ -240,6 +243,7 @@ Status Transaction::Commit() {
   auto s = db_.Exec("COMMIT");
   if (!s) {
     (void)db_.Exec("ROLLBACK");
+    db_.settings_memo().values.clear();
   }
   done_ = true;
   return s;

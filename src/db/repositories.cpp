@@ -348,6 +348,10 @@ WebchatSessionRow ReadWcs(Stmt& q) {
 // settings
 Result<std::optional<std::string>> GetSetting(Database& db, std::string_view key) {
   auto& memo = db.settings_memo();
+  if (db.in_transaction()) {  // a value read inside a transaction may yet be rolled back
+    return One<std::string>(
+        db, kGetSetting, [&](Stmt& q) { q.Bind(key); }, [](Stmt& q) { return q.Text(0); });
+  }
   auto v = One<int64_t>(
       db, "PRAGMA data_version", [](Stmt&) {}, [](Stmt& q) { return q.Int(0); });
   if (!v) return v.error();

@@ -72,6 +72,7 @@ Result<std::string> NormalizePhone(std::string_view raw, std::string_view defaul
     if (!digits.empty() && digits[0] == '0' && default_country != "IT") digits = digits.substr(1);
     // US/CA numbers written with the leading 1.
     if (it->second == "1" && digits.size() == 11 && digits[0] == '1') digits = digits.substr(1);
+    if (digits.size() < 6) return Error::Invalid("must be a phone number", path);
     digits = it->second + digits;
   }
   if (digits.size() < 8 || digits.size() > 15 || digits[0] == '0')

@@ -68,7 +68,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnReadError(ec);
     std::string_view target = parser_->get().target();
     bool webhook = target.substr(0, 10) == "/webhooks/";
-    parser_->body_limit(webhook ? kWebhookBodyLimit : kApiBodyLimit);
+    size_t limit = webhook ? kWebhookBodyLimit : kApiBodyLimit;
+    // Beast checks a declared Content-Length against the limit while parsing the header, so a
+    // lower limit for this route must be checked here.
+    if (auto len = parser_->content_length(); len && *len > limit)
+      return OnReadError(bhttp::error::body_limit);
+    parser_->body_limit(limit);
     bhttp::async_read(stream_, buffer_, *parser_,
                       beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }

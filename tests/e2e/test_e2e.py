@@ -1,0 +1,741 @@
+#!/usr/bin/env python3
+"""End-to-end tests: the real `jack` binary over loopback HTTP, and its CLI.
+
+Starts `jack serve --demo --port 0 --port-file F --db TMPDIR/jack.db` (bcrypt cost 4) twice:
+one server with JACK_RATE_LIMITS=off for most tests, one with rate limits on for the 429 tests.
+Python 3 standard library only. JACK_BIN names the binary (CTest sets it); by default the
+build tree's `build/jack` is used.
+"""
+
+import datetime
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", ".."))
+JACK_BIN = os.environ.get("JACK_BIN") or os.path.join(SOURCE_DIR, "build", "jack")
+with open(os.path.join(SOURCE_DIR, "data", "demo", "hotel.json"), encoding="utf-8") as _f:
+    HOTEL = json.load(_f)
+
+ADMIN = ("admin@miramar.example", "demo-admin-2026")
+
+
+def demo_login(role):
+    """The first demo staff member of `role` (email, password), from data/demo/hotel.json."""
+    for s in HOTEL["staff"]:
+        if s["role"] == role:
+            return s["email"], s["password"]
+    raise KeyError(role)
+
+
+def demo_reservation():
+    """A demo reservation's confirmation number and its guest's last name."""
+    r = HOTEL["reservations"][0]
+    guest = next(g for g in HOTEL["guests"] if g.get("email") == r["guestEmail"])
+    return r["confirmationNumber"], guest["lastName"]
+
+
+def clean_env(rate_limits):
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("JACK_") or k == "JACK_SQLITE_VEC_PATH"}
+    env["JACK_BCRYPT_COST"] = "4"
+    env["JACK_RATE_LIMITS"] = "on" if rate_limits else "off"
+    env["JACK_LOG_LEVEL"] = "warn"
+    return env
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-case names
+        self.body = body
+        try:
+            self.json = json.loads(body.decode("utf-8")) if body else None
+        except (ValueError, UnicodeDecodeError):
+            self.json = None
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def error_code(self):
+        try:
+            return self.json["error"]["code"]
+        except (TypeError, KeyError):
+            return None
+
+    def __repr__(self):
+        return "<%d %s>" % (self.status, self.body[:500].decode("utf-8", "replace"))
+
+
+class Server:
+    """One `jack serve --demo` process on a free loopback port, with its own database."""
+
+    def __init__(self, rate_limits):
+        self.tmp = tempfile.mkdtemp(prefix="jack-e2e-")
+        self.db = os.path.join(self.tmp, "jack.db")
+        self.port_file = os.path.join(self.tmp, "port")
+        self.env = clean_env(rate_limits)
+        self.stdout_path = os.path.join(self.tmp, "stdout.txt")
+        self.stderr_path = os.path.join(self.tmp, "stderr.txt")
+        self._out = open(self.stdout_path, "wb")
+        self._err = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen(
+            [JACK_BIN, "serve", "--demo", "--port", "0", "--port-file", self.port_file,
+             "--db", self.db],
+            stdout=self._out, stderr=self._err, env=self.env, cwd=self.tmp)
+        deadline = time.time() + 120
+        while not os.path.exists(self.port_file):
+            if self.proc.poll() is not None:
+                raise RuntimeError("jack serve exited with %s:\n%s\n%s" % (
+                    self.proc.returncode, self.stdout(), self.stderr()))
+            if time.time() > deadline:
+                self.stop()
+                raise RuntimeError("jack serve did not write its port file in time")
+            time.sleep(0.05)
+        with open(self.port_file) as f:
+            self.port = int(f.read().strip())
+        # The port file is written before "listening on" is printed; wait for both.
+        while "listening on" not in self.stdout() and time.time() < deadline:
+            time.sleep(0.05)
+
+    def stdout(self):
+        with open(self.stdout_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def stderr(self):
+        with open(self.stderr_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._out.close()
+        self._err.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # ---- HTTP ----
+
+    def request(self, method, path, body=None, headers=None, token=None, raw=None,
+                content_type="application/json"):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        h = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode("utf-8")
+        if data is not None and content_type and "Content-Type" not in h:
+            h["Content-Type"] = content_type
+        if token:
+            h["Authorization"] = "Bearer " + token
+        try:
+            conn.request(method, path, body=data, headers=h)
+            r = conn.getresponse()
+            payload = r.read()
+            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, payload)
+        finally:
+            conn.close()
+
+    def raw_exchange(self, data):
+        """Sends raw bytes and returns the parsed status line, headers and body."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=30) as s:
+            try:
+                s.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the server may answer and close before reading everything
+            chunks = []
+            while True:
+                try:
+                    c = s.recv(65536)
+                except (ConnectionResetError, socket.timeout):
+                    break
+                if not c:
+                    break
+                chunks.append(c)
+        reply = b"".join(chunks)
+        head, _, body = reply.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1]) if lines and lines[0].startswith("HTTP/") else 0
+        headers = {}
+        for line in lines[1:]:
+            k, _, v = line.partition(":")
+            headers[k.strip().lower()] = v.strip()
+        return Response(status, headers, body)
+
+    def login(self, email, password):
+        r = self.request("POST", "/api/v1/auth/login", {"email": email, "password": password})
+        if r.status != 200:
+            raise AssertionError("login %s failed: %r" % (email, r))
+        return r.json["accessToken"]
+
+    def new_session(self, **fields):
+        r = self.request("POST", "/api/v1/webchat/sessions", fields)
+        if r.status != 201:
+            raise AssertionError("session: %r" % r)
+        return r.json["token"]
+
+    def chat(self, session, content):
+        return self.request("POST", "/api/v1/webchat/messages", {"content": content},
+                            token=session)
+
+    def history(self, session):
+        r = self.request("GET", "/api/v1/webchat/messages?limit=200", token=session)
+        if r.status != 200:
+            raise AssertionError("history: %r" % r)
+        return r.json["items"]
+
+
+def run_cli(args, env, cwd, stdin=None):
+    return subprocess.run([JACK_BIN] + args, env=env, cwd=cwd, input=stdin,
+                          capture_output=True, timeout=120)
+
+
+# =============================================================================================
+# Server with rate limits off
+# =============================================================================================
+
+class JackE2E(unittest.TestCase):
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(rate_limits=False)
+        s = cls.server
+        cls.admin = s.login(*ADMIN)
+        cls.manager = s.login(*demo_login("manager"))
+        cls.front_desk = s.login(*demo_login("front_desk"))
+        cls.concierge = s.login(*demo_login("concierge"))
+        cls.housekeeping = s.login(*demo_login("housekeeping"))
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server:
+            cls.server.stop()
+
+    @property
+    def s(self):
+        return self.server
+
+    def assertError(self, r, status, code):
+        self.assertEqual(r.status, status, r)
+        self.assertIsInstance(r.json, dict, r)
+        self.assertEqual(set(r.json.keys()), {"error"}, r)
+        self.assertEqual(r.error_code(), code, r)
+        self.assertIsInstance(r.json["error"].get("message"), str, r)
+        self.assertIsInstance(r.json["error"].get("details"), dict, r)
+
+    # ---- start-up ----
+
+    def test_demo_logins_are_printed(self):
+        out = self.s.stdout()
+        self.assertIn("listening on http://127.0.0.1:%d" % self.s.port, out)
+        for staff in HOTEL["staff"]:
+            self.assertIn(staff["email"], out)
+            self.assertIn(staff["password"], out)
+
+    # ---- operations ----
+
+    def test_health(self):
+        r = self.s.request("GET", "/health")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json, {"status": "ok"})
+        self.assertTrue(r.header("X-Request-Id"))
+        self.assertEqual(r.header("X-Content-Type-Options"), "nosniff")
+        echoed = self.s.request("GET", "/health", headers={"X-Request-Id": "e2e-req-42"})
+        self.assertEqual(echoed.header("X-Request-Id"), "e2e-req-42")
+
+    def test_health_ready(self):
+        r = self.s.request("GET", "/health/ready")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json.get("status"), "ready")
+
+    def test_every_response_has_request_id_and_security_headers(self):
+        for method, path in [("GET", "/api/v1/nope"), ("GET", "/api/v1/tasks"),
+                             ("POST", "/health")]:
+            r = self.s.request(method, path)
+            self.assertTrue(r.header("X-Request-Id"), (method, path))
+            self.assertEqual(r.header("X-Content-Type-Options"), "nosniff", (method, path))
+
+    # ---- auth ----
+
+    def test_login_good(self):
+        r = self.s.request("POST", "/api/v1/auth/login",
+                           {"email": ADMIN[0], "password": ADMIN[1]})
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.json["accessToken"])
+        self.assertEqual(r.json["tokenType"], "Bearer")
+        self.assertEqual(r.json["user"]["email"], ADMIN[0])
+        self.assertEqual(r.json["user"]["role"], "admin")
+        me = self.s.request("GET", "/api/v1/auth/me", token=r.json["accessToken"])
+        self.assertEqual(me.status, 200, me)
+        self.assertEqual(me.json["email"], ADMIN[0])
+
+    def test_login_wrong_password(self):
+        r = self.s.request("POST", "/api/v1/auth/login",
+                           {"email": ADMIN[0], "password": "wrong-password-1"})
+        self.assertError(r, 401, "UNAUTHORIZED")
+        unknown = self.s.request("POST", "/api/v1/auth/login",
+                                 {"email": "nobody@miramar.example", "password": "x"})
+        self.assertError(unknown, 401, "UNAUTHORIZED")
+        self.assertEqual(r.json, unknown.json, "the same answer for a wrong email or password")
+
+    def test_missing_token(self):
+        r = self.s.request("GET", "/api/v1/tasks")
+        self.assertError(r, 401, "UNAUTHORIZED")
+
+    def test_bad_tokens(self):
+        for tok in ["garbage", "a.b.c", self.admin[:-3] + "abc",
+                    "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + self.admin.split(".")[1] + "."]:
+            r = self.s.request("GET", "/api/v1/tasks", token=tok)
+            self.assertError(r, 401, "UNAUTHORIZED")
+        r = self.s.request("GET", "/api/v1/tasks", headers={"Authorization": "Basic YTpi"})
+        self.assertError(r, 401, "UNAUTHORIZED")
+
+    def test_auth_is_checked_before_the_body(self):
+        # api.md: a missing token is 401, whatever the request holds; an anonymous client
+        # must not learn how the server validates settings or knowledge entries.
+        r = self.s.request("PUT", "/api/v1/settings/embeddings.model", {"value": "x"})
+        self.assertError(r, 401, "UNAUTHORIZED")
+        r = self.s.request("POST", "/api/v1/knowledge", {"category": "bogus"})
+        self.assertError(r, 401, "UNAUTHORIZED")
+
+    # ---- edge errors ----
+
+    def test_unknown_route(self):
+        r = self.s.request("GET", "/api/v1/does-not-exist")
+        self.assertError(r, 404, "NOT_FOUND")
+
+    def test_wrong_method(self):
+        r = self.s.request("POST", "/health")
+        self.assertError(r, 405, "METHOD_NOT_ALLOWED")
+        self.assertIn("GET", r.header("Allow") or "")
+        r = self.s.request("DELETE", "/api/v1/tasks", token=self.admin)
+        self.assertError(r, 405, "METHOD_NOT_ALLOWED")
+
+    def test_malformed_json(self):
+        r = self.s.request("POST", "/api/v1/auth/login", raw=b'{"email": "a@b.c", "password": ')
+        self.assertError(r, 400, "VALIDATION_ERROR")
+        r = self.s.request("POST", "/api/v1/auth/login", raw=b"[1, 2, 3]")
+        self.assertError(r, 400, "VALIDATION_ERROR")
+        r = self.s.request("POST", "/api/v1/auth/login", raw=b'{"email": "\xff\xfe"}')
+        self.assertError(r, 400, "VALIDATION_ERROR")
+        deep = b'{"a":' + b"[" * 100 + b"]" * 100 + b"}"
+        r = self.s.request("POST", "/api/v1/auth/login", raw=deep)
+        self.assertError(r, 400, "VALIDATION_ERROR")
+
+    def test_wrong_types(self):
+        session = self.s.new_session()
+        r = self.s.request("POST", "/api/v1/webchat/messages", {"content": 5}, token=session)
+        self.assertError(r, 400, "VALIDATION_ERROR")
+        errors = r.json["error"]["details"]["errors"]
+        self.assertEqual(errors[0]["path"], "content")
+        self.assertEqual(self.s.history(session), [], "nothing stored")
+
+    def test_body_too_large(self):
+        # api.md / server: API bodies are limited to 64 KiB (webhooks to 1 MiB).
+        big = {"email": "a@b.example", "password": "x" * (70 * 1024)}
+        r = self.s.request("POST", "/api/v1/auth/login", big)
+        self.assertError(r, 413, "PAYLOAD_TOO_LARGE")
+        session = self.s.new_session()
+        r = self.s.request("POST", "/api/v1/webchat/messages", {"content": "y" * (65 * 1024)},
+                           token=session)
+        self.assertError(r, 413, "PAYLOAD_TOO_LARGE")
+
+    def test_unsupported_media_type(self):
+        r = self.s.request("POST", "/api/v1/auth/login",
+                           raw=json.dumps({"email": ADMIN[0], "password": ADMIN[1]}).encode(),
+                           content_type="text/plain")
+        self.assertError(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+
+    def test_headers_too_large(self):
+        data = (b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * (20 * 1024) +
+                b"\r\nConnection: close\r\n\r\n")
+        r = self.s.raw_exchange(data)
+        self.assertEqual(r.status, 431, r)
+        self.assertEqual(r.error_code(), "HEADERS_TOO_LARGE", r)
+
+    def test_garbage_request_line(self):
+        r = self.s.raw_exchange(b"THIS IS NOT HTTP\r\n\r\n")
+        self.assertEqual(r.status, 400, r)
+
+    # ---- permissions ----
+
+    def test_housekeeping_cannot_read_conversations(self):
+        session = self.s.new_session()
+        sent = self.s.chat(session, "Hello!")
+        self.assertEqual(sent.status, 200, sent)
+        conv = sent.json["conversationId"]
+        r = self.s.request("GET", "/api/v1/conversations/" + conv, token=self.housekeeping)
+        self.assertError(r, 403, "FORBIDDEN")
+        self.assertEqual(r.json["error"]["details"]["permission"], "conversation.view")
+        r = self.s.request("GET", "/api/v1/conversations/%s/messages" % conv,
+                           token=self.housekeeping)
+        self.assertError(r, 403, "FORBIDDEN")
+        ok = self.s.request("GET", "/api/v1/conversations/" + conv, token=self.front_desk)
+        self.assertEqual(ok.status, 200, ok)
+        missing = self.s.request("GET", "/api/v1/conversations/no-such-id", token=self.admin)
+        self.assertError(missing, 404, "NOT_FOUND")
+
+    # ---- web chat ----
+
+    def test_webchat_towel_request_flow(self):
+        r = self.s.request("POST", "/api/v1/webchat/sessions", {})
+        self.assertEqual(r.status, 201, r)
+        self.assertTrue(r.json["sessionId"])
+        self.assertTrue(r.json["token"])
+        session = r.json["token"]
+
+        content = "Could you send 2 towels to room 1204 please?"
+        sent = self.s.chat(session, content)
+        self.assertEqual(sent.status, 200, sent)
+        msg = sent.json["message"]
+        self.assertEqual(msg["senderType"], "guest")
+        self.assertEqual(msg["direction"], "inbound")
+        self.assertEqual(msg["content"], content)
+        for staff_only in ("intent", "confidence", "entities", "senderId"):
+            self.assertNotIn(staff_only, msg, "public message shape")
+        self.assertEqual(len(sent.json["replies"]), 1, sent)
+        reply = sent.json["replies"][0]
+        self.assertEqual(reply["direction"], "outbound")
+        self.assertEqual(reply["senderType"], "ai")
+        self.assertTrue(reply["content"])
+        conv = sent.json["conversationId"]
+        self.assertEqual(msg["conversationId"], conv)
+
+        tasks = self.s.request("GET", "/api/v1/tasks?conversationId=" + conv, token=self.admin)
+        self.assertEqual(tasks.status, 200, tasks)
+        self.assertIn("nextCursor", tasks.json)
+        items = tasks.json["items"]
+        self.assertEqual(len(items), 1, items)
+        t = items[0]
+        self.assertEqual(t["department"], "housekeeping")
+        self.assertEqual(t["type"], "housekeeping")
+        self.assertEqual(t["roomNumber"], "1204")
+        self.assertEqual(t["items"], [{"item": "towel", "quantity": 2}])
+        self.assertEqual(t["status"], "pending")
+        self.assertEqual(t["conversationId"], conv)
+
+        msgs = self.s.request("GET", "/api/v1/conversations/%s/messages" % conv,
+                              token=self.front_desk)
+        self.assertEqual(msgs.status, 200, msgs)
+        items = msgs.json["items"]
+        self.assertEqual(len(items), 2, items)
+        first = items[0]
+        self.assertEqual(first["direction"], "inbound", "oldest first")
+        self.assertEqual(first["content"], content)
+        self.assertEqual(first["intent"], "request.housekeeping")
+        self.assertIsInstance(first["confidence"], (int, float))
+        self.assertGreater(first["confidence"], 0)
+        self.assertIsInstance(first["entities"], list)
+        types = {e["type"] for e in first["entities"]}
+        self.assertTrue({"item", "quantity", "room_number"} <= types, first["entities"])
+        self.assertEqual(items[1]["direction"], "outbound")
+        self.assertLessEqual(items[0]["createdAt"], items[1]["createdAt"])
+
+        # The guest's own history: the same two messages, public shape.
+        hist = self.s.history(session)
+        self.assertEqual([m["id"] for m in hist], [m["id"] for m in items])
+
+    def test_webchat_human_request_escalates(self):
+        session = self.s.new_session(name="Grace Hopper")
+        sent = self.s.chat(session, "Can I talk to a real person please")
+        self.assertEqual(sent.status, 200, sent)
+        self.assertEqual(len(sent.json["replies"]), 1, sent)
+        self.assertEqual(sent.json["replies"][0]["senderType"], "system")
+        conv = sent.json["conversationId"]
+        c = self.s.request("GET", "/api/v1/conversations/" + conv, token=self.admin)
+        self.assertEqual(c.status, 200, c)
+        self.assertEqual(c.json["state"], "escalated")
+        after = self.s.chat(session, "Hello? Anyone there?")
+        self.assertEqual(after.status, 200, after)
+        self.assertEqual(after.json["replies"], [])
+        again = self.s.chat(session, "Could you send 2 towels to room 1204 please?")
+        self.assertEqual(again.json["replies"], [], "the AI stays silent after a hand-off")
+        inbound = [m for m in self.s.history(session) if m["direction"] == "inbound"]
+        self.assertEqual(len(inbound), 3, "every guest message is stored")
+
+    def test_webchat_identify(self):
+        conf, last = demo_reservation()
+        session = self.s.new_session()
+        wrong = self.s.request("POST", "/api/v1/webchat/identify",
+                               {"confirmationNumber": conf, "lastName": "Notthename"},
+                               token=session)
+        self.assertError(wrong, 404, "NOT_FOUND")
+        unknown = self.s.request("POST", "/api/v1/webchat/identify",
+                                 {"confirmationNumber": "NOPE-1", "lastName": last},
+                                 token=session)
+        self.assertError(unknown, 404, "NOT_FOUND")
+        ok = self.s.request("POST", "/api/v1/webchat/identify",
+                            {"confirmationNumber": conf, "lastName": last.upper()},
+                            token=session)
+        self.assertEqual(ok.status, 200, ok)
+        self.assertTrue(ok.json.get("verified"))
+        no_session = self.s.request("POST", "/api/v1/webchat/identify",
+                                    {"confirmationNumber": conf, "lastName": last})
+        self.assertError(no_session, 401, "UNAUTHORIZED")
+
+    def test_webchat_content_too_long(self):
+        session = self.s.new_session()
+        first = self.s.chat(session, "Hello")
+        self.assertEqual(first.status, 200, first)
+        before = self.s.history(session)
+        r = self.s.chat(session, "a" * 4001)
+        self.assertError(r, 400, "VALIDATION_ERROR")
+        self.assertEqual(r.json["error"]["details"]["errors"][0]["path"], "content")
+        self.assertEqual(self.s.history(session), before, "nothing stored")
+        # 4000 characters of multi-byte text are within the limit.
+        ok = self.s.chat(session, "é" * 4000)
+        self.assertEqual(ok.status, 200, ok)
+
+    def test_webchat_bad_session(self):
+        r = self.s.request("POST", "/api/v1/webchat/messages", {"content": "hi"},
+                           token="not-a-session")
+        self.assertError(r, 401, "UNAUTHORIZED")
+        r = self.s.request("GET", "/api/v1/webchat/messages")
+        self.assertError(r, 401, "UNAUTHORIZED")
+        # A staff access token is not a web-chat session.
+        r = self.s.request("GET", "/api/v1/webchat/messages", token=self.admin)
+        self.assertError(r, 401, "UNAUTHORIZED")
+
+    def test_webchat_text_survives_byte_for_byte(self):
+        session = self.s.new_session()
+        text = "👨‍👩‍👧 مرحبا 日本語 e\u0301 <script>alert(1)</script> '; DROP TABLE messages; --"
+        sent = self.s.chat(session, text)
+        self.assertEqual(sent.status, 200, sent)
+        self.assertEqual(sent.json["message"]["content"], text)
+        self.assertEqual(self.s.history(session)[0]["content"], text)
+
+    # ---- settings ----
+
+    def test_settings(self):
+        r = self.s.request("PUT", "/api/v1/settings/escalation.threshold", {"value": "0.5"},
+                           token=self.admin)
+        try:
+            self.assertEqual(r.status, 200, r)
+            self.assertEqual(r.json["value"], "0.5")
+            listed = self.s.request("GET", "/api/v1/settings", token=self.admin)
+            self.assertEqual(listed.status, 200, listed)
+            values = {i["key"]: i["value"] for i in listed.json["items"]}
+            self.assertEqual(values.get("escalation.threshold"), "0.5")
+        finally:
+            self.s.request("PUT", "/api/v1/settings/escalation.threshold", {"value": "0.7"},
+                           token=self.admin)
+        bad = self.s.request("PUT", "/api/v1/settings/embeddings.model",
+                             {"value": "local-hash-384"}, token=self.admin)
+        self.assertError(bad, 400, "VALIDATION_ERROR")
+        bad = self.s.request("PUT", "/api/v1/settings/escalation.threshold", {"value": "1.5"},
+                             token=self.admin)
+        self.assertError(bad, 400, "VALIDATION_ERROR")
+        forbidden = self.s.request("PUT", "/api/v1/settings/escalation.threshold",
+                                   {"value": "0.6"}, token=self.manager)
+        self.assertError(forbidden, 403, "FORBIDDEN")
+        self.assertEqual(forbidden.json["error"]["details"]["permission"], "settings.edit")
+
+    # ---- reservations and guests ----
+
+    def test_reservation_upsert_and_guest_redaction(self):
+        today = datetime.date.today()
+        body = {
+            "guest": {"firstName": "Nina", "lastName": "Novak", "email": "Nina.Novak@example.com",
+                      "phone": "+386 40 123 456"},
+            "roomNumber": "701",
+            "roomType": "Deluxe Double",
+            "arrivalDate": today.isoformat(),
+            "departureDate": (today + datetime.timedelta(days=2)).isoformat(),
+            "status": "confirmed",
+            "totalRate": 300.0,
+            "rateCode": "BAR",
+        }
+        created = self.s.request("PUT", "/api/v1/reservations/NEW-1", body, token=self.admin)
+        self.assertEqual(created.status, 201, created)
+        self.assertEqual(created.json["confirmationNumber"], "NEW-1")
+        self.assertEqual(created.json["roomNumber"], "701")
+        body["roomNumber"] = "702"
+        updated = self.s.request("PUT", "/api/v1/reservations/NEW-1", body, token=self.admin)
+        self.assertEqual(updated.status, 200, updated)
+        self.assertEqual(updated.json["roomNumber"], "702")
+        self.assertEqual(updated.json["id"], created.json["id"])
+
+        # Without guest.view_financial the reservation's money is absent.
+        fd = self.s.request("PUT", "/api/v1/reservations/NEW-1", body, token=self.front_desk)
+        self.assertEqual(fd.status, 200, fd)
+        for k in ("totalRate", "balance", "rateCode"):
+            self.assertNotIn(k, fd.json)
+
+        q = "/api/v1/guests?email=nina.novak%40example.com"
+        for name, token in (("concierge", self.concierge), ("front_desk", self.front_desk),
+                            ("manager", self.manager)):
+            r = self.s.request("GET", q, token=token)
+            self.assertEqual(r.status, 200, (name, r))
+            self.assertEqual(len(r.json["items"]), 1, (name, r))
+            g = r.json["items"][0]
+            self.assertEqual(g["lastName"], "Novak")
+            self.assertEqual(g["email"], "nina.novak@example.com",
+                             "%s has guest.view_contact" % name)
+            if name == "manager":
+                self.assertIn("totalRevenue", g, "manager has guest.view_financial")
+            else:
+                self.assertNotIn("totalRevenue", g, "%s lacks guest.view_financial" % name)
+        hk = self.s.request("GET", q, token=self.housekeeping)
+        self.assertError(hk, 403, "FORBIDDEN")
+        self.assertEqual(hk.json["error"]["details"]["permission"], "guest.view")
+
+        bad = dict(body, departureDate="2000-01-01")
+        r = self.s.request("PUT", "/api/v1/reservations/NEW-2", bad, token=self.admin)
+        self.assertError(r, 400, "VALIDATION_ERROR")
+        paths = [e["path"] for e in r.json["error"]["details"]["errors"]]
+        self.assertIn("departureDate", paths)
+
+    # ---- knowledge ----
+
+    def test_new_knowledge_is_answered_in_web_chat(self):
+        entry = {
+            "category": "amenity",
+            "title": "Rooftop cinema",
+            "content": "The rooftop cinema shows classic films every Friday at 21:30. "
+                       "Blankets and popcorn are free for hotel guests.",
+            "keywords": ["cinema", "movie", "film", "rooftop"],
+        }
+        r = self.s.request("POST", "/api/v1/knowledge", entry, token=self.admin)
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json["title"], "Rooftop cinema")
+        forbidden = self.s.request("POST", "/api/v1/knowledge", entry, token=self.front_desk)
+        self.assertError(forbidden, 403, "FORBIDDEN")
+        session = self.s.new_session()
+        sent = self.s.chat(session, "When does the rooftop cinema show films?")
+        self.assertEqual(sent.status, 200, sent)
+        replies = sent.json["replies"]
+        self.assertEqual(len(replies), 1, sent)
+        self.assertIn("21:30", replies[0]["content"])
+
+    # ---- CLI ----
+
+    def test_cli_db_status(self):
+        r = run_cli(["db", "status", "--db", self.s.db], self.s.env, self.s.tmp)
+        out = r.stdout.decode()
+        self.assertEqual(r.returncode, 0, (out, r.stderr))
+        self.assertIn("applied 001_init.sql", out)
+        self.assertNotIn("pending", out)
+
+    def test_cli_staff_add_bad_role(self):
+        r = run_cli(["staff", "add", "--email", "x@miramar.example", "--name", "X",
+                     "--role", "janitor", "--db", self.s.db], self.s.env, self.s.tmp)
+        self.assertNotEqual(r.returncode, 0)
+        err = r.stderr.decode().strip()
+        self.assertTrue(err, "an error message on stderr")
+        self.assertEqual(len(err.splitlines()), 1, err)
+        self.assertIn("role", err)
+
+    def test_cli_staff_add_and_login(self):
+        r = run_cli(["staff", "add", "--email", "night@miramar.example", "--name", "Night Desk",
+                     "--role", "front_desk", "--password-stdin", "--db", self.s.db],
+                    self.s.env, self.s.tmp, stdin=b"night-desk-password\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        token = self.s.login("night@miramar.example", "night-desk-password")
+        me = self.s.request("GET", "/api/v1/auth/me", token=token)
+        self.assertEqual(me.json["role"], "front_desk")
+        dup = run_cli(["staff", "add", "--email", "night@miramar.example", "--name", "Again",
+                       "--role", "front_desk", "--db", self.s.db], self.s.env, self.s.tmp)
+        self.assertNotEqual(dup.returncode, 0)
+
+    # ---- last: the server survived everything above ----
+
+    def test_zz_server_survived(self):
+        self.assertTrue(self.s.alive(), self.s.stderr())
+        r = self.s.request("GET", "/health")
+        self.assertEqual(r.status, 200, r)
+        ready = self.s.request("GET", "/health/ready")
+        self.assertEqual(ready.status, 200, ready)
+
+
+# =============================================================================================
+# Server with rate limits on
+# =============================================================================================
+
+class JackRateLimitsE2E(unittest.TestCase):
+    server = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(rate_limits=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.server:
+            cls.server.stop()
+
+    def test_identify_locks_after_five_wrong_tries(self):
+        s = self.server
+        conf, last = demo_reservation()
+        session = s.new_session()
+        for i in range(5):
+            r = s.request("POST", "/api/v1/webchat/identify",
+                          {"confirmationNumber": conf, "lastName": "Wrong%d" % i}, token=session)
+            self.assertEqual(r.status, 404, (i, r))
+        r = s.request("POST", "/api/v1/webchat/identify",
+                      {"confirmationNumber": conf, "lastName": "Wrong5"}, token=session)
+        self.assertEqual(r.status, 429, r)
+        self.assertEqual(r.error_code(), "RATE_LIMITED")
+        self.assertTrue(r.header("Retry-After"))
+        self.assertGreater(int(r.header("Retry-After")), 0)
+        # Locked even for the right answer, and from a new session on the same address.
+        right = s.request("POST", "/api/v1/webchat/identify",
+                          {"confirmationNumber": conf, "lastName": last}, token=session)
+        self.assertEqual(right.status, 429, right)
+        other = s.request("POST", "/api/v1/webchat/identify",
+                          {"confirmationNumber": conf, "lastName": last},
+                          token=s.new_session())
+        self.assertEqual(other.status, 429, other)
+
+    def test_eleventh_message_in_a_minute_is_refused_and_not_stored(self):
+        s = self.server
+        session = s.new_session()
+        for i in range(10):
+            r = s.chat(session, "Hello, message number %d" % (i + 1))
+            self.assertEqual(r.status, 200, (i, r))
+        r = s.chat(session, "Hello, message number 11")
+        self.assertEqual(r.status, 429, r)
+        self.assertEqual(r.error_code(), "RATE_LIMITED")
+        self.assertTrue(r.header("Retry-After"))
+        self.assertGreater(int(r.header("Retry-After")), 0)
+        contents = [m["content"] for m in s.history(session) if m["direction"] == "inbound"]
+        self.assertEqual(len(contents), 10, contents)
+        self.assertNotIn("Hello, message number 11", contents)
+        # Another session is not affected.
+        self.assertEqual(s.chat(s.new_session(), "Hello").status, 200)
+
+    def test_login_locks_after_five_failures(self):
+        s = self.server
+        for i in range(5):
+            r = s.request("POST", "/api/v1/auth/login",
+                          {"email": "manager@miramar.example", "password": "wrong-%d" % i})
+            self.assertEqual(r.status, 401, (i, r))
+        r = s.request("POST", "/api/v1/auth/login",
+                      {"email": "manager@miramar.example", "password": "wrong-5"})
+        self.assertEqual(r.status, 429, r)
+        self.assertTrue(r.header("Retry-After"))
+
+    def test_zz_server_survived(self):
+        self.assertTrue(self.server.alive(), self.server.stderr())
+        self.assertEqual(self.server.request("GET", "/health").status, 200)
+
+
+if __name__ == "__main__":
+    if not os.path.exists(JACK_BIN):
+        print("jack binary not found at %s (set JACK_BIN)" % JACK_BIN, file=sys.stderr)
+        sys.exit(2)
+    unittest.main(verbosity=2)

@@ -3,10 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -206,6 +209,180 @@ TEST(Schema, EverySeedIndexExists) {
   EXPECT_NE(email.find("WHERE email IS NOT NULL"), std::string::npos) << email;
   std::string phone = One(*d, "SELECT sql FROM sqlite_master WHERE name = 'idx_guests_phone'");
   EXPECT_NE(phone.find("UNIQUE"), std::string::npos) << phone;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conformance: the migrated schema against a database built from the seed's own SQL
+// (tests/data/seed_schema.sql, the SQL blocks of data-model.md verbatim).
+// ---------------------------------------------------------------------------------------------
+
+std::unique_ptr<Database> FromSeedSql() {
+  std::ifstream in(std::string(JACK_SOURCE_DIR) + "/tests/data/seed_schema.sql");
+  std::stringstream sql;
+  sql << in.rdbuf();
+  if (sql.str().empty()) throw std::runtime_error("tests/data/seed_schema.sql is missing");
+  auto d = OpenMemory();
+  auto st = d->Exec(sql.str());
+  if (!st) throw std::runtime_error("seed SQL failed: " + st.error().message);
+  return d;
+}
+
+// Rows of any query as "|"-joined strings (NULL shown as <null>).
+std::vector<std::string> Rows(Database& d, const std::string& sql, int cols) {
+  auto q = d.Query(sql);
+  if (!q) throw std::runtime_error(q.error().message + " in " + sql);
+  std::vector<std::string> out;
+  for (;;) {
+    auto r = q->Next();
+    if (!r) throw std::runtime_error(r.error().message);
+    if (!*r) break;
+    std::string row;
+    for (int i = 0; i < cols; ++i) {
+      if (i) row += "|";
+      row += q->IsNull(i) ? "<null>" : q->Text(i);
+    }
+    out.push_back(row);
+  }
+  return out;
+}
+
+// Whitespace collapsed and lower-cased, SQL comments dropped: two spellings of one statement
+// compare equal.
+std::string NormalSql(const std::string& sql) {
+  std::string out;
+  bool space = false;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    if (sql.compare(i, 2, "--") == 0) {
+      while (i < sql.size() && sql[i] != '\n') ++i;
+      space = true;
+      continue;
+    }
+    unsigned char ch = static_cast<unsigned char>(sql[i]);
+    if (std::isspace(ch)) {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty() && out.back() != '(' && ch != ')' && ch != ',') out += ' ';
+    space = false;
+    out += static_cast<char>(std::tolower(ch));
+  }
+  return out;
+}
+
+// The seed's own tables, not the shadow tables of FTS5 and vec0 nor SQLite's.
+#define kNotShadow                                                                  \
+  "name NOT GLOB 'knowledge_fts_*' AND name NOT GLOB 'knowledge_embeddings_*' AND " \
+  "name NOT GLOB 'sqlite_*'"
+
+// Columns Jack adds to seed tables in later migrations (never changing a seed column).
+const std::set<std::string> kJackColumns = {"knowledge_base.language"};
+
+TEST(Conformance, EveryTableColumnTypeNotNullDefaultAndKeyIsTheSeeds) {
+  auto seed = FromSeedSql();
+  auto jack = Migrated();
+  auto tables = Strings(*seed,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+                        "'CREATE VIRTUAL%' AND " kNotShadow " ORDER BY name");
+  ASSERT_EQ(tables.size(), 10u);  // settings ... audit_log
+  for (const auto& t : tables) {
+    const std::string q =
+        "SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('" + t + "')";
+    auto want = Rows(*seed, q, 6);
+    auto have = Rows(*jack, q, 6);
+    ASSERT_GE(have.size(), want.size()) << t;
+    for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(have[i], want[i]) << "table " << t;
+    for (size_t i = want.size(); i < have.size(); ++i) {
+      auto name = have[i].substr(have[i].find('|') + 1);
+      name = name.substr(0, name.find('|'));
+      EXPECT_TRUE(kJackColumns.count(t + "." + name)) << "unexpected column " << t << "." << name;
+    }
+  }
+}
+
+TEST(Conformance, EveryIndexHasTheSeedsColumnsUniquenessAndWhere) {
+  auto seed = FromSeedSql();
+  auto jack = Migrated();
+  auto tables = Strings(*seed,
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+                        "'CREATE VIRTUAL%' AND " kNotShadow " ORDER BY name");
+  int compared = 0;
+  for (const auto& t : tables) {
+    const std::string list = "SELECT name, \"unique\", origin, partial FROM pragma_index_list('" +
+                             t + "') ORDER BY name";
+    auto want = Rows(*seed, list, 4);
+    auto have_v = Rows(*jack, list, 4);
+    std::set<std::string> have(have_v.begin(), have_v.end());
+    for (const auto& w : want) {
+      EXPECT_TRUE(have.count(w)) << "index row " << w << " of " << t;
+      const std::string name = w.substr(0, w.find('|'));
+      const std::string info =
+          "SELECT seqno, cid, name FROM pragma_index_info('" + name + "') ORDER BY seqno";
+      if (name.rfind("sqlite_autoindex_", 0) != 0) {
+        EXPECT_EQ(Rows(*jack, info, 3), Rows(*seed, info, 3)) << name;
+        const std::string sql = "SELECT sql FROM sqlite_master WHERE name = '" + name + "'";
+        EXPECT_EQ(NormalSql(One(*jack, sql)), NormalSql(One(*seed, sql))) << name;
+      }
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 29);
+}
+
+TEST(Conformance, EveryForeignKeyIsTheSeeds) {
+  auto seed = FromSeedSql();
+  auto jack = Migrated();
+  int compared = 0;
+  for (const auto& t : Strings(*seed, "SELECT name FROM sqlite_master WHERE type = 'table'")) {
+    const std::string q =
+        "SELECT \"table\", \"from\", \"to\", on_update, on_delete, match FROM "
+        "pragma_foreign_key_list('" +
+        t + "') ORDER BY \"from\"";
+    auto want = Rows(*seed, q, 6);
+    EXPECT_EQ(Rows(*jack, q, 6), want) << t;
+    compared += static_cast<int>(want.size());
+  }
+  EXPECT_EQ(compared, 7);
+}
+
+TEST(Conformance, FtsAndVecTablesAreDeclaredAsInTheSeed) {
+  auto seed = FromSeedSql();
+  auto jack = Migrated();
+  for (const char* t : {"knowledge_fts", "knowledge_embeddings"}) {
+    const std::string sql = std::string("SELECT sql FROM sqlite_master WHERE name = '") + t + "'";
+    EXPECT_EQ(NormalSql(One(*jack, sql)), NormalSql(One(*seed, sql))) << t;
+    const std::string cols = std::string("SELECT name, type FROM pragma_table_info('") + t + "')";
+    EXPECT_EQ(Rows(*jack, cols, 2), Rows(*seed, cols, 2)) << t;
+  }
+  EXPECT_EQ(One(*jack, "SELECT value FROM settings WHERE key = 'embeddings.dimensions'"),
+            One(*seed, "SELECT value FROM settings WHERE key = 'embeddings.dimensions'"));
+}
+
+// The CHECK constraints are Jack's only change to the seed's CREATE TABLE statements: with
+// them stripped, each statement is the seed's.
+TEST(Conformance, TableStatementsDifferOnlyByChecks) {
+  auto seed = FromSeedSql();
+  auto jack = Migrated();
+  auto strip_checks = [](std::string s) {
+    for (size_t p; (p = s.find(" check (")) != std::string::npos ||
+                   (p = s.find(" check(")) != std::string::npos;) {
+      size_t i = s.find('(', p);
+      int depth = 0;
+      size_t j = i;
+      for (; j < s.size(); ++j) {
+        if (s[j] == '(') ++depth;
+        if (s[j] == ')' && --depth == 0) break;
+      }
+      s.erase(p, j + 1 - p);
+    }
+    return s;
+  };
+  for (const auto& t : Strings(*seed,
+                               "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT "
+                               "LIKE 'CREATE VIRTUAL%' AND " kNotShadow)) {
+    if (t == "knowledge_base") continue;  // migration 2 appended a column (ALTER TABLE)
+    const std::string sql = "SELECT sql FROM sqlite_master WHERE name = '" + t + "'";
+    EXPECT_EQ(strip_checks(NormalSql(One(*jack, sql))), NormalSql(One(*seed, sql))) << t;
+  }
 }
 
 TEST(Schema, SeedEmbeddingSettings) {

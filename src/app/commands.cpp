@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
@@ -17,17 +18,23 @@
 #include "app/config.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
+#include "core/log.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
+#include "db/lifecycle.hpp"
 #include "db/migrations.hpp"
 #include "db/repositories.hpp"
 #include "domain/demo.hpp"
 #include "domain/passwords.hpp"
 #include "domain/permissions.hpp"
+#include "domain/privacy.hpp"
+#include "domain/retention.hpp"
 #include "domain/staff.hpp"
 #include "http/handlers.hpp"
+#include "http/json_mapping.hpp"
 #include "http/server.hpp"
+#include "jobs/jobs.hpp"
 #include "outbound/http_client.hpp"
 
 namespace jack::app {
@@ -156,7 +163,20 @@ int Serve(const ServeOptions& o) {
             << static_cast<int>(ms) << " ms)\n";
   if (o.demo) std::cout << "web chat: http://" << host << ":" << *port << "/\n";
   std::cout.flush();
+  // Background jobs (idle conversations, daily retention) run on the db thread between
+  // requests; a round that is still running when the next tick comes is not doubled.
+  std::atomic<bool> jobs_busy{false};
+  jobs::Ticker ticker(std::chrono::seconds(30), [&] {
+    if (jobs_busy.exchange(true)) return;
+    state.workers.Db([&] {
+      domain::Ctx ctx{*state.db, *state.clock};
+      if (auto r = jobs::RunDueJobs(ctx); !r)
+        core::Log(core::LogLevel::warn, "background jobs failed", {{"error", r.error().message}});
+      jobs_busy = false;
+    });
+  });
   server.Run();
+  ticker.Stop();
   state.workers.Stop();
   std::cout << "stopped\n";
   return 0;
@@ -489,6 +509,62 @@ int Eval(const EvalOptions& o) {
                         (o.url.empty() ? " (local pipeline)" : " (HTTP " + o.url + ")");
     std::cout << ai::FormatReport(report, o.json, title);
   }
+  return 0;
+}
+
+int RetentionRun(const std::string& path, bool dry_run) {
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  auto n = domain::RunRetention(ctx, dry_run);
+  if (!n) return Fail(n.error().message);
+  if (!dry_run) {
+    json::object result{{"messages", n->messages},
+                        {"conversations", n->conversations},
+                        {"tasks", n->tasks},
+                        {"audit", n->audit}};
+    if (auto st = db::RecordJobRun(**d, "retention", ctx.Now(), json::serialize(result)); !st)
+      return Fail(st.error().message);
+  }
+  std::cout << (dry_run ? "would delete: " : "deleted: ") << n->messages << " messages, "
+            << n->conversations << " conversations, " << n->tasks << " tasks, " << n->audit
+            << " audit rows (retention: messages and conversations 2 years, tasks 1 year, "
+               "audit 7 years)\n";
+  return 0;
+}
+
+int GuestExport(const std::string& path, const std::string& id, const std::string& out) {
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  auto data = domain::ExportGuest(ctx, domain::Actor::System(), id);
+  if (!data) return Fail(data.error().message);
+  std::string doc = json::serialize(http::GuestExportJson(*data, ctx.Now()));
+  if (out.empty() || out == "-") {
+    std::cout << doc << "\n";
+    return 0;
+  }
+  // The export holds personal data: readable by its owner only.
+  int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return Fail("cannot write " + out);
+  doc += "\n";
+  bool ok = ::write(fd, doc.data(), doc.size()) == static_cast<ssize_t>(doc.size());
+  ::close(fd);
+  if (!ok) return Fail("cannot write " + out);
+  std::cout << "exported guest " << id << " to " << out << "\n";
+  return 0;
+}
+
+int GuestErase(const std::string& path, const std::string& id, bool yes) {
+  if (!yes) return Fail("erasure cannot be undone; add --yes to erase guest " + id);
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  auto r = domain::EraseGuest(ctx, domain::Actor::System(), id);
+  if (!r) return Fail(r.error().message);
+  std::cout << "erased guest " << id << ": " << r->conversations << " conversations, "
+            << r->messages << " messages, " << r->tasks << " tasks, " << r->reservations
+            << " reservations redacted\n";
   return 0;
 }
 

@@ -73,6 +73,23 @@ int main(int argc, char** argv) {
   eval->add_option("--password", eo.password,
                    "staff password for --url (default JACK_ADMIN_PASSWORD)");
 
+  auto* retention = app.add_subcommand("retention", "the seed's retention policy");
+  retention->require_subcommand(1);
+  auto* retention_run = retention->add_subcommand("run", "apply the retention policy now");
+  bool dry_run = false;
+  retention_run->add_flag("--dry-run", dry_run, "count what would be deleted, delete nothing");
+
+  auto* guest = app.add_subcommand("guest", "GDPR export and erasure");
+  guest->require_subcommand(1);
+  std::string guest_id, export_out;
+  bool erase_yes = false;
+  auto* guest_export = guest->add_subcommand("export", "everything held about a guest, as JSON");
+  guest_export->add_option("id", guest_id, "guest ID")->required();
+  guest_export->add_option("--out", export_out, "write to FILE (mode 0600) instead of stdout");
+  auto* guest_erase = guest->add_subcommand("erase", "erase a guest's personal data (GDPR)");
+  guest_erase->add_option("id", guest_id, "guest ID")->required();
+  guest_erase->add_flag("--yes", erase_yes, "confirm: erasure cannot be undone");
+
   auto* version = app.add_subcommand("version", "version, build, SQLite and sqlite-vec versions");
 
   // `--db` (and other top-level options) may come after the sub-command too (cli.md).
@@ -108,6 +125,9 @@ int main(int argc, char** argv) {
       eo.db = db_given ? db : "";
       return Eval(eo);
     }
+    if (*retention_run) return RetentionRun(db, dry_run);
+    if (*guest_export) return GuestExport(db, guest_id, export_out);
+    if (*guest_erase) return GuestErase(db, guest_id, erase_yes);
     if (*version) return Version();
   } catch (const std::exception& e) {
     std::cerr << "jack: " << e.what() << "\n";

@@ -113,3 +113,14 @@ using Status = Result<void>;
     auto&& jack_try_r_ = (expr);                       \
     if (!jack_try_r_.ok()) return jack_try_r_.error(); \
   } while (0)
+
+#define JACK_CONCAT_INNER_(a, b) a##b
+#define JACK_CONCAT_(a, b) JACK_CONCAT_INNER_(a, b)
+// `JACK_TRY_ASSIGN(auto x, F());` declares (or assigns) x from F()'s value, or returns its
+// error from the enclosing function.
+#define JACK_TRY_ASSIGN(lhs, expr) \
+  JACK_TRY_ASSIGN_IMPL_(JACK_CONCAT_(jack_try_v_, __LINE__), lhs, expr)
+#define JACK_TRY_ASSIGN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                          \
+  if (!tmp.ok()) return tmp.error();          \
+  lhs = std::move(*tmp)

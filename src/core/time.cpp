@@ -129,4 +129,14 @@ TimePoint FromLocal(std::string_view date_str, int minutes, const std::string& z
 
 bool IsValidTimeZone(const std::string& zone) { return FindZone(zone) != nullptr; }
 
+TimePoint YearsBefore(TimePoint t, int years) {
+  auto day = std::chrono::floor<date::days>(t);
+  auto time_of_day = t - day;
+  date::year_month_day ymd{day};
+  auto target = ymd.year() - date::years{years};
+  date::year_month_day out{target, ymd.month(), ymd.day()};
+  if (!out.ok()) out = date::year_month_day{target / ymd.month() / date::last};
+  return date::sys_days{out} + time_of_day;
+}
+
 }  // namespace jack::core

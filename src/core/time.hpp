@@ -31,4 +31,7 @@ LocalDateTime ToLocal(TimePoint t, const std::string& zone);
 TimePoint FromLocal(std::string_view date, int minutes, const std::string& zone);
 bool IsValidTimeZone(const std::string& zone);
 
+// The same UTC wall time `years` calendar years earlier (29 February becomes 28 February).
+TimePoint YearsBefore(TimePoint t, int years);
+
 }  // namespace jack::core

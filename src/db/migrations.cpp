@@ -1,6 +1,7 @@
 #include "db/migrations.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "core/hash.hpp"
@@ -80,13 +81,15 @@ const std::vector<Migration>& EmbeddedMigrations() {
   return migrations;
 }
 
-Result<int> Migrate(Database& db) {
+Result<int> Migrate(Database& db) { return MigrateTo(db, std::numeric_limits<int>::max()); }
+
+Result<int> MigrateTo(Database& db, int up_to_version) {
   auto applied = Applied(db);
   if (!applied) return applied.error();
   JACK_TRY(Verify(*applied));
   int count = 0;
   for (const auto& m : EmbeddedMigrations()) {
-    if (applied->count(m.version)) continue;
+    if (applied->count(m.version) || m.version > up_to_version) continue;
     Transaction tx(db);
     JACK_TRY(tx.status());
     if (auto s = db.Exec(m.sql); !s) {

@@ -30,6 +30,8 @@ const std::vector<Migration>& EmbeddedMigrations();
 // checksum differs from the embedded one or the database has a version this binary lacks.
 // Returns the number applied.
 Result<int> Migrate(Database& db);
+// The same, stopping after `up_to_version` (tests of upgrades with data).
+Result<int> MigrateTo(Database& db, int up_to_version);
 Result<std::vector<MigrationStatus>> MigrationStatusList(Database& db);
 // Checks without applying: ok when the schema is current and the checksums match.
 Status CheckMigrations(Database& db);

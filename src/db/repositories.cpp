@@ -1,5 +1,7 @@
 #include "db/repositories.hpp"
 
+#include "db/lifecycle.hpp"
+
 namespace jack::db {
 namespace {
 
@@ -767,6 +769,192 @@ Result<std::optional<WebchatSessionRow>> FindWebchatSessionByTokenHash(Database&
                                                                        std::string_view hash) {
   return One<WebchatSessionRow>(
       db, kWcsByHash, [&](Stmt& q) { q.Bind(hash); }, ReadWcs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Life cycle (db/lifecycle.hpp): retention, erasure, export, idle conversations
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+constexpr std::string_view kCountExpired =
+    "SELECT (SELECT count(*) FROM messages WHERE created_at < ?1), "
+    "(SELECT count(*) FROM conversations WHERE coalesce(last_message_at, created_at) < ?2), "
+    "(SELECT count(*) FROM tasks WHERE created_at < ?3), "
+    "(SELECT count(*) FROM audit_log WHERE created_at < ?4)";
+constexpr std::string_view kDeleteTasks =
+    "DELETE FROM tasks WHERE rowid IN (SELECT rowid FROM tasks WHERE created_at < ? LIMIT ?)";
+constexpr std::string_view kDeleteMessages =
+    "DELETE FROM messages WHERE rowid IN (SELECT rowid FROM messages WHERE created_at < ? LIMIT "
+    "?)";
+// Conversations past their time that no message refers to any more (messages are never
+// newer than last_message_at, so they went first).
+constexpr std::string_view kExpiredConversations =
+    "CREATE TEMP TABLE IF NOT EXISTS expired_conversations (id TEXT PRIMARY KEY)";
+constexpr std::string_view kFillExpiredConversations =
+    "INSERT INTO temp.expired_conversations SELECT id FROM conversations c WHERE "
+    "coalesce(c.last_message_at, c.created_at) < ? AND NOT EXISTS (SELECT 1 FROM messages m "
+    "WHERE m.conversation_id = c.id) LIMIT ?";
+constexpr std::string_view kUnlinkTasks =
+    "UPDATE tasks SET conversation_id = NULL WHERE conversation_id IN (SELECT id FROM "
+    "temp.expired_conversations)";
+constexpr std::string_view kUnlinkSessions =
+    "DELETE FROM webchat_sessions WHERE conversation_id IN (SELECT id FROM "
+    "temp.expired_conversations)";
+constexpr std::string_view kDeleteConversations =
+    "DELETE FROM conversations WHERE id IN (SELECT id FROM temp.expired_conversations)";
+constexpr std::string_view kClearExpiredConversations = "DELETE FROM temp.expired_conversations";
+constexpr std::string_view kDeleteAudit =
+    "DELETE FROM audit_log WHERE rowid IN (SELECT rowid FROM audit_log WHERE created_at < ? "
+    "LIMIT ?)";
+
+constexpr std::string_view kConvsOfGuest =
+    "SELECT " CONV_COLS " FROM conversations WHERE guest_id = ? ORDER BY created_at, id";
+constexpr std::string_view kResOfGuest =
+    "SELECT " RES_COLS " FROM reservations WHERE guest_id = ? ORDER BY arrival_date, id";
+constexpr std::string_view kMsgsOfConv =
+    "SELECT " MSG_COLS " FROM messages WHERE conversation_id = ? ORDER BY created_at, id";
+constexpr std::string_view kTasksOfConv =
+    "SELECT " TASK_COLS " FROM tasks WHERE conversation_id = ? ORDER BY created_at, id";
+constexpr std::string_view kTasksMentioning =
+    "SELECT " TASK_COLS
+    " FROM tasks WHERE instr(lower(description), lower(?1)) > 0 OR instr(lower(coalesce(notes, "
+    "'')), lower(?1)) > 0 OR instr(lower(coalesce(completion_notes, '')), lower(?1)) > 0";
+constexpr std::string_view kAuditOfGuest =
+    "SELECT " AUDIT_COLS
+    " FROM audit_log WHERE (resource_type = 'guest' AND resource_id = ?1) OR (actor_type = "
+    "'guest' AND actor_id = ?1) ORDER BY created_at, id";
+constexpr std::string_view kUpdateMsgContent =
+    "UPDATE messages SET content = ?, media = ?, entities = ? WHERE id = ?";
+constexpr std::string_view kDeleteSessionsOfGuest =
+    "DELETE FROM webchat_sessions WHERE guest_id = ?1 OR conversation_id IN (SELECT id FROM "
+    "conversations WHERE guest_id = ?1)";
+constexpr std::string_view kForgetActorAddresses =
+    "UPDATE audit_log SET ip_address = NULL, user_agent = NULL WHERE actor_type = 'guest' AND "
+    "actor_id = ? AND (ip_address IS NOT NULL OR user_agent IS NOT NULL)";
+
+constexpr std::string_view kIdleToWarn =
+    "SELECT " CONV_COLS
+    " FROM conversations c WHERE c.state = 'active' AND c.assigned_to IS NULL AND "
+    "c.idle_warned_at IS NULL AND c.last_message_at < ? AND (SELECT m.direction FROM messages m "
+    "WHERE m.conversation_id = c.id ORDER BY m.created_at DESC, m.id DESC LIMIT 1) = 'outbound' "
+    "ORDER BY c.last_message_at LIMIT ?";
+constexpr std::string_view kIdleToAbandon =
+    "SELECT " CONV_COLS
+    " FROM conversations c WHERE c.state = 'active' AND c.idle_warned_at IS NOT NULL AND "
+    "c.idle_warned_at < ? ORDER BY c.idle_warned_at LIMIT ?";
+
+}  // namespace
+
+Result<RetentionCounts> CountExpired(Database& db, const RetentionCutoffs& c) {
+  auto q = db.Query(kCountExpired);
+  if (!q) return q.error();
+  q->Bind(c.messages).Bind(c.conversations).Bind(c.tasks).Bind(c.audit);
+  auto r = q->Next();
+  if (!r) return r.error();
+  RetentionCounts n;
+  n.messages = q->Int(0);
+  n.conversations = q->Int(1);
+  n.tasks = q->Int(2);
+  n.audit = q->Int(3);
+  return n;
+}
+
+Result<RetentionCounts> DeleteExpiredBatch(Database& db, const RetentionCutoffs& c, int batch) {
+  RetentionCounts n;
+  const int64_t lim = batch;
+  JACK_TRY(Write(db, kDeleteTasks, [&](Stmt& q) { q.Bind(c.tasks).Bind(lim); }));
+  n.tasks = db.Changes();
+  JACK_TRY(Write(db, kDeleteMessages, [&](Stmt& q) { q.Bind(c.messages).Bind(lim); }));
+  n.messages = db.Changes();
+  JACK_TRY(db.Exec(kExpiredConversations));
+  JACK_TRY(Write(db, kClearExpiredConversations, [](Stmt&) {}));
+  JACK_TRY(
+      Write(db, kFillExpiredConversations, [&](Stmt& q) { q.Bind(c.conversations).Bind(lim); }));
+  JACK_TRY(Write(db, kUnlinkTasks, [](Stmt&) {}));
+  JACK_TRY(Write(db, kUnlinkSessions, [](Stmt&) {}));
+  JACK_TRY(Write(db, kDeleteConversations, [](Stmt&) {}));
+  n.conversations = db.Changes();
+  JACK_TRY(Write(db, kClearExpiredConversations, [](Stmt&) {}));
+  JACK_TRY(Write(db, kDeleteAudit, [&](Stmt& q) { q.Bind(c.audit).Bind(lim); }));
+  n.audit = db.Changes();
+  return n;
+}
+
+Result<std::vector<ConversationRow>> ConversationsOfGuest(Database& db, std::string_view guest_id) {
+  return Many<ConversationRow>(
+      db, kConvsOfGuest, [&](Stmt& q) { q.Bind(guest_id); }, ReadConv);
+}
+Result<std::vector<ReservationRow>> ReservationsOfGuest(Database& db, std::string_view guest_id) {
+  return Many<ReservationRow>(
+      db, kResOfGuest, [&](Stmt& q) { q.Bind(guest_id); }, ReadRes);
+}
+Result<std::vector<MessageRow>> MessagesOfConversation(Database& db,
+                                                       std::string_view conversation_id) {
+  return Many<MessageRow>(
+      db, kMsgsOfConv, [&](Stmt& q) { q.Bind(conversation_id); }, ReadMsg);
+}
+Result<std::vector<TaskRow>> TasksOfConversation(Database& db, std::string_view conversation_id) {
+  return Many<TaskRow>(
+      db, kTasksOfConv, [&](Stmt& q) { q.Bind(conversation_id); }, ReadTask);
+}
+Result<std::vector<TaskRow>> TasksMentioning(Database& db, std::string_view needle) {
+  return Many<TaskRow>(
+      db, kTasksMentioning, [&](Stmt& q) { q.Bind(needle); }, ReadTask);
+}
+Result<std::vector<AuditRow>> AuditOfGuest(Database& db, std::string_view guest_id) {
+  return Many<AuditRow>(
+      db, kAuditOfGuest, [&](Stmt& q) { q.Bind(guest_id); }, ReadAudit);
+}
+Status UpdateMessageContent(Database& db, std::string_view id, std::string_view content,
+                            const OptString& media, const OptString& entities) {
+  return Write(db, kUpdateMsgContent,
+               [&](Stmt& q) { q.Bind(content).Bind(media).Bind(entities).Bind(id); });
+}
+Status DeleteWebchatSessionsOfGuest(Database& db, std::string_view guest_id) {
+  return Write(db, kDeleteSessionsOfGuest, [&](Stmt& q) { q.Bind(guest_id); });
+}
+Status ForgetGuestActorAddresses(Database& db, std::string_view guest_id) {
+  return Write(db, kForgetActorAddresses, [&](Stmt& q) { q.Bind(guest_id); });
+}
+Status ScrubAfterErasure(Database& db) {
+  JACK_TRY(db.Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('optimize')"));
+  // A TRUNCATE checkpoint fails while a reader holds an old snapshot; busy_timeout retries
+  // and the caller reports the error (the data is already gone from the live pages).
+  auto q = db.Query("PRAGMA wal_checkpoint(TRUNCATE)");
+  if (!q) return q.error();
+  auto r = q->Next();
+  if (!r) return r.error();
+  if (*r && q->Int(0) != 0)
+    return Error::Unavailable("the WAL could not be truncated: a reader holds an old snapshot");
+  return {};
+}
+
+Result<std::vector<ConversationRow>> IdleToWarn(Database& db, std::string_view before, int limit) {
+  return Many<ConversationRow>(
+      db, kIdleToWarn, [&](Stmt& q) { q.Bind(before).Bind(int64_t{limit}); }, ReadConv);
+}
+Result<std::vector<ConversationRow>> IdleToAbandon(Database& db, std::string_view before,
+                                                   int limit) {
+  return Many<ConversationRow>(
+      db, kIdleToAbandon, [&](Stmt& q) { q.Bind(before).Bind(int64_t{limit}); }, ReadConv);
+}
+
+Result<std::optional<std::string>> LastJobRun(Database& db, std::string_view name) {
+  auto q = db.Query("SELECT last_run_at FROM job_runs WHERE name = ?");
+  if (!q) return q.error();
+  q->Bind(name);
+  auto r = q->Next();
+  if (!r) return r.error();
+  if (!*r) return std::optional<std::string>();
+  return std::optional<std::string>(q->Text(0));
+}
+Status RecordJobRun(Database& db, std::string_view name, std::string_view at,
+                    std::string_view result_json) {
+  return Write(db,
+               "INSERT INTO job_runs (name, last_run_at, result) VALUES (?, ?, ?) ON "
+               "CONFLICT(name) DO UPDATE SET last_run_at = excluded.last_run_at, result = "
+               "excluded.result",
+               [&](Stmt& q) { q.Bind(name).Bind(at).Bind(result_json); });
 }
 
 }  // namespace jack::db

@@ -151,6 +151,39 @@ json::object TaskJson(const db::TaskRow& t) {
                       {"updatedAt", t.updated_at}};
 }
 
+json::object AuditJson(const db::AuditRow& a) {
+  return json::object{{"id", a.id},
+                      {"actorType", a.actor_type},
+                      {"actorId", Opt(a.actor_id)},
+                      {"action", a.action},
+                      {"resourceType", a.resource_type},
+                      {"resourceId", Opt(a.resource_id)},
+                      {"details", Parsed(a.details, nullptr)},
+                      {"ipAddress", Opt(a.ip_address)},
+                      {"userAgent", Opt(a.user_agent)},
+                      {"createdAt", a.created_at}};
+}
+
+json::object GuestExportJson(const domain::GuestData& d, const std::string& exported_at) {
+  const Redaction all{true, true};
+  json::array reservations, conversations, audit;
+  for (const auto& r : d.reservations) reservations.push_back(ReservationJson(r, all));
+  for (const auto& c : d.conversations) {
+    auto o = ConversationJson(c.row, all);
+    json::array messages, tasks;
+    for (const auto& m : c.messages) messages.push_back(MessageJson(m));
+    for (const auto& t : c.tasks) tasks.push_back(TaskJson(t));
+    o["messages"] = std::move(messages);
+    o["tasks"] = std::move(tasks);
+    conversations.push_back(std::move(o));
+  }
+  for (const auto& a : d.audit) audit.push_back(AuditJson(a));
+  return json::object{
+      {"format", "jack.guest-export.v1"},          {"exportedAt", exported_at},
+      {"guest", GuestJson(d.guest, all)},          {"reservations", std::move(reservations)},
+      {"conversations", std::move(conversations)}, {"auditTrail", std::move(audit)}};
+}
+
 json::object KnowledgeJson(const db::KnowledgeRow& k) {
   return json::object{{"id", k.id},
                       {"category", k.category},

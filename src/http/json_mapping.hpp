@@ -7,6 +7,7 @@
 
 #include "core/result.hpp"
 #include "db/records.hpp"
+#include "domain/privacy.hpp"
 
 // Our API's JSON shapes (api.md), camelCase, and the parsing of request bodies. The only
 // place that knows them.
@@ -26,6 +27,10 @@ boost::json::object TaskJson(const db::TaskRow& t);
 boost::json::object KnowledgeJson(const db::KnowledgeRow& k);
 boost::json::object StaffJson(const db::StaffRow& s);
 boost::json::object UserJson(const db::StaffRow& s);  // with effective permissions
+boost::json::object AuditJson(const db::AuditRow& a);
+// The GDPR export (api.md: GET /guests/{id}/export; jack guest export): everything held about
+// the guest, unredacted (it is the guest's own data), with the time and format version.
+boost::json::object GuestExportJson(const domain::GuestData& d, const std::string& exported_at);
 std::string Serialize(const boost::json::value& v);
 
 // A JSON object body, or VALIDATION_ERROR (also for a body that is not valid JSON, not an

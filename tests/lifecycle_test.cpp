@@ -513,6 +513,7 @@ TEST(Erasure, NothingOfTheGuestRemainsInTheFileOrWal) {
   EXPECT_GE(report->messages, 3);
   EXPECT_EQ(report->tasks, 2);
   EXPECT_EQ(report->reservations, 1);
+  EXPECT_TRUE(report->wal_truncated);
 
   std::string after = ReadAll(path) + ReadAll(path + "-wal");
   for (const char* needle : {"Philippa", "Quenby", "philippa.quenby@example.org", "+447700900123",

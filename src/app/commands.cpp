@@ -565,6 +565,9 @@ int GuestErase(const std::string& path, const std::string& id, bool yes) {
   std::cout << "erased guest " << id << ": " << r->conversations << " conversations, "
             << r->messages << " messages, " << r->tasks << " tasks, " << r->reservations
             << " reservations redacted\n";
+  if (!r->wal_truncated)
+    std::cout << "note: another process holds the database open; old copies in the WAL go at "
+                 "its next checkpoint\n";
   return 0;
 }
 

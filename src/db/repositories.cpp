@@ -957,4 +957,18 @@ Status RecordJobRun(Database& db, std::string_view name, std::string_view at,
                [&](Stmt& q) { q.Bind(name).Bind(at).Bind(result_json); });
 }
 
+Result<bool> AuditExists(Database& db, std::string_view action, std::string_view resource_type,
+                         std::string_view resource_id, std::string_view actor_id,
+                         std::string_view session) {
+  // idx_audit_resource narrows to the guest's rows; the rest is checked on those few.
+  auto q = db.Query(
+      "SELECT 1 FROM audit_log WHERE resource_type = ? AND resource_id = ? AND action = ? AND "
+      "actor_id = ? AND json_extract(details, '$.session') = ? LIMIT 1");
+  if (!q) return q.error();
+  q->Bind(resource_type).Bind(resource_id).Bind(action).Bind(actor_id).Bind(session);
+  auto r = q->Next();
+  if (!r) return r.error();
+  return *r;
+}
+
 }  // namespace jack::db

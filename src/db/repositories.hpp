@@ -105,6 +105,12 @@ Status InsertAudit(Database& db, const AuditRow& a);
 Result<std::vector<AuditRow>> ListAudit(Database& db, const OptString& action,
                                         const OptString& resource_id, int limit);
 
+// Whether `actor_id` already has an `action` row on the resource with details.session equal
+// to `session` (the "once per session" audits).
+Result<bool> AuditExists(Database& db, std::string_view action, std::string_view resource_type,
+                         std::string_view resource_id, std::string_view actor_id,
+                         std::string_view session);
+
 // web-chat sessions
 Status InsertWebchatSession(Database& db, const WebchatSessionRow& s);
 Status UpdateWebchatSession(Database& db, const WebchatSessionRow& s);

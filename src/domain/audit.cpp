@@ -1,5 +1,7 @@
 #include "domain/audit.hpp"
 
+#include <boost/json.hpp>
+
 #include "core/ids.hpp"
 #include "db/repositories.hpp"
 
@@ -20,6 +22,16 @@ Status Audit(Ctx& ctx, const Actor& actor, std::string_view action, std::string_
   if (!actor.user_agent.empty()) a.user_agent = actor.user_agent;
   a.created_at = core::FormatIso(now);
   return db::InsertAudit(ctx.db, a);
+}
+
+Result<bool> AuditGuestView(Ctx& ctx, const Actor& actor, std::string_view guest_id,
+                            std::string_view session_id) {
+  JACK_TRY_ASSIGN(bool seen,
+                  db::AuditExists(ctx.db, "guest.view", "guest", guest_id, actor.id, session_id));
+  if (seen) return false;
+  boost::json::object details{{"session", session_id}};
+  JACK_TRY(Audit(ctx, actor, "guest.view", "guest", guest_id, boost::json::serialize(details)));
+  return true;
 }
 
 }  // namespace jack::domain

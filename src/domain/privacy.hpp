@@ -29,6 +29,7 @@ Result<GuestData> ExportGuest(Ctx& ctx, const Actor& actor, std::string_view gue
 
 struct ErasureReport {
   int64_t conversations = 0, messages = 0, tasks = 0, reservations = 0;
+  bool wal_truncated = false;  // false: a reader held the WAL; frames go at the next checkpoint
 };
 // Erases the guest's personal data in one transaction (the guest row stays as a tombstone,
 // reservations keep dates and room), writes `guest.delete`, then optimises the FTS index and

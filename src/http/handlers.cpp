@@ -14,6 +14,7 @@
 #include "domain/knowledge.hpp"
 #include "domain/passwords.hpp"
 #include "domain/permissions.hpp"
+#include "domain/privacy.hpp"
 #include "domain/settings.hpp"
 #include "domain/tokens.hpp"
 #include "http/errors.hpp"
@@ -388,6 +389,44 @@ void ListGuests(AppState& s, Request& req, Done done) {
       });
 }
 
+void GetGuest(AppState& s, Request& req, Done done) {
+  WithStaff(s, req, "guest.view", std::move(done),
+            [id = req.params["id"]](Ctx& ctx, const StaffCtx& sc) {
+              auto g = db::FindGuest(ctx.db, id);
+              if (!g) return ErrorResponse(g.error());
+              if (!*g) return ErrorResponse(Error::NotFound("guest not found"));
+              db::Transaction tx(ctx.db);
+              if (!tx.status()) return ErrorResponse(tx.status().error());
+              auto audited = domain::AuditGuestView(ctx, sc.actor, id, sc.session_id);
+              if (!audited) return ErrorResponse(audited.error());
+              if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+              return Json(200, GuestJson(**g, sc.redaction));
+            });
+}
+
+void DeleteGuest(AppState& s, Request& req, Done done) {
+  WithStaff(s, req, "guest.delete", std::move(done),
+            [id = req.params["id"]](Ctx& ctx, const StaffCtx& sc) {
+              auto r = domain::EraseGuest(ctx, sc.actor, id);
+              if (!r) return ErrorResponse(r.error());
+              return NoContent();
+            });
+}
+
+void ExportGuest(AppState& s, Request& req, Done done) {
+  WithStaff(s, req, "guest.view", std::move(done),
+            [id = req.params["id"]](Ctx& ctx, const StaffCtx& sc) {
+              if (!sc.Can("analytics.export"))
+                return ErrorResponse(Error::Forbidden("analytics.export"));
+              auto data = domain::ExportGuest(ctx, sc.actor, id);
+              if (!data) return ErrorResponse(data.error());
+              Response r = Json(200, GuestExportJson(*data, ctx.Now()));
+              r.headers.emplace_back("Content-Disposition",
+                                     "attachment; filename=\"guest-" + id + ".json\"");
+              return r;
+            });
+}
+
 Result<domain::ReservationInput> ParseReservation(const json::object& body) {
   Fields f(body);
   domain::ReservationInput in;
@@ -481,6 +520,9 @@ void RegisterRoutes(Router& r, AppState& s) {
   r.Add("GET", "/api/v1/settings", bind(ListSettings));
   r.Add("PUT", "/api/v1/settings/{key}", bind(PutSetting));
   r.Add("GET", "/api/v1/guests", bind(ListGuests));
+  r.Add("GET", "/api/v1/guests/{id}", bind(GetGuest));
+  r.Add("DELETE", "/api/v1/guests/{id}", bind(DeleteGuest));
+  r.Add("GET", "/api/v1/guests/{id}/export", bind(ExportGuest));
   r.Add("PUT", "/api/v1/reservations/{confirmationNumber}", bind(PutReservation));
   RegisterWebchatRoutes(r, s);
 }

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -599,6 +600,61 @@ class JackE2E(unittest.TestCase):
         self.assertError(r, 400, "VALIDATION_ERROR")
         paths = [e["path"] for e in r.json["error"]["details"]["errors"]]
         self.assertIn("departureDate", paths)
+
+    def test_guest_view_export_and_erasure(self):
+        today = datetime.date.today()
+        body = {
+            "guest": {"firstName": "Oriel", "lastName": "Pemberton-Vask",
+                      "email": "oriel.pv@example.net", "phone": "+44 7700 900456"},
+            "roomNumber": "512", "roomType": "Junior Suite",
+            "arrivalDate": today.isoformat(),
+            "departureDate": (today + datetime.timedelta(days=3)).isoformat(),
+            "status": "confirmed",
+            "specialRequests": ["Oriel asks for a late checkout"],
+        }
+        r = self.s.request("PUT", "/api/v1/reservations/ERASE-1", body, token=self.admin)
+        self.assertEqual(r.status, 201, r)
+        gid = r.json["guestId"]
+
+        # guest.view is audited once per login session, not per read.
+        for _ in range(3):
+            g = self.s.request("GET", "/api/v1/guests/" + gid, token=self.front_desk)
+            self.assertEqual(g.status, 200, g)
+            self.assertEqual(g.json["lastName"], "Pemberton-Vask")
+        with sqlite3.connect(self.s.db) as con:
+            views = con.execute("SELECT count(*) FROM audit_log WHERE action = 'guest.view' "
+                                "AND resource_id = ?", (gid,)).fetchone()[0]
+        con.close()
+        self.assertEqual(views, 1)
+        self.assertError(self.s.request("GET", "/api/v1/guests/nope", token=self.admin),
+                         404, "NOT_FOUND")
+
+        # Export: guest.view + analytics.export.
+        self.assertError(self.s.request("GET", "/api/v1/guests/%s/export" % gid,
+                                        token=self.front_desk), 403, "FORBIDDEN")
+        ex = self.s.request("GET", "/api/v1/guests/%s/export" % gid, token=self.manager)
+        self.assertEqual(ex.status, 200, ex)
+        self.assertEqual(ex.json["guest"]["email"], "oriel.pv@example.net")
+        self.assertEqual(ex.json["reservations"][0]["confirmationNumber"], "ERASE-1")
+
+        # Erasure: guest.delete (admin only by default) → 204, then nothing is left.
+        self.assertError(self.s.request("DELETE", "/api/v1/guests/" + gid, token=self.manager),
+                         403, "FORBIDDEN")
+        d = self.s.request("DELETE", "/api/v1/guests/" + gid, token=self.admin)
+        self.assertEqual(d.status, 204, d)
+        raw = b""
+        for path in (self.s.db, self.s.db + "-wal"):
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    raw += f.read()
+        for needle in (b"Oriel", b"Pemberton", b"oriel.pv@example.net", b"447700900456"):
+            self.assertNotIn(needle, raw)
+        after = self.s.request("GET", "/api/v1/guests/" + gid, token=self.admin)
+        self.assertEqual(after.status, 200, after)
+        self.assertEqual((after.json["firstName"], after.json["lastName"]), ("Erased", "Guest"))
+        self.assertIsNone(after.json.get("email"))
+        self.assertError(self.s.request("DELETE", "/api/v1/guests/" + gid, token=self.admin),
+                         404, "NOT_FOUND")
 
     # ---- knowledge ----
 

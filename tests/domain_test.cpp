@@ -11,6 +11,7 @@
 
 #include "core/clock.hpp"
 #include "core/hash.hpp"
+#include "core/ids.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "db/database.hpp"
@@ -788,6 +789,171 @@ TEST(Demo, RefusesADatabaseWithStaff) {
   EXPECT_EQ(r.error().code, Errc::conflict);
   EXPECT_EQ(*db::CountKnowledge(*d), 0);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Staff actions on conversations and tasks: every state × action, with their audit rows
+// ---------------------------------------------------------------------------------------------
+namespace services {
+
+struct World {
+  std::unique_ptr<db::Database> d = Migrated();
+  core::FakeClock clock{At("2026-12-03T10:00:00.000Z")};
+  Ctx ctx{*d, clock};
+  std::string staff_id, inactive_id;
+
+  World() {
+    for (auto [id, status] : {std::pair{"staff-a", "active"}, std::pair{"staff-x", "inactive"}}) {
+      db::StaffRow s;
+      s.id = id;
+      s.email = std::string(id) + "@example.org";
+      s.name = id;
+      s.role = "front_desk";
+      s.status = status;
+      s.created_at = s.updated_at = "2026-01-01T00:00:00.000Z";
+      EXPECT_TRUE(db::InsertStaff(*d, s));
+    }
+    staff_id = "staff-a";
+    inactive_id = "staff-x";
+  }
+  db::ConversationRow Conversation(const std::string& state, bool assigned) {
+    db::ConversationRow c;
+    c.id = core::NewId();
+    c.channel_type = "webchat";
+    c.channel_id = c.id;
+    c.state = state;
+    if (assigned) c.assigned_to = staff_id;
+    c.created_at = c.updated_at = "2026-12-03T09:00:00.000Z";
+    EXPECT_TRUE(db::InsertConversation(*d, c));
+    return c;
+  }
+  db::TaskRow Task(const std::string& status) {
+    db::TaskRow t;
+    t.id = core::NewId();
+    t.type = "housekeeping";
+    t.department = "housekeeping";
+    t.description = "towels";
+    t.status = status;
+    if (status != "pending") t.assigned_to = staff_id;
+    t.created_at = t.updated_at = "2026-12-03T09:00:00.000Z";
+    EXPECT_TRUE(db::InsertTask(*d, t));
+    return t;
+  }
+  int64_t AuditCount(const std::string& action, const std::string& id) {
+    auto rows = db::ListAudit(*d, action, id, 100);
+    return rows ? static_cast<int64_t>(rows->size()) : -1;
+  }
+};
+
+// Expected result: "ok" (changed), "same" (no change, 200), "409".
+std::string Outcome(const Result<bool>& r) {
+  if (!r) return r.error().code == Errc::conflict ? "409" : "error:" + r.error().message;
+  return *r ? "ok" : "same";
+}
+std::string Outcome(const Status& r) {
+  if (!r) return r.error().code == Errc::conflict ? "409" : "error:" + r.error().message;
+  return "ok";
+}
+
+TEST(ConversationActions, EveryStateTimesEveryAction) {
+  struct Row {
+    std::string state;
+    bool assigned;
+    std::string assign, resolve, handback;
+  };
+  const std::vector<Row> table = {
+      {"new", false, "ok", "ok", "same"},        {"new", true, "same", "ok", "409"},
+      {"active", false, "ok", "ok", "same"},     {"active", true, "same", "ok", "ok"},
+      {"escalated", false, "ok", "ok", "ok"},    {"escalated", true, "same", "ok", "ok"},
+      {"resolved", false, "409", "same", "409"}, {"abandoned", false, "409", "409", "409"},
+  };
+  for (const auto& row : table) {
+    World w;
+    const std::string what = row.state + (row.assigned ? "+assigned" : "");
+    auto c1 = w.Conversation(row.state, row.assigned);
+    EXPECT_EQ(Outcome(AssignConversation(w.ctx, c1, w.staff_id, Actor::Staff("m"))), row.assign)
+        << "assign " << what;
+    EXPECT_EQ(w.AuditCount("conversation.assign", c1.id), row.assign == "ok" ? 1 : 0) << what;
+    auto c2 = w.Conversation(row.state, row.assigned);
+    EXPECT_EQ(Outcome(ResolveConversation(w.ctx, c2, Actor::Staff("m"))), row.resolve)
+        << "resolve " << what;
+    EXPECT_EQ(w.AuditCount("conversation.resolve", c2.id), row.resolve == "ok" ? 1 : 0) << what;
+    auto stored = *db::FindConversation(*w.d, c2.id);
+    if (row.resolve == "ok") {
+      EXPECT_EQ(stored->state, "resolved");
+      EXPECT_EQ(stored->resolved_at, "2026-12-03T10:00:00.000Z");
+    } else if (row.resolve == "409") {
+      EXPECT_EQ(stored->state, row.state) << "a refused action changes nothing";
+    }
+    auto c3 = w.Conversation(row.state, row.assigned);
+    EXPECT_EQ(Outcome(HandBackConversation(w.ctx, c3, Actor::Staff("m"))), row.handback)
+        << "handback " << what;
+    if (row.handback == "ok") {
+      auto h = *db::FindConversation(*w.d, c3.id);
+      EXPECT_EQ(h->state, "active");
+      EXPECT_FALSE(h->assigned_to);
+      EXPECT_TRUE(AiOwns(*h));
+    }
+  }
+}
+
+TEST(ConversationActions, AssigneeMustBeAnActiveStaffMember) {
+  World w;
+  auto c = w.Conversation("active", false);
+  auto r = AssignConversation(w.ctx, c, std::string("nobody"), Actor::Staff("m"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::invalid_argument);
+  r = AssignConversation(w.ctx, c, w.inactive_id, Actor::Staff("m"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, Errc::invalid_argument);
+  // Unassigning is an assignment to nobody.
+  ASSERT_TRUE(AssignConversation(w.ctx, c, w.staff_id, Actor::Staff("m")));
+  EXPECT_EQ(Outcome(AssignConversation(w.ctx, c, std::nullopt, Actor::Staff("m"))), "ok");
+  EXPECT_FALSE((*db::FindConversation(*w.d, c.id))->assigned_to);
+}
+
+TEST(TaskActions, EveryStatusTimesEveryAction) {
+  struct Row {
+    std::string status, assign, start, complete, cancel;
+  };
+  const std::vector<Row> table = {
+      {"pending", "ok", "ok", "409", "ok"},      {"assigned", "ok", "ok", "409", "ok"},
+      {"in_progress", "ok", "409", "ok", "ok"},  {"completed", "409", "409", "409", "409"},
+      {"cancelled", "409", "409", "409", "409"},
+  };
+  for (const auto& row : table) {
+    World w;
+    auto t1 = w.Task(row.status);
+    EXPECT_EQ(Outcome(AssignTask(w.ctx, t1, w.staff_id, Actor::Staff("m"))), row.assign)
+        << "assign " << row.status;
+    auto t2 = w.Task(row.status);
+    EXPECT_EQ(Outcome(StartTask(w.ctx, t2, w.staff_id, Actor::Staff("m"))), row.start)
+        << "start " << row.status;
+    if (row.start == "ok") {
+      auto s = *db::FindTask(*w.d, t2.id);
+      EXPECT_EQ(s->status, "in_progress");
+      EXPECT_EQ(s->assigned_to, w.staff_id) << "starting an unassigned task takes it";
+      EXPECT_TRUE(s->started_at);
+    }
+    auto t3 = w.Task(row.status);
+    EXPECT_EQ(Outcome(CompleteTask(w.ctx, t3, Actor::Staff("m"), std::string("done"))),
+              row.complete)
+        << "complete " << row.status;
+    EXPECT_EQ(w.AuditCount("task.complete", t3.id), row.complete == "ok" ? 1 : 0);
+    if (row.complete == "ok") {
+      auto c = *db::FindTask(*w.d, t3.id);
+      EXPECT_EQ(c->status, "completed");
+      EXPECT_EQ(c->completion_notes, "done");
+      EXPECT_TRUE(c->completed_at);
+    } else {
+      EXPECT_EQ((*db::FindTask(*w.d, t3.id))->status, row.status);
+    }
+    auto t4 = w.Task(row.status);
+    EXPECT_EQ(Outcome(CancelTask(w.ctx, t4, Actor::Staff("m"))), row.cancel)
+        << "cancel " << row.status;
+  }
+}
+
+}  // namespace services
 
 }  // namespace
 }  // namespace jack::domain

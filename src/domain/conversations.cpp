@@ -55,4 +55,68 @@ Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m, bool s
   return save ? db::UpdateConversation(ctx.db, c) : Status();
 }
 
+namespace {
+
+Status CheckAssignee(Ctx& ctx, const std::string& staff_id) {
+  JACK_TRY_ASSIGN(auto staff, db::FindStaff(ctx.db, staff_id));
+  if (!staff) return Error::Invalid("no staff member " + staff_id, "staffId");
+  if (staff->status != "active") return Error::Invalid("staff member is not active", "staffId");
+  return {};
+}
+
+}  // namespace
+
+Result<bool> AssignConversation(Ctx& ctx, db::ConversationRow& c,
+                                const std::optional<std::string>& staff_id, const Actor& actor) {
+  if (!IsOpenState(c.state))
+    return Error::Conflict("a " + c.state + " conversation cannot be assigned");
+  if (staff_id) JACK_TRY(CheckAssignee(ctx, *staff_id));
+  if (c.assigned_to == staff_id) return false;
+  c.assigned_to = staff_id;
+  c.updated_at = ctx.Now();
+  JACK_TRY(db::UpdateConversation(ctx.db, c));
+  boost::json::object details{
+      {"assignedTo", staff_id ? boost::json::value(*staff_id) : boost::json::value(nullptr)}};
+  JACK_TRY(Audit(ctx, actor, "conversation.assign", "conversation", c.id,
+                 boost::json::serialize(details)));
+  return true;
+}
+
+Result<bool> ResolveConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor,
+                                 std::string_view resolution) {
+  if (c.state == "resolved") return false;
+  if (!CanTransition(c.state, "resolved"))
+    return Error::Conflict("a " + c.state + " conversation cannot be resolved");
+  const auto now = ctx.Now();
+  c.state = "resolved";
+  c.resolved_at = now;
+  c.idle_warned_at.reset();
+  c.updated_at = now;
+  JACK_TRY(db::UpdateConversation(ctx.db, c));
+  boost::json::object details;
+  // The resolution is a short code or note typed by staff; it is kept out of the audit row
+  // (details hold IDs only), only its presence is noted.
+  details["withResolution"] = !resolution.empty();
+  JACK_TRY(Audit(ctx, actor, "conversation.resolve", "conversation", c.id,
+                 boost::json::serialize(details)));
+  return true;
+}
+
+Result<bool> HandBackConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor) {
+  const bool from_escalated = c.state == "escalated";
+  const bool from_assigned = c.state == "active" && c.assigned_to.has_value();
+  if (!from_escalated && !from_assigned) {
+    if ((c.state == "active" || c.state == "new") && !c.assigned_to) return false;
+    return Error::Conflict("a " + c.state + " conversation cannot be handed back to the AI");
+  }
+  c.state = "active";
+  c.assigned_to.reset();
+  c.updated_at = ctx.Now();
+  JACK_TRY(db::UpdateConversation(ctx.db, c));
+  boost::json::object details{{"assignedTo", nullptr}, {"handBack", true}};
+  JACK_TRY(Audit(ctx, actor, "conversation.assign", "conversation", c.id,
+                 boost::json::serialize(details)));
+  return true;
+}
+
 }  // namespace jack::domain

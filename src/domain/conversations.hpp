@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/result.hpp"
@@ -26,5 +27,21 @@ Result<bool> EscalateConversation(Ctx& ctx, db::ConversationRow& c, const Actor&
 // last_message_at; an inbound message reopens a resolved or abandoned conversation
 // (owner from conversations.reopen_owner).
 Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m, bool save = true);
+
+// Staff actions on a conversation, each inside the caller's transaction; `c` is updated and
+// saved. They return false when nothing changed (an idempotent repeat) and conflict when the
+// state does not allow the action (seed-notes.md, Conversation ownership and states).
+
+// Sets or clears the assignee of an open conversation (audit conversation.assign). The staff
+// member must exist and be active (invalid_argument otherwise).
+Result<bool> AssignConversation(Ctx& ctx, db::ConversationRow& c,
+                                const std::optional<std::string>& staff_id, const Actor& actor);
+// Any open state → resolved with resolved_at (audit conversation.resolve); resolving a
+// resolved conversation changes nothing.
+Result<bool> ResolveConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor,
+                                 std::string_view resolution = {});
+// Escalated, or active with an assignee → active with no assignee: the AI answers again
+// (audit conversation.assign with assignedTo null).
+Result<bool> HandBackConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor);
 
 }  // namespace jack::domain

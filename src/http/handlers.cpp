@@ -9,6 +9,7 @@
 #include "db/migrations.hpp"
 #include "db/repositories.hpp"
 #include "domain/audit.hpp"
+#include "domain/conversations.hpp"
 #include "domain/guests.hpp"
 #include "domain/json_columns.hpp"
 #include "domain/knowledge.hpp"
@@ -16,6 +17,7 @@
 #include "domain/permissions.hpp"
 #include "domain/privacy.hpp"
 #include "domain/settings.hpp"
+#include "domain/tasks.hpp"
 #include "domain/tokens.hpp"
 #include "http/errors.hpp"
 
@@ -351,6 +353,135 @@ void PutSetting(AppState& s, Request& req, Done done) {
   });
 }
 
+// ---- staff actions on conversations and tasks ----
+
+// Runs `act` on the conversation in one transaction and answers with its new state.
+using ConvAct = std::function<Result<bool>(Ctx&, const StaffCtx&, db::ConversationRow&)>;
+void ConversationAction(AppState& s, Request& req, Done done, std::string permission, ConvAct act) {
+  WithStaff(s, req, std::move(permission), std::move(done),
+            [id = req.params["id"], act = std::move(act)](Ctx& ctx, const StaffCtx& sc) {
+              db::Transaction tx(ctx.db);
+              if (!tx.status()) return ErrorResponse(tx.status().error());
+              auto c = db::FindConversation(ctx.db, id);
+              if (!c) return ErrorResponse(c.error());
+              if (!*c) return ErrorResponse(Error::NotFound("conversation not found"));
+              auto r = act(ctx, sc, **c);
+              if (!r) return ErrorResponse(r.error());
+              if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+              return Json(200, ConversationDetail(ctx, **c, sc));
+            });
+}
+
+void AssignConversation(AppState& s, Request& req, Done done) {
+  if (TokenFails(s, req, done)) return;
+  auto body = JsonBody(req);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto staff_id = f.String("staffId", false, 100);
+  if (!body->contains("staffId")) f.Fail("staffId", "is required (null to unassign)");
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  ConversationAction(s, req, std::move(done), "conversation.assign",
+                     [staff_id](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) {
+                       return domain::AssignConversation(ctx, c, staff_id, sc.actor);
+                     });
+}
+
+void EscalateConversation(AppState& s, Request& req, Done done) {
+  if (TokenFails(s, req, done)) return;
+  auto body = JsonBody(req, true);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto reason = f.String("reason", false, 100).value_or("staff");
+  auto assign_to = f.String("assignTo", false, 100);
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  ConversationAction(
+      s, req, std::move(done), "conversation.escalate",
+      [reason, assign_to](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) -> Result<bool> {
+        JACK_TRY_ASSIGN(bool changed, domain::EscalateConversation(ctx, c, sc.actor, reason));
+        if (assign_to) {
+          if (!sc.Can("conversation.assign")) return Error::Forbidden("conversation.assign");
+          JACK_TRY_ASSIGN(bool assigned, domain::AssignConversation(ctx, c, assign_to, sc.actor));
+          changed = changed || assigned;
+        }
+        return changed;
+      });
+}
+
+void ResolveConversation(AppState& s, Request& req, Done done) {
+  if (TokenFails(s, req, done)) return;
+  auto body = JsonBody(req, true);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto resolution = f.String("resolution", false, 2000).value_or("");
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  ConversationAction(s, req, std::move(done), "conversation.respond",
+                     [resolution](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) {
+                       return domain::ResolveConversation(ctx, c, sc.actor, resolution);
+                     });
+}
+
+void HandBackConversation(AppState& s, Request& req, Done done) {
+  ConversationAction(s, req, std::move(done), "conversation.respond",
+                     [](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) {
+                       return domain::HandBackConversation(ctx, c, sc.actor);
+                     });
+}
+
+using TaskAct = std::function<Status(Ctx&, const StaffCtx&, db::TaskRow&)>;
+void TaskAction(AppState& s, Request& req, Done done, std::string permission, TaskAct act) {
+  WithStaff(s, req, std::move(permission), std::move(done),
+            [id = req.params["id"], act = std::move(act)](Ctx& ctx, const StaffCtx& sc) {
+              db::Transaction tx(ctx.db);
+              if (!tx.status()) return ErrorResponse(tx.status().error());
+              auto t = db::FindTask(ctx.db, id);
+              if (!t) return ErrorResponse(t.error());
+              if (!*t) return ErrorResponse(Error::NotFound("task not found"));
+              if (auto st = act(ctx, sc, **t); !st) return ErrorResponse(st.error());
+              if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+              return Json(200, TaskJson(**t));
+            });
+}
+
+void AssignTask(AppState& s, Request& req, Done done) {
+  if (TokenFails(s, req, done)) return;
+  auto body = JsonBody(req);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto staff_id = f.String("staffId", true, 100);
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  TaskAction(s, req, std::move(done), "task.assign",
+             [id = *staff_id](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
+               return domain::AssignTask(ctx, t, id, sc.actor);
+             });
+}
+
+void StartTask(AppState& s, Request& req, Done done) {
+  TaskAction(s, req, std::move(done), "task.complete",
+             [](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
+               return domain::StartTask(ctx, t, sc.staff.id, sc.actor);
+             });
+}
+
+void CompleteTask(AppState& s, Request& req, Done done) {
+  if (TokenFails(s, req, done)) return;
+  auto body = JsonBody(req, true);
+  if (!body) return done(Fail(body.error()));
+  Fields f(*body);
+  auto notes = f.String("completionNotes", false, 4000);
+  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+  TaskAction(s, req, std::move(done), "task.complete",
+             [notes](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
+               return domain::CompleteTask(ctx, t, sc.actor, notes);
+             });
+}
+
+void CancelTask(AppState& s, Request& req, Done done) {
+  TaskAction(s, req, std::move(done), "task.complete",
+             [](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
+               return domain::CancelTask(ctx, t, sc.actor);
+             });
+}
+
 // ---- guests and reservations ----
 void ListGuests(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
@@ -515,7 +646,15 @@ void RegisterRoutes(Router& r, AppState& s) {
   r.Add("GET", "/api/v1/auth/me", bind(Me));
   r.Add("GET", "/api/v1/conversations/{id}", bind(GetConversation));
   r.Add("GET", "/api/v1/conversations/{id}/messages", bind(ListConversationMessages));
+  r.Add("POST", "/api/v1/conversations/{id}/assign", bind(AssignConversation));
+  r.Add("POST", "/api/v1/conversations/{id}/escalate", bind(EscalateConversation));
+  r.Add("POST", "/api/v1/conversations/{id}/resolve", bind(ResolveConversation));
+  r.Add("POST", "/api/v1/conversations/{id}/handback", bind(HandBackConversation));
   r.Add("GET", "/api/v1/tasks", bind(ListTasks));
+  r.Add("POST", "/api/v1/tasks/{id}/assign", bind(AssignTask));
+  r.Add("POST", "/api/v1/tasks/{id}/start", bind(StartTask));
+  r.Add("POST", "/api/v1/tasks/{id}/complete", bind(CompleteTask));
+  r.Add("POST", "/api/v1/tasks/{id}/cancel", bind(CancelTask));
   r.Add("POST", "/api/v1/knowledge", bind(CreateKnowledge));
   r.Add("GET", "/api/v1/settings", bind(ListSettings));
   r.Add("PUT", "/api/v1/settings/{key}", bind(PutSetting));

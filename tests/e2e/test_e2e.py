@@ -469,6 +469,66 @@ class JackE2E(unittest.TestCase):
         inbound = [m for m in self.s.history(session) if m["direction"] == "inbound"]
         self.assertEqual(len(inbound), 3, "every guest message is stored")
 
+    def test_staff_take_over_resolve_and_hand_back(self):
+        session = self.s.new_session(name="Ada Lovelace")
+        sent = self.s.chat(session, "I want to speak to a manager")
+        conv = sent.json["conversationId"]
+        fd_id = self.s.request("GET", "/api/v1/auth/me", token=self.front_desk).json["id"]
+        path = "/api/v1/conversations/%s/" % conv
+        self.assertError(self.s.request("POST", path + "assign", {"staffId": fd_id},
+                                        token=self.front_desk), 403, "FORBIDDEN")
+        self.assertError(self.s.request("POST", path + "assign", {"staffId": "nobody"},
+                                        token=self.manager), 400, "VALIDATION_ERROR")
+        self.assertError(self.s.request("POST", path + "assign", {}, token=self.manager),
+                         400, "VALIDATION_ERROR")
+        a = self.s.request("POST", path + "assign", {"staffId": fd_id}, token=self.manager)
+        self.assertEqual(a.status, 200, a)
+        self.assertEqual(a.json["assignedTo"], fd_id)
+        hb = self.s.request("POST", path + "handback", None, token=self.front_desk)
+        self.assertEqual(hb.status, 200, hb)
+        self.assertEqual((hb.json["state"], hb.json["assignedTo"]), ("active", None))
+        # The AI answers again after the hand-back.
+        again = self.s.chat(session, "What time is breakfast?")
+        self.assertEqual(len(again.json["replies"]), 1, again)
+        r = self.s.request("POST", path + "resolve", {"resolution": "answered"},
+                           token=self.front_desk)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["state"], "resolved")
+        self.assertTrue(r.json["resolvedAt"])
+        twice = self.s.request("POST", path + "resolve", None, token=self.front_desk)
+        self.assertEqual(twice.status, 200, twice)
+        self.assertEqual(twice.json["resolvedAt"], r.json["resolvedAt"])
+        self.assertError(self.s.request("POST", path + "handback", None, token=self.front_desk),
+                         409, "CONFLICT")
+        self.assertError(self.s.request("POST", "/api/v1/conversations/nope/resolve", None,
+                                        token=self.front_desk), 404, "NOT_FOUND")
+
+    def test_task_life_cycle(self):
+        session = self.s.new_session()
+        sent = self.s.chat(session, "Could you bring 3 pillows to room 808?")
+        conv = sent.json["conversationId"]
+        tasks = self.s.request("GET", "/api/v1/tasks?conversationId=" + conv, token=self.admin)
+        tid = tasks.json["items"][0]["id"]
+        hk_id = self.s.request("GET", "/api/v1/auth/me", token=self.housekeeping).json["id"]
+        path = "/api/v1/tasks/%s/" % tid
+        self.assertError(self.s.request("POST", path + "complete", None,
+                                        token=self.housekeeping), 409, "CONFLICT")
+        st = self.s.request("POST", path + "start", None, token=self.housekeeping)
+        self.assertEqual(st.status, 200, st)
+        self.assertEqual((st.json["status"], st.json["assignedTo"]), ("in_progress", hk_id))
+        self.assertTrue(st.json["startedAt"])
+        self.assertError(self.s.request("POST", path + "assign", {"staffId": hk_id},
+                                        token=self.housekeeping), 403, "FORBIDDEN")
+        done = self.s.request("POST", path + "complete", {"completionNotes": "left at the door"},
+                              token=self.housekeeping)
+        self.assertEqual(done.status, 200, done)
+        self.assertEqual(done.json["status"], "completed")
+        self.assertEqual(done.json["completionNotes"], "left at the door")
+        self.assertError(self.s.request("POST", path + "cancel", None, token=self.housekeeping),
+                         409, "CONFLICT")
+        self.assertError(self.s.request("POST", path + "complete", {"completionNotes": 5},
+                                        token=self.housekeeping), 400, "VALIDATION_ERROR")
+
     def test_webchat_identify(self):
         conf, last = demo_reservation()
         session = self.s.new_session()

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "ai/embedding.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
@@ -25,6 +26,7 @@
 #include "db/repositories.hpp"
 #include "domain/audit.hpp"
 #include "domain/conversations.hpp"
+#include "domain/knowledge.hpp"
 #include "domain/privacy.hpp"
 #include "domain/retention.hpp"
 #include "domain/settings.hpp"
@@ -761,6 +763,219 @@ TEST(Durability, EveryAcknowledgedWriteSurvivesKillNine) {
   EXPECT_EQ(Count(**d, "SELECT count(*) FROM messages"),
             Count(**d, "SELECT count(*) FROM audit_log"))
       << "each message came with its audit row, or neither did";
+}
+
+}  // namespace
+}  // namespace jack
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge chunks, vectors and the embedding dimension strategy
+// ---------------------------------------------------------------------------------------------
+namespace jack {
+namespace {
+
+TEST(Chunks, ShortContentIsOneChunk) {
+  auto c = domain::ChunkText("Breakfast is served from 7:00 to 10:30.");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_EQ(c[0], "Breakfast is served from 7:00 to 10:30.");
+}
+
+TEST(Chunks, ParagraphsArePackedAndLongOnesCutAtSentencesWithOverlap) {
+  std::string content;
+  for (int i = 0; i < 12; ++i)
+    content += "Paragraph " + std::to_string(i) + " talks about topic " + std::to_string(i) +
+               " in some detail. It has a second sentence too.\n\n";
+  std::string long_para;
+  for (int i = 0; i < 30; ++i) long_para += "Sentence number " + std::to_string(i) + " here. ";
+  content += long_para;
+  auto chunks = domain::ChunkText(content, 300);
+  ASSERT_GT(chunks.size(), 4u);
+  for (const auto& c : chunks) EXPECT_LE(c.size(), 300u) << c;
+  // Every sentence is somewhere; consecutive chunks share a sentence (overlap).
+  std::string all;
+  for (const auto& c : chunks) all += c + "\n";
+  for (int i = 0; i < 30; ++i)
+    EXPECT_NE(all.find("Sentence number " + std::to_string(i) + " here."), std::string::npos);
+  for (int i = 0; i < 12; ++i)
+    EXPECT_NE(all.find("Paragraph " + std::to_string(i) + " "), std::string::npos);
+  int overlaps = 0;
+  for (size_t i = 1; i < chunks.size(); ++i) {
+    auto first_sentence = chunks[i].substr(0, chunks[i].find('.') + 1);
+    if (chunks[i - 1].find(first_sentence) != std::string::npos) ++overlaps;
+  }
+  EXPECT_GE(overlaps, static_cast<int>(chunks.size()) - 2);
+}
+
+TEST(Chunks, QuestionLinesStartNewParagraphs) {
+  auto c = domain::ChunkText(
+      "Q: Is there parking?\nA: Yes, 20 EUR a night.\nQ: Pets?\nA: Dogs "
+      "under 10 kg are welcome.",
+      40);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0], "Q: Is there parking?\nA: Yes, 20 EUR a night.");
+}
+
+TEST(LocalEmbedder, DeterministicUnitVectorsThatReflectSharedWords) {
+  ai::LocalHashEmbedder e;
+  auto a = e.EmbedOne("What time is breakfast served?");
+  auto b = e.EmbedOne("breakfast times");
+  auto c = e.EmbedOne("Where can I park my car?");
+  ASSERT_EQ(a.size(), 384u);
+  EXPECT_EQ(a, e.EmbedOne("What time is breakfast served?"));
+  auto dot = [](const std::vector<float>& x, const std::vector<float>& y) {
+    double s = 0;
+    for (size_t i = 0; i < x.size(); ++i) s += double(x[i]) * y[i];
+    return s;
+  };
+  EXPECT_NEAR(dot(a, a), 1.0, 1e-5);
+  EXPECT_GT(dot(a, b), dot(a, c) + 0.1);
+  EXPECT_EQ(dot(e.EmbedOne(""), e.EmbedOne("")), 0.0);
+}
+
+// A second provider with another dimension, to switch to.
+class TinyEmbedder final : public ai::Embedder {
+ public:
+  std::string model() const override { return "tiny-8"; }
+  int dimensions() const override { return 8; }
+  Result<std::vector<std::vector<float>>> Embed(
+      const std::vector<std::string>& texts) const override {
+    std::vector<std::vector<float>> out;
+    for (const auto& t : texts) {
+      std::vector<float> v(8, 0.0f);
+      v[t.size() % 8] = 1.0f;
+      out.push_back(v);
+    }
+    return out;
+  }
+};
+
+db::KnowledgeRow AddEntry(domain::Ctx& ctx, const std::string& title, const std::string& content,
+                          const ai::Embedder* index_with = nullptr) {
+  db::Transaction tx(ctx.db);
+  domain::KnowledgeInput in{"faq", title, content, std::nullopt, std::nullopt, std::nullopt};
+  auto k = domain::CreateKnowledge(ctx, in);
+  EXPECT_TRUE(k) << k.error().message;
+  if (index_with) {
+    EXPECT_TRUE(ai::IndexKnowledgeEntry(ctx, *index_with, *k));
+  }
+  EXPECT_TRUE(tx.Commit());
+  return *k;
+}
+
+TEST(KnowledgeIndex, FollowsTheProviderAndFindsFactsDeepInLongEntries) {
+  auto d = Open(":memory:");
+  core::FakeClock clock{At("2026-12-03T10:00:00.000Z")};
+  domain::Ctx ctx{*d, clock};
+  ai::LocalHashEmbedder local;
+  AddEntry(ctx, "Breakfast", "Breakfast is served from 7:00 to 10:30 in the Garden Room.");
+  AddEntry(ctx, "Parking", "The garage under the hotel costs 25 EUR a night.");
+  // A long page of varied house rules with one fact deep inside.
+  const std::vector<std::string> filler = {
+      "Quiet hours run from 22:00 to 7:00 on every floor.",
+      "Smoking is not allowed anywhere inside the building.",
+      "Luggage can be stored at the concierge desk after check-out.",
+      "Housekeeping cleans rooms between 9:00 and 15:00.",
+      "The minibar is restocked daily and charged to the room.",
+      "Guests receive two key cards at check-in; replacements are free.",
+      "Irons and ironing boards can be borrowed from reception.",
+      "The business centre has two computers and a printer.",
+      "Umbrellas are lent at the main entrance on rainy days.",
+      "Late check-out until 14:00 depends on availability.",
+      "The lobby bar serves cocktails until midnight.",
+      "Pets are welcome in ground-floor rooms only.",
+      "Extra blankets and pillows are in the wardrobe.",
+      "The safe in each room fits a laptop.",
+      "Laundry handed in before 9:00 comes back the same evening.",
+      "Bicycles can be rented at the front desk for 15 EUR a day."};
+  std::string manual;
+  for (int i = 0; i < 48; ++i) {
+    manual += filler[i % filler.size()] + " " + filler[(i * 7 + 3) % filler.size()] + "\n\n";
+    if (i == 30) manual += "The sauna on the fifth floor opens at 16:00 and closes at 22:00.\n\n";
+  }
+  auto long_entry = AddEntry(ctx, "House manual", manual);
+
+  // The seed's table is FLOAT[1536] for text-embedding-3-small: the local provider rebuilds it.
+  ASSERT_EQ(*db::EmbeddingTableDimensions(*d), 1536);
+  auto r = ai::SyncKnowledgeIndex(ctx, local);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->rebuilt);
+  EXPECT_EQ(r->entries, 3);
+  EXPECT_EQ(*db::EmbeddingTableDimensions(*d), 384);
+  EXPECT_EQ(domain::Setting(ctx, "embeddings.model"), "local-hash-384");
+  EXPECT_EQ(domain::Setting(ctx, "embeddings.dimensions"), "384");
+  auto chunks = *db::ChunksOf(*d, long_entry.id);
+  EXPECT_GT(chunks.size(), 3u);
+  EXPECT_EQ(*db::CountEmbeddings(*d), r->chunks);
+
+  auto again = ai::SyncKnowledgeIndex(ctx, local);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->rebuilt);
+  EXPECT_EQ(again->entries, 0);
+
+  auto hits = *db::NearestChunks(*d, local.EmbedOne("when does the sauna open"), 3);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].knowledge_id, long_entry.id);
+  bool sauna_chunk = false;
+  for (const auto& c : chunks)
+    if (c.id == hits[0].chunk_id) sauna_chunk = c.content.find("sauna") != std::string::npos;
+  EXPECT_TRUE(sauna_chunk) << "the nearest chunk is the one with the fact";
+
+  // A new entry indexed with its creation is found at once.
+  auto spa = AddEntry(ctx, "Spa treatments", "Massages can be booked at the spa desk.", &local);
+  hits = *db::NearestChunks(*d, local.EmbedOne("book a massage"), 1);
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].knowledge_id, spa.id);
+
+  // Archiving drops the entry's vectors.
+  spa.status = "archived";
+  ASSERT_TRUE(db::UpdateKnowledge(*d, spa));
+  ASSERT_TRUE(ai::IndexKnowledgeEntry(ctx, local, spa));
+  hits = *db::NearestChunks(*d, local.EmbedOne("book a massage"), 5);
+  for (const auto& h : hits) EXPECT_NE(h.knowledge_id, spa.id);
+
+  // Switching provider: the table is recreated with the new dimension, every vector redone.
+  TinyEmbedder tiny;
+  auto before = *db::CountEmbeddings(*d);
+  auto sw = ai::SyncKnowledgeIndex(ctx, tiny);
+  ASSERT_TRUE(sw) << sw.error().message;
+  EXPECT_TRUE(sw->rebuilt);
+  EXPECT_EQ(*db::EmbeddingTableDimensions(*d), 8);
+  EXPECT_EQ(domain::Setting(ctx, "embeddings.model"), "tiny-8");
+  EXPECT_EQ(*db::CountEmbeddings(*d), before);
+  EXPECT_EQ(db::NearestChunks(*d, std::vector<float>(8, 0.5f), 2)->size(), 2u);
+}
+
+TEST(KnowledgeIndex, ReadersKeepAnsweringDuringARebuild) {
+  TempDir dir;
+  const auto path = dir.File("kb.db");
+  auto writer = Open(path);
+  core::FakeClock clock{At("2026-12-03T10:00:00.000Z")};
+  domain::Ctx ctx{*writer, clock};
+  ai::LocalHashEmbedder local;
+  AddEntry(ctx, "Pool", "The pool is open from 8:00 to 20:00.");
+  ASSERT_TRUE(ai::SyncKnowledgeIndex(ctx, local));
+  auto reader = db::Database::Open({path});
+  ASSERT_TRUE(reader);
+
+  // Stage a rebuild by hand, stopping before the swap: the reader still sees the old index.
+  TinyEmbedder tiny;
+  ASSERT_TRUE(db::BeginEmbeddingStaging(*writer));
+  auto chunks = *db::ChunksOf(*writer, (*db::ActiveKnowledge(*writer))[0].id);
+  for (const auto& c : chunks)
+    ASSERT_TRUE(db::StageEmbedding(*writer, c.id, (*tiny.Embed({c.content}))[0]));
+  auto during = db::NearestChunks(**reader, local.EmbedOne("pool hours"), 1);
+  ASSERT_TRUE(during) << during.error().message;
+  EXPECT_EQ(during->size(), 1u);
+
+  {
+    db::Transaction tx(*writer);
+    ASSERT_TRUE(db::SwapInStagedEmbeddings(*writer, 8, "tiny-8", ctx.Now()));
+    ASSERT_TRUE(tx.Commit());
+  }
+  auto after = db::NearestChunks(**reader, std::vector<float>(8, 0.5f), 1);
+  ASSERT_TRUE(after) << after.error().message;
+  EXPECT_EQ(after->size(), 1u);
+  EXPECT_EQ(*db::EmbeddingTableDimensions(**reader), 8);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "ai/classifier.hpp"
+#include "ai/embedding.hpp"
 #include "ai/entities.hpp"
 #include "ai/retrieval.hpp"
 #include "core/result.hpp"
@@ -17,6 +18,7 @@ namespace jack::ai {
 // The local engine's parts, loaded once and shared by every thread.
 struct Engine {
   std::shared_ptr<const IntentClassifier> classifier;
+  std::shared_ptr<const Embedder> embedder;  // the configured provider (local by default)
   static Result<std::shared_ptr<const Engine>> LoadEmbedded();
 };
 

@@ -138,6 +138,15 @@ int Serve(const ServeOptions& o) {
   auto engine = ai::Engine::LoadEmbedded();
   if (!engine) return Fail(engine.error().message);
 
+  {
+    // The knowledge index follows the embedding provider (seed-notes.md, dimension strategy).
+    domain::Ctx ctx{**d, core::DefaultClock()};
+    auto sync = ai::SyncKnowledgeIndex(ctx, *(*engine)->embedder);
+    if (!sync) return Fail("knowledge index: " + sync.error().message);
+    if (sync->rebuilt)
+      std::cout << "knowledge index rebuilt for " << (*engine)->embedder->model() << ": "
+                << sync->entries << " entries, " << sync->chunks << " chunks\n";
+  }
   http::AppState state(Env("JACK_RATE_LIMITS", "on") != "off");
   state.config.host = o.host;
   state.config.port = o.port;
@@ -568,6 +577,22 @@ int GuestErase(const std::string& path, const std::string& id, bool yes) {
   if (!r->wal_truncated)
     std::cout << "note: another process holds the database open; old copies in the WAL go at "
                  "its next checkpoint\n";
+  return 0;
+}
+
+int KbReindex(const std::string& path) {
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  auto engine = ai::Engine::LoadEmbedded();
+  if (!engine) return Fail(engine.error().message);
+  // FTS first ('rebuild' re-reads knowledge_base), then chunks and vectors.
+  if (auto st = (*d)->Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('rebuild')"); !st)
+    return Fail(st.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  auto r = ai::SyncKnowledgeIndex(ctx, *(*engine)->embedder, true);
+  if (!r) return Fail(r.error().message);
+  std::cout << "reindexed " << r->entries << " entries (" << r->chunks << " chunks) with "
+            << (*engine)->embedder->model() << "\n";
   return 0;
 }
 

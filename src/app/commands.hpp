@@ -33,6 +33,7 @@ int RetentionRun(const std::string& db, bool dry_run);
 // `out` empty or "-": standard output; otherwise a file created with mode 0600.
 int GuestExport(const std::string& db, const std::string& id, const std::string& out);
 int GuestErase(const std::string& db, const std::string& id, bool yes);
+int KbReindex(const std::string& db);
 int Version();
 
 }  // namespace jack::app

@@ -73,6 +73,11 @@ int main(int argc, char** argv) {
   eval->add_option("--password", eo.password,
                    "staff password for --url (default JACK_ADMIN_PASSWORD)");
 
+  auto* kb = app.add_subcommand("kb", "the knowledge base");
+  kb->require_subcommand(1);
+  auto* kb_reindex =
+      kb->add_subcommand("reindex", "rebuild the full-text index, chunks and vectors");
+
   auto* retention = app.add_subcommand("retention", "the seed's retention policy");
   retention->require_subcommand(1);
   auto* retention_run = retention->add_subcommand("run", "apply the retention policy now");
@@ -125,6 +130,7 @@ int main(int argc, char** argv) {
       eo.db = db_given ? db : "";
       return Eval(eo);
     }
+    if (*kb_reindex) return KbReindex(db);
     if (*retention_run) return RetentionRun(db, dry_run);
     if (*guest_export) return GuestExport(db, guest_id, export_out);
     if (*guest_erase) return GuestErase(db, guest_id, erase_yes);

@@ -1,5 +1,7 @@
 #include "db/repositories.hpp"
 
+#include <cstdlib>
+
 namespace jack::db {
 namespace {
 
@@ -116,6 +118,164 @@ Result<int64_t> CountKnowledge(Database& db) {
   auto r = q->Next();
   if (!r) return r.error();
   return q->Int(0);
+}
+
+// ---- chunks and vectors ----
+namespace {
+
+std::string_view AsBlob(const std::vector<float>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float)};
+}
+
+Result<std::vector<KnowledgeRow>> Rows(Database& db, std::string_view sql) {
+  auto q = db.Query(sql);
+  if (!q) return q.error();
+  std::vector<KnowledgeRow> out;
+  for (;;) {
+    auto r = q->Next();
+    if (!r) return r.error();
+    if (!*r) break;
+    out.push_back(Read(*q));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status ReplaceChunks(Database& db, std::string_view knowledge_id,
+                     const std::vector<ChunkRow>& chunks) {
+  JACK_TRY(DeleteEmbeddingsOf(db, knowledge_id));
+  {
+    auto q = db.Query("DELETE FROM knowledge_chunks WHERE knowledge_id = ?");
+    if (!q) return q.error();
+    JACK_TRY(q->Bind(knowledge_id).Run());
+  }
+  for (const auto& c : chunks) {
+    auto q = db.Query(
+        "INSERT INTO knowledge_chunks (id, knowledge_id, ordinal, content) VALUES (?,?,?,?)");
+    if (!q) return q.error();
+    JACK_TRY(q->Bind(c.id).Bind(knowledge_id).Bind(c.ordinal).Bind(c.content).Run());
+  }
+  return {};
+}
+
+Result<std::vector<ChunkRow>> ChunksOf(Database& db, std::string_view knowledge_id) {
+  auto q = db.Query(
+      "SELECT id, knowledge_id, ordinal, content FROM knowledge_chunks WHERE knowledge_id = ? "
+      "ORDER BY ordinal");
+  if (!q) return q.error();
+  q->Bind(knowledge_id);
+  std::vector<ChunkRow> out;
+  for (;;) {
+    auto r = q->Next();
+    if (!r) return r.error();
+    if (!*r) break;
+    out.push_back({q->Text(0), q->Text(1), q->Int(2), q->Text(3)});
+  }
+  return out;
+}
+
+Result<std::vector<KnowledgeRow>> KnowledgeWithoutChunks(Database& db) {
+  return Rows(db, "SELECT " KB_COLS
+                  " FROM knowledge_base k WHERE k.status = 'active' AND NOT EXISTS (SELECT 1 "
+                  "FROM knowledge_chunks c WHERE c.knowledge_id = k.id) ORDER BY k.id");
+}
+
+Result<std::vector<KnowledgeRow>> ActiveKnowledge(Database& db) {
+  return Rows(db,
+              "SELECT " KB_COLS " FROM knowledge_base k WHERE k.status = 'active' ORDER BY k.id");
+}
+
+Status PutEmbedding(Database& db, std::string_view chunk_id, const std::vector<float>& vec) {
+  {
+    // vec0 has no UPSERT: delete, then insert.
+    auto q = db.Query("DELETE FROM knowledge_embeddings WHERE id = ?");
+    if (!q) return q.error();
+    JACK_TRY(q->Bind(chunk_id).Run());
+  }
+  auto q = db.Query("INSERT INTO knowledge_embeddings (id, embedding) VALUES (?, ?)");
+  if (!q) return q.error();
+  auto blob = AsBlob(vec);
+  return q->Bind(chunk_id).BindBlob(blob.data(), blob.size()).Run();
+}
+
+Status DeleteEmbeddingsOf(Database& db, std::string_view knowledge_id) {
+  auto q = db.Query(
+      "DELETE FROM knowledge_embeddings WHERE id IN (SELECT id FROM knowledge_chunks WHERE "
+      "knowledge_id = ?)");
+  if (!q) return q.error();
+  return q->Bind(knowledge_id).Run();
+}
+
+Result<int64_t> CountEmbeddings(Database& db) {
+  auto q = db.Query("SELECT count(*) FROM knowledge_embeddings");
+  if (!q) return q.error();
+  auto r = q->Next();
+  if (!r) return r.error();
+  return q->Int(0);
+}
+
+Result<int> EmbeddingTableDimensions(Database& db) {
+  auto q = db.Query("SELECT sql FROM sqlite_master WHERE name = 'knowledge_embeddings'");
+  if (!q) return q.error();
+  auto r = q->Next();
+  if (!r) return r.error();
+  if (!*r) return Error::Internal("knowledge_embeddings is missing");
+  std::string sql = q->Text(0);
+  auto open = sql.find("FLOAT[");
+  if (open == std::string::npos) open = sql.find("float[");
+  if (open == std::string::npos) return Error::Internal("knowledge_embeddings has no FLOAT[n]");
+  return std::atoi(sql.c_str() + open + 6);
+}
+
+Result<std::vector<ChunkHit>> NearestChunks(Database& db, const std::vector<float>& query, int k) {
+  // vec0 answers the k nearest over all rows; inactive entries' chunks have no vectors
+  // (their vectors are dropped when an entry leaves `active`), so no filter is needed.
+  auto q = db.Query(
+      "WITH nearest AS (SELECT id, distance FROM knowledge_embeddings WHERE embedding MATCH ? "
+      "AND k = ?) SELECT n.id, c.knowledge_id, n.distance FROM nearest n JOIN knowledge_chunks c "
+      "ON c.id = n.id ORDER BY n.distance");
+  if (!q) return q.error();
+  auto blob = AsBlob(query);
+  q->BindBlob(blob.data(), blob.size()).Bind(int64_t{k});
+  std::vector<ChunkHit> out;
+  for (;;) {
+    auto r = q->Next();
+    if (!r) return r.error();
+    if (!*r) break;
+    out.push_back({q->Text(0), q->Text(1), q->Real(2)});
+  }
+  return out;
+}
+
+Status BeginEmbeddingStaging(Database& db) {
+  return db.Exec(
+      "DROP TABLE IF EXISTS temp.embedding_rebuild; CREATE TEMP TABLE embedding_rebuild (id TEXT "
+      "PRIMARY KEY, embedding BLOB NOT NULL)");
+}
+
+Status StageEmbedding(Database& db, std::string_view chunk_id, const std::vector<float>& vec) {
+  auto q = db.Query("INSERT OR REPLACE INTO temp.embedding_rebuild (id, embedding) VALUES (?, ?)");
+  if (!q) return q.error();
+  auto blob = AsBlob(vec);
+  return q->Bind(chunk_id).BindBlob(blob.data(), blob.size()).Run();
+}
+
+Status SwapInStagedEmbeddings(Database& db, int dimensions, std::string_view model,
+                              std::string_view now) {
+  if (dimensions < 1 || dimensions > 8192)
+    return Error::Invalid("embedding dimension out of range");
+  JACK_TRY(db.Exec("DROP TABLE knowledge_embeddings"));
+  JACK_TRY(
+      db.Exec("CREATE VIRTUAL TABLE knowledge_embeddings USING vec0(\n  id TEXT PRIMARY KEY,\n"
+              "  embedding FLOAT[" +
+              std::to_string(dimensions) + "]\n)"));
+  JACK_TRY(
+      db.Exec("INSERT INTO knowledge_embeddings (id, embedding) SELECT id, embedding FROM "
+              "temp.embedding_rebuild WHERE id IN (SELECT id FROM knowledge_chunks)"));
+  JACK_TRY(db.Exec("DROP TABLE temp.embedding_rebuild"));
+  JACK_TRY(PutSetting(db, "embeddings.model", model, now));
+  return PutSetting(db, "embeddings.dimensions", std::to_string(dimensions), now);
 }
 
 }  // namespace jack::db

@@ -89,6 +89,12 @@ struct KnowledgeRow {
   std::string created_at, updated_at;
 };
 
+struct ChunkRow {
+  std::string id, knowledge_id;
+  int64_t ordinal = 0;
+  std::string content;
+};
+
 struct AuditRow {
   std::string id, actor_type;
   OptString actor_id;

@@ -100,6 +100,36 @@ Result<std::vector<KnowledgeRow>> ListKnowledge(Database& db, const OptString& c
                                                 const OptString& after_id);
 Result<int64_t> CountKnowledge(Database& db);
 
+// knowledge chunks and their vectors (migration 4; knowledge_embeddings, the seed's vec0
+// table, holds one float32 vector per chunk id)
+// Replaces an entry's chunks, dropping the vectors of the old ones.
+Status ReplaceChunks(Database& db, std::string_view knowledge_id,
+                     const std::vector<ChunkRow>& chunks);
+Result<std::vector<ChunkRow>> ChunksOf(Database& db, std::string_view knowledge_id);
+// Active entries with no chunk yet (new since the last index run).
+Result<std::vector<KnowledgeRow>> KnowledgeWithoutChunks(Database& db);
+Result<std::vector<KnowledgeRow>> ActiveKnowledge(Database& db);
+// Writes (replaces) the vector of a chunk. `vec` has the table's dimension.
+Status PutEmbedding(Database& db, std::string_view chunk_id, const std::vector<float>& vec);
+Status DeleteEmbeddingsOf(Database& db, std::string_view knowledge_id);
+Result<int64_t> CountEmbeddings(Database& db);
+// The dimension knowledge_embeddings was created with (from its declaration).
+Result<int> EmbeddingTableDimensions(Database& db);
+struct ChunkHit {
+  std::string chunk_id, knowledge_id;
+  double distance = 0;  // L2 distance; for unit vectors, 2 - 2 * cosine similarity
+};
+// k nearest chunks of active entries.
+Result<std::vector<ChunkHit>> NearestChunks(Database& db, const std::vector<float>& query, int k);
+// The dimension strategy's rebuild (seed-notes.md): vectors are staged in a TEMP table while
+// reads go on, then one short transaction drops and recreates knowledge_embeddings with the
+// new dimension and copies them in.
+Status BeginEmbeddingStaging(Database& db);
+Status StageEmbedding(Database& db, std::string_view chunk_id, const std::vector<float>& vec);
+// Inside the caller's transaction; records embeddings.model and embeddings.dimensions.
+Status SwapInStagedEmbeddings(Database& db, int dimensions, std::string_view model,
+                              std::string_view now);
+
 // audit (append-only: there is no update or delete here)
 Status InsertAudit(Database& db, const AuditRow& a);
 Result<std::vector<AuditRow>> ListAudit(Database& db, const OptString& action,

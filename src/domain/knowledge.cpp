@@ -40,4 +40,101 @@ Result<db::KnowledgeRow> CreateKnowledge(Ctx& ctx, const KnowledgeInput& in) {
   return k;
 }
 
+namespace {
+
+// Sentences of a paragraph: cut after '.', '!' or '?' followed by a space (or the end).
+std::vector<std::string> Sentences(std::string_view p) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    char c = p[i];
+    if ((c == '.' || c == '!' || c == '?') && (i + 1 == p.size() || p[i + 1] == ' ')) {
+      auto s = core::Trim(p.substr(start, i + 1 - start));
+      if (!s.empty()) out.emplace_back(s);
+      start = i + 1;
+    }
+  }
+  auto rest = core::Trim(p.substr(start));
+  if (!rest.empty()) out.emplace_back(rest);
+  return out;
+}
+
+std::vector<std::string> Paragraphs(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  size_t pos = 0;
+  auto flush = [&] {
+    auto t = core::Trim(cur);
+    if (!t.empty()) out.emplace_back(t);
+    cur.clear();
+  };
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+    auto trimmed = core::Trim(line);
+    if (trimmed.empty() || trimmed.rfind("Q:", 0) == 0) flush();
+    if (!trimmed.empty()) {
+      if (!cur.empty()) cur += '\n';
+      cur.append(trimmed);
+    }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> ChunkText(std::string_view content, size_t max_bytes) {
+  // Pieces no longer than max_bytes: whole paragraphs, or sentences of long ones (a single
+  // sentence longer than the limit stays whole rather than being cut mid-word).
+  std::vector<std::string> pieces;
+  std::vector<bool> starts_paragraph;
+  for (const auto& p : Paragraphs(content)) {
+    if (p.size() <= max_bytes) {
+      pieces.push_back(p);
+      starts_paragraph.push_back(true);
+      continue;
+    }
+    bool first = true;
+    for (auto& s : Sentences(p)) {
+      pieces.push_back(std::move(s));
+      starts_paragraph.push_back(first);
+      first = false;
+    }
+  }
+  std::vector<std::string> chunks;
+  std::string cur, last_sentence;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    const auto& piece = pieces[i];
+    const char* sep = starts_paragraph[i] ? "\n\n" : " ";
+    if (!cur.empty() && cur.size() + 2 + piece.size() > max_bytes) {
+      chunks.push_back(cur);
+      auto sents = Sentences(cur);
+      last_sentence = sents.empty() ? std::string() : sents.back();
+      cur = (!last_sentence.empty() && last_sentence.size() < max_bytes / 3 &&
+             last_sentence.size() + 1 + piece.size() <= max_bytes)
+                ? last_sentence
+                : std::string();
+    }
+    if (!cur.empty()) cur += sep;
+    cur += piece;
+  }
+  if (!cur.empty()) chunks.push_back(cur);
+  if (chunks.empty()) chunks.emplace_back(core::Trim(content));
+  return chunks;
+}
+
+Result<std::vector<db::ChunkRow>> RechunkKnowledge(Ctx& ctx, const db::KnowledgeRow& k) {
+  std::vector<db::ChunkRow> rows;
+  if (k.status == "active") {
+    auto texts = ChunkText(k.content);
+    for (size_t i = 0; i < texts.size(); ++i)
+      rows.push_back({core::NewId(ctx.clock.Now()), k.id, static_cast<int64_t>(i), texts[i]});
+  }
+  JACK_TRY(db::ReplaceChunks(ctx.db, k.id, rows));
+  return rows;
+}
+
 }  // namespace jack::domain

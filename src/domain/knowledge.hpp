@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "db/records.hpp"
@@ -18,5 +19,15 @@ Status ValidateKnowledge(const KnowledgeInput& in);
 // Creates an entry inside the caller's transaction (or its own when none is open). The FTS
 // index follows through migration 1's triggers, so the entry is searchable on return.
 Result<db::KnowledgeRow> CreateKnowledge(Ctx& ctx, const KnowledgeInput& in);
+
+// Splits an entry's content into chunks for vector search: paragraphs (blank lines, or a line
+// starting "Q:") packed up to `max_bytes`, long paragraphs cut at sentence ends, and each
+// chunk after the first starting with the previous chunk's last sentence (overlap), so that
+// a fact near a boundary is whole in at least one chunk. Short content is one chunk.
+std::vector<std::string> ChunkText(std::string_view content, size_t max_bytes = 400);
+
+// Rewrites the entry's chunks from its content (inside the caller's transaction). Vectors of
+// the old chunks are dropped; the caller embeds the new ones. Inactive entries get none.
+Result<std::vector<db::ChunkRow>> RechunkKnowledge(Ctx& ctx, const db::KnowledgeRow& k);
 
 }  // namespace jack::domain

@@ -312,11 +312,14 @@ void CreateKnowledge(AppState& s, Request& req, Done done) {
   }
   if (auto st = f.Finish(); !st) return done(Fail(st.error()));
   if (auto st = domain::ValidateKnowledge(in); !st) return done(Fail(st.error()));
-  WithStaff(s, req, "settings.edit", std::move(done), [in](Ctx& ctx, const StaffCtx&) {
+  WithStaff(s, req, "settings.edit", std::move(done), [in, &s](Ctx& ctx, const StaffCtx&) {
     db::Transaction tx(ctx.db);
     if (!tx.status()) return ErrorResponse(tx.status().error());
     auto k = domain::CreateKnowledge(ctx, in);
     if (!k) return ErrorResponse(k.error());
+    // Searchable by FTS (triggers) and by vector before the response (api.md).
+    if (auto st = ai::IndexKnowledgeEntry(ctx, *s.engine->embedder, *k); !st)
+      return ErrorResponse(st.error());
     if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
     return Json(201, KnowledgeJson(*k));
   });

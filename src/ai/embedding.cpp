@@ -1,0 +1,212 @@
+#include "ai/embedding.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "db/repositories.hpp"
+#include "domain/knowledge.hpp"
+#include "domain/settings.hpp"
+
+namespace jack::ai {
+namespace {
+
+uint64_t Fnv1a(std::string_view s, uint64_t seed) {
+  uint64_t h = 1469598103934665603ull ^ seed;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  // Final avalanche (splitmix64) so that nearby strings spread over the buckets.
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  return h;
+}
+
+// Lower-cased words; bytes of UTF-8 sequences count as letters, so accented words stay
+// whole.
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c >= 0x80) {
+      cur += static_cast<char>(std::tolower(c));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// Function words of the six languages: they carry no topic and would make every text look
+// alike.
+bool IsStopWord(std::string_view w) {
+  static const std::unordered_set<std::string_view> kStop = {
+      // en
+      "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "is", "are", "was", "be",
+      "it", "its", "this", "that", "with", "as", "by", "from", "do", "does", "i", "you", "we", "my",
+      "your", "our", "me", "can", "could", "would", "will", "please", "what", "when", "where",
+      "how", "there", "have", "has", "if", "any", "some", "not",
+      // es
+      "el", "la", "los", "las", "un", "una", "y", "o", "de", "del", "al", "en", "con", "por",
+      "para", "es", "son", "que", "se", "mi", "su", "lo", "le", "hay", "como",
+      // fr
+      "le", "les", "une", "des", "du", "et", "ou", "au", "aux", "est", "sont", "je", "vous", "nous",
+      "il", "elle", "ce", "pour", "avec", "sur", "dans", "pas", "qui", "quel", "quelle",
+      // de
+      "der", "die", "das", "ein", "eine", "und", "oder", "zu", "im", "ist", "sind", "ich", "sie",
+      "wir", "mit", "auf", "für", "von", "wann", "wo", "wie", "gibt", "es",
+      // it
+      "il", "lo", "gli", "uno", "di", "da", "con", "per", "che", "sono", "è", "dove", "quando",
+      // pt
+      "o", "os", "as", "um", "uma", "e", "do", "da", "dos", "das", "em", "no", "na", "com", "por",
+      "que", "é", "onde", "quando"};
+  return kStop.count(w) > 0;
+}
+
+// A light suffix stripper (English plurals and verb endings; Romance plurals), so that
+// "massages"/"massage" and "booked"/"book" share their word feature. Character n-grams
+// cover the rest of the morphology.
+std::string Stem(const std::string& w) {
+  auto ends = [&](std::string_view suf) {
+    return w.size() > suf.size() + 2 && w.compare(w.size() - suf.size(), suf.size(), suf) == 0;
+  };
+  if (w.size() > 5 && ends("ing")) return w.substr(0, w.size() - 3);
+  if (w.size() > 4 && ends("ed")) return w.substr(0, w.size() - 2);
+  if (w.size() > 3 && ends("s") && !ends("ss") && !ends("us")) return w.substr(0, w.size() - 1);
+  return w;
+}
+
+}  // namespace
+
+std::vector<float> LocalHashEmbedder::EmbedOne(std::string_view text) const {
+  // Feature counts first, then sublinear weights (1 + ln tf): a word repeated ten times in a
+  // long chunk does not drown the rest.
+  std::unordered_map<uint64_t, float> features;
+  auto add = [&](std::string_view f, uint64_t seed, float w) { features[Fnv1a(f, seed)] += w; };
+  auto all = Words(text);
+  std::vector<std::string> words;
+  for (auto& w : all)
+    if (!IsStopWord(w)) words.push_back(Stem(w));
+  for (size_t i = 0; i < words.size(); ++i) {
+    const auto& w = words[i];
+    add(w, 1, 1.0f);
+    if (i + 1 < words.size()) add(w + " " + words[i + 1], 2, 0.4f);
+    const std::string padded = "<" + w + ">";
+    for (size_t n = 3; n <= 4; ++n) {
+      if (padded.size() < n) continue;
+      for (size_t j = 0; j + n <= padded.size(); ++j)
+        add(std::string_view(padded).substr(j, n), 3 + n, 0.2f);
+    }
+  }
+  std::vector<float> v(kDimensions, 0.0f);
+  for (const auto& [h, count] : features) {
+    // Weights are multiples of the feature's unit weight; the log keeps repeats sublinear.
+    float weight = count < 1.0f ? count : 1.0f + std::log(count);
+    v[h % v.size()] += (h >> 63) ? -weight : weight;
+  }
+  double norm = 0;
+  for (float x : v) norm += double(x) * x;
+  if (norm > 0) {
+    float inv = static_cast<float>(1.0 / std::sqrt(norm));
+    for (float& x : v) x *= inv;
+  }
+  return v;
+}
+
+Result<std::vector<std::vector<float>>> LocalHashEmbedder::Embed(
+    const std::vector<std::string>& texts) const {
+  std::vector<std::vector<float>> out;
+  out.reserve(texts.size());
+  for (const auto& t : texts) out.push_back(EmbedOne(t));
+  return out;
+}
+
+std::string ChunkEmbeddingText(std::string_view title, std::string_view chunk) {
+  std::string s(title);
+  s += "\n";
+  s += chunk;
+  return s;
+}
+
+Status IndexKnowledgeEntry(domain::Ctx& ctx, const Embedder& embedder, const db::KnowledgeRow& k) {
+  JACK_TRY_ASSIGN(auto chunks, domain::RechunkKnowledge(ctx, k));
+  if (chunks.empty()) return {};
+  JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(ctx.db));
+  if (dims != embedder.dimensions())
+    return Error::Unavailable("the knowledge index is being rebuilt for " + embedder.model());
+  std::vector<std::string> texts;
+  for (const auto& c : chunks) texts.push_back(ChunkEmbeddingText(k.title, c.content));
+  JACK_TRY_ASSIGN(auto vectors, embedder.Embed(texts));
+  if (vectors.size() != chunks.size())
+    return Error::Internal("the embedder returned " + std::to_string(vectors.size()) +
+                           " vectors for " + std::to_string(chunks.size()) + " texts");
+  for (size_t i = 0; i < chunks.size(); ++i) {
+    if (static_cast<int>(vectors[i].size()) != dims)
+      return Error::Internal("the embedder returned a vector of the wrong dimension");
+    JACK_TRY(db::PutEmbedding(ctx.db, chunks[i].id, vectors[i]));
+  }
+  return {};
+}
+
+Result<IndexSyncReport> SyncKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder, bool force) {
+  IndexSyncReport report;
+  JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(ctx.db));
+  const std::string model = domain::Setting(ctx, "embeddings.model");
+  const bool same = model == embedder.model() && dims == embedder.dimensions() &&
+                    domain::Setting(ctx, "embeddings.dimensions") == std::to_string(dims);
+  if (same && !force) {
+    JACK_TRY_ASSIGN(auto missing, db::KnowledgeWithoutChunks(ctx.db));
+    for (const auto& k : missing) {
+      db::Transaction tx(ctx.db);
+      JACK_TRY(tx.status());
+      JACK_TRY(IndexKnowledgeEntry(ctx, embedder, k));
+      JACK_TRY(tx.Commit());
+      ++report.entries;
+    }
+    return report;
+  }
+
+  // Rebuild. Entries without chunks get them first (their own short transactions); the old
+  // table keeps answering while the new vectors are staged.
+  report.rebuilt = true;
+  JACK_TRY_ASSIGN(auto missing,
+                  force ? db::ActiveKnowledge(ctx.db) : db::KnowledgeWithoutChunks(ctx.db));
+  for (const auto& k : missing) {
+    db::Transaction tx(ctx.db);
+    JACK_TRY(tx.status());
+    JACK_TRY(domain::RechunkKnowledge(ctx, k));
+    JACK_TRY(tx.Commit());
+  }
+  JACK_TRY(db::BeginEmbeddingStaging(ctx.db));
+  JACK_TRY_ASSIGN(auto entries, db::ActiveKnowledge(ctx.db));
+  for (const auto& k : entries) {
+    JACK_TRY_ASSIGN(auto chunks, db::ChunksOf(ctx.db, k.id));
+    std::vector<std::string> texts;
+    for (const auto& c : chunks) texts.push_back(ChunkEmbeddingText(k.title, c.content));
+    JACK_TRY_ASSIGN(auto vectors, embedder.Embed(texts));
+    if (vectors.size() != chunks.size())
+      return Error::Internal("the embedder returned the wrong number of vectors");
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      if (static_cast<int>(vectors[i].size()) != embedder.dimensions())
+        return Error::Internal("the embedder returned a vector of the wrong dimension");
+      JACK_TRY(db::StageEmbedding(ctx.db, chunks[i].id, vectors[i]));
+      ++report.chunks;
+    }
+    ++report.entries;
+  }
+  db::Transaction tx(ctx.db);
+  JACK_TRY(tx.status());
+  JACK_TRY(db::SwapInStagedEmbeddings(ctx.db, embedder.dimensions(), embedder.model(), ctx.Now()));
+  JACK_TRY(tx.Commit());
+  return report;
+}
+
+}  // namespace jack::ai

@@ -50,3 +50,6 @@ echo "RSS under load: $(( $(grep VmHWM /proc/$(cat $tmp/pid)/status | awk '{prin
 
 echo "== the 60 sample messages through a running server, one round trip each"
 $JACK eval eval/guest-messages.jsonl --url $URL | grep -E "fully right|pipeline time"
+
+echo "== storage (bench/db_bench.cpp: 10k and 100k rows per table)"
+"$BUILD/bench/jack_db_bench"

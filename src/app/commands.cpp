@@ -48,9 +48,11 @@ int Fail(const std::string& msg) {
   return 1;
 }
 
-Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& path, bool migrate = true) {
+Result<std::unique_ptr<db::Database>> OpenMigrated(const std::string& path, bool migrate = true,
+                                                   bool auto_checkpoint = true) {
   db::OpenOptions o;
   o.path = path;
+  o.auto_checkpoint = auto_checkpoint;
   o.synchronous = Env("JACK_SQLITE_SYNCHRONOUS", "NORMAL");
   if (o.synchronous != "NORMAL" && o.synchronous != "FULL")
     return Error::Invalid("JACK_SQLITE_SYNCHRONOUS must be NORMAL or FULL");
@@ -116,8 +118,12 @@ void PrintLogins(const std::vector<domain::DemoLogin>& logins) {
 
 int Serve(const ServeOptions& o) {
   auto started = std::chrono::steady_clock::now();
-  auto d = OpenMigrated(o.db);
+  auto d = OpenMigrated(o.db, true, o.db == ":memory:");
   if (!d) return Fail(d.error().message);
+  // The WAL is checkpointed off the write path (db::Checkpointer).
+  std::unique_ptr<db::Checkpointer> checkpointer;
+  if (o.db != ":memory:")
+    checkpointer = std::make_unique<db::Checkpointer>(o.db, std::chrono::milliseconds(500));
   if (o.demo) {
     domain::Ctx ctx{**d, core::DefaultClock()};
     auto logins = domain::LoadDemo(ctx, domain::BcryptCost());
@@ -187,6 +193,7 @@ int Serve(const ServeOptions& o) {
   server.Run();
   ticker.Stop();
   state.workers.Stop();
+  if (checkpointer) checkpointer->Stop();
   std::cout << "stopped\n";
   return 0;
 }

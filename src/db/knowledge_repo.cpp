@@ -187,12 +187,8 @@ Result<std::vector<KnowledgeRow>> ActiveKnowledge(Database& db) {
 }
 
 Status PutEmbedding(Database& db, std::string_view chunk_id, const std::vector<float>& vec) {
-  {
-    // vec0 has no UPSERT: delete, then insert.
-    auto q = db.Query("DELETE FROM knowledge_embeddings WHERE id = ?");
-    if (!q) return q.error();
-    JACK_TRY(q->Bind(chunk_id).Run());
-  }
+  // Chunk ids are new with every re-chunking, so this is always a first insert (vec0 has no
+  // UPSERT; a repeat is a conflict).
   auto q = db.Query("INSERT INTO knowledge_embeddings (id, embedding) VALUES (?, ?)");
   if (!q) return q.error();
   auto blob = AsBlob(vec);
@@ -200,11 +196,15 @@ Status PutEmbedding(Database& db, std::string_view chunk_id, const std::vector<f
 }
 
 Status DeleteEmbeddingsOf(Database& db, std::string_view knowledge_id) {
-  auto q = db.Query(
-      "DELETE FROM knowledge_embeddings WHERE id IN (SELECT id FROM knowledge_chunks WHERE "
-      "knowledge_id = ?)");
-  if (!q) return q.error();
-  return q->Bind(knowledge_id).Run();
+  // One `id = ?` delete per chunk: vec0 resolves those through its id index, whereas an
+  // `IN (SELECT ...)` would scan the whole table.
+  JACK_TRY_ASSIGN(auto chunks, ChunksOf(db, knowledge_id));
+  for (const auto& c : chunks) {
+    auto q = db.Query("DELETE FROM knowledge_embeddings WHERE id = ?");
+    if (!q) return q.error();
+    JACK_TRY(q->Bind(c.id).Run());
+  }
+  return {};
 }
 
 Result<int64_t> CountEmbeddings(Database& db) {

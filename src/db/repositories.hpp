@@ -109,7 +109,7 @@ Result<std::vector<ChunkRow>> ChunksOf(Database& db, std::string_view knowledge_
 // Active entries with no chunk yet (new since the last index run).
 Result<std::vector<KnowledgeRow>> KnowledgeWithoutChunks(Database& db);
 Result<std::vector<KnowledgeRow>> ActiveKnowledge(Database& db);
-// Writes (replaces) the vector of a chunk. `vec` has the table's dimension.
+// Writes the vector of a new chunk. `vec` has the table's dimension.
 Status PutEmbedding(Database& db, std::string_view chunk_id, const std::vector<float>& vec);
 Status DeleteEmbeddingsOf(Database& db, std::string_view knowledge_id);
 Result<int64_t> CountEmbeddings(Database& db);

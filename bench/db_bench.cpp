@@ -66,6 +66,12 @@ struct Stats {
   double p50, p99, mean;
 };
 
+// JACK_BENCH_ONLY=WORD measures only the operations whose name contains WORD (for profiling).
+bool Selected(const char* name) {
+  const char* only = std::getenv("JACK_BENCH_ONLY");
+  return !only || std::string(name).find(only) != std::string::npos;
+}
+
 Stats Measure(int n, const std::function<void(int)>& op) {
   std::vector<double> us;
   us.reserve(n);
@@ -81,7 +87,9 @@ Stats Measure(int n, const std::function<void(int)>& op) {
   return {us[us.size() / 2], us[std::min(us.size() - 1, us.size() * 99 / 100)], sum / n};
 }
 
-void Print(const char* name, const Stats& s, double target_ms) {
+void Print(const char* name, int n, const std::function<void(int)>& op, double target_ms) {
+  if (!Selected(name)) return;
+  Stats s = Measure(n, op);
   std::printf("  %-44s p50 %8.1f us  p99 %8.1f us  mean %8.1f us  (target %.1f ms)\n", name, s.p50,
               s.p99, s.mean, target_ms);
 }
@@ -188,73 +196,73 @@ void Run(int rows) {
       "384-d vectors); filled in %.1f s\n",
       rows, conversations, fill_s);
 
-  Print("point lookup (guest by id)",
-        Measure(20000,
-                [&](int) {
-                  auto g = db::FindGuest(d, guest_ids[rng() % guest_ids.size()]);
-                  if (!g || !*g) std::exit(2);
-                }),
-        0.1);
-  Print("conversation message page (50, oldest first)",
-        Measure(5000,
-                [&](int) {
-                  db::MessagePage p;
-                  p.conversation_id = conv_ids[rng() % conv_ids.size()];
-                  auto r = db::ListMessages(d, p);
-                  if (!r || r->empty()) std::exit(2);
-                }),
-        1.0);
-  Print("task queue by department (pending, 50)",
-        Measure(5000,
-                [&](int i) {
-                  db::TaskFilter f;
-                  const char* deps[] = {"housekeeping", "maintenance", "room_service", "concierge"};
-                  f.department = deps[i % 4];
-                  f.status = "pending";
-                  auto r = db::ListTasks(d, f);
-                  if (!r) std::exit(2);
-                }),
-        1.0);
-  Print("FTS5 search (2 words, top 10)",
-        Measure(1000,
-                [&](int) {
-                  std::string q = Word(rng) + " " + Word(rng);
-                  auto r = db::SearchKnowledgeFts(d, q, 10);
-                  if (!r) std::exit(2);
-                }),
-        5.0);
+  Print(
+      "point lookup (guest by id)", 20000,
+      [&](int) {
+        auto g = db::FindGuest(d, guest_ids[rng() % guest_ids.size()]);
+        if (!g || !*g) std::exit(2);
+      },
+      0.1);
+  Print(
+      "conversation message page (50, oldest first)", 5000,
+      [&](int) {
+        db::MessagePage p;
+        p.conversation_id = conv_ids[rng() % conv_ids.size()];
+        auto r = db::ListMessages(d, p);
+        if (!r || r->empty()) std::exit(2);
+      },
+      1.0);
+  Print(
+      "task queue by department (pending, 50)", 5000,
+      [&](int i) {
+        db::TaskFilter f;
+        const char* deps[] = {"housekeeping", "maintenance", "room_service", "concierge"};
+        f.department = deps[i % 4];
+        f.status = "pending";
+        auto r = db::ListTasks(d, f);
+        if (!r) std::exit(2);
+      },
+      1.0);
+  Print(
+      "FTS5 search (2 words, top 10)", 1000,
+      [&](int) {
+        std::string q = Word(rng) + " " + Word(rng);
+        auto r = db::SearchKnowledgeFts(d, q, 10);
+        if (!r) std::exit(2);
+      },
+      5.0);
   std::vector<std::vector<float>> queries;
   for (int i = 0; i < 50; ++i) queries.push_back(embedder.EmbedOne(Word(rng) + " " + Word(rng)));
-  Print("vec0 kNN (384-d, k = 10)",
-        Measure(rows >= 100000 ? 50 : 200,
-                [&](int i) {
-                  auto r = db::NearestChunks(d, queries[i % queries.size()], 10);
-                  if (!r || r->empty()) std::exit(2);
-                }),
-        5.0);
-  Print("message + audit row insert (one transaction)",
-        Measure(5000,
-                [&](int i) {
-                  db::Transaction tx(d);
-                  db::MessageRow msg;
-                  msg.id = core::NewId();
-                  msg.conversation_id = conv_ids[i % conv_ids.size()];
-                  msg.direction = "inbound";
-                  msg.sender_type = "guest";
-                  msg.content = "Two more towels please";
-                  msg.created_at = iso(0);
-                  Check(db::InsertMessage(d, msg), "message");
-                  db::AuditRow a;
-                  a.id = core::NewId();
-                  a.actor_type = "guest";
-                  a.action = "guest.view";
-                  a.resource_type = "guest";
-                  a.resource_id = msg.id;
-                  a.created_at = msg.created_at;
-                  Check(db::InsertAudit(d, a), "audit");
-                  Check(tx.Commit(), "commit");
-                }),
-        0.1);
+  Print(
+      "vec0 kNN (384-d, k = 10)", rows >= 100000 ? 50 : 200,
+      [&](int i) {
+        auto r = db::NearestChunks(d, queries[i % queries.size()], 10);
+        if (!r || r->empty()) std::exit(2);
+      },
+      5.0);
+  Print(
+      "message + audit row insert (one transaction)", 5000,
+      [&](int i) {
+        db::Transaction tx(d);
+        db::MessageRow msg;
+        msg.id = core::NewId();
+        msg.conversation_id = conv_ids[i % conv_ids.size()];
+        msg.direction = "inbound";
+        msg.sender_type = "guest";
+        msg.content = "Two more towels please";
+        msg.created_at = iso(0);
+        Check(db::InsertMessage(d, msg), "message");
+        db::AuditRow a;
+        a.id = core::NewId();
+        a.actor_type = "guest";
+        a.action = "guest.view";
+        a.resource_type = "guest";
+        a.resource_id = msg.id;
+        a.created_at = msg.created_at;
+        Check(db::InsertAudit(d, a), "audit");
+        Check(tx.Commit(), "commit");
+      },
+      0.1);
   checkpointer.Stop();
   opened->reset();
   fs::remove_all(dir);

@@ -670,6 +670,28 @@ TEST_F(Upsert, CreateGuestRefusesDuplicates) {
 // Conversations: escalation and messages
 // ---------------------------------------------------------------------------------------------
 
+TEST(ConversationService, AStaffTypedReasonStaysOutOfTheAuditRow) {
+  auto d = Migrated();
+  core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));
+  Ctx ctx{*d, clock};
+  db::ConversationRow c;
+  c.id = "conv-note";
+  c.channel_type = "webchat";
+  c.channel_id = "s";
+  c.state = "active";
+  c.created_at = c.updated_at = ctx.Now();
+  ASSERT_TRUE(db::InsertConversation(*d, c));
+  ASSERT_TRUE(
+      EscalateConversation(ctx, c, Actor::Staff("st-1"), "Mrs Okafor is upset about room 12"));
+  auto audit = db::ListAudit(*d, std::string("conversation.escalate"), c.id, 10);
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->size(), 1u);
+  EXPECT_EQ((*audit)[0].details.value_or("").find("Okafor"), std::string::npos);
+  EXPECT_NE((*audit)[0].details.value_or("").find("staff_note"), std::string::npos);
+  auto stored = *db::FindConversation(*d, c.id);
+  EXPECT_NE(stored->metadata.find("Okafor"), std::string::npos) << "staff still see the reason";
+}
+
 TEST(ConversationService, EscalateOnceWithAudit) {
   auto d = Migrated();
   core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
@@ -374,6 +375,40 @@ TEST_F(Idle, TheGuestAnsweringCancelsTheCountdown) {
   EXPECT_EQ((*db::FindConversation(*d, c.id))->state, "active");
 }
 
+TEST_F(Idle, StaffTakingAWarnedConversationStopsItsAbandonment) {
+  auto c = Waiting();
+  clock.Advance(minutes(31));
+  ASSERT_EQ(jobs::RunIdleSweep(ctx)->warned, 1);
+  db::StaffRow s;
+  s.id = core::NewId();
+  s.email = "taker@example.org";
+  s.name = "Taker";
+  s.role = "front_desk";
+  s.created_at = s.updated_at = "2026-01-01T00:00:00.000Z";
+  ASSERT_TRUE(db::InsertStaff(*d, s));
+  auto conv = *db::FindConversation(*d, c.id);
+  auto assigned = domain::AssignConversation(ctx, *conv, s.id, domain::Actor::Staff(s.id));
+  ASSERT_TRUE(assigned) << assigned.error().message;
+  auto after = *db::FindConversation(*d, c.id);
+  EXPECT_FALSE(after->idle_warned_at) << "the new owner starts the clock afresh";
+  clock.Advance(minutes(500));
+  auto r = jobs::RunIdleSweep(ctx);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->abandoned, 0);
+  EXPECT_EQ(r->warned, 0);
+  EXPECT_EQ((*db::FindConversation(*d, c.id))->state, "active");
+
+  // A row that was warned and then given an owner by hand (no service call) is kept too.
+  auto other = Waiting();
+  clock.Advance(minutes(31));
+  ASSERT_EQ(jobs::RunIdleSweep(ctx)->warned, 1);
+  auto warned = *db::FindConversation(*d, other.id);
+  warned->assigned_to = s.id;
+  ASSERT_TRUE(db::UpdateConversation(*d, *warned));
+  clock.Advance(minutes(500));
+  EXPECT_EQ(jobs::RunIdleSweep(ctx)->abandoned, 0);
+}
+
 TEST_F(Idle, StaffOwnedEscalatedAndGuestLastAreLeftAlone) {
   auto staffed = Waiting();
   db::StaffRow s;
@@ -688,7 +723,9 @@ TEST(Upgrade, FromMigrationOneToTheLatestKeepsTheData) {
 // Durability: kill -9 during a write load
 // ---------------------------------------------------------------------------------------------
 
-TEST(Durability, EveryAcknowledgedWriteSurvivesKillNine) {
+// `server_setup`: the writer opens the database as `jack serve` does (no checkpoints inside
+// commits, a db::Checkpointer on its own thread), so that a kill can land mid-checkpoint.
+void KillNineDuringWrites(bool server_setup) {
   TempDir dir;
   const auto path = dir.File("crash.db");
   {
@@ -704,8 +741,14 @@ TEST(Durability, EveryAcknowledgedWriteSurvivesKillNine) {
     // The writer: a message and its audit row per transaction; the ID is written to the
     // pipe only after COMMIT returned (the acknowledgement).
     close(fds[0]);
-    auto d = db::Database::Open({path});
+    db::OpenOptions o;
+    o.path = path;
+    o.auto_checkpoint = !server_setup;
+    auto d = db::Database::Open(o);
     if (!d) _exit(2);
+    std::unique_ptr<db::Checkpointer> checkpointer;
+    if (server_setup)
+      checkpointer = std::make_unique<db::Checkpointer>(path, std::chrono::milliseconds(10));
     auto q = (*d)->Query("SELECT id FROM conversations LIMIT 1");
     if (!q || !*q->Next()) _exit(3);
     std::string conv_id = q->Text(0);
@@ -763,6 +806,58 @@ TEST(Durability, EveryAcknowledgedWriteSurvivesKillNine) {
   EXPECT_EQ(Count(**d, "SELECT count(*) FROM messages"),
             Count(**d, "SELECT count(*) FROM audit_log"))
       << "each message came with its audit row, or neither did";
+}
+
+TEST(Durability, EveryAcknowledgedWriteSurvivesKillNine) { KillNineDuringWrites(false); }
+
+TEST(Durability, EveryAcknowledgedWriteSurvivesKillNineWithTheServersCheckpointer) {
+  KillNineDuringWrites(true);
+}
+
+// jack db backup: one consistent snapshot while another connection keeps writing.
+TEST(Backup, OnlineCopyIsConsistentWhileAWriterRuns) {
+  TempDir dir;
+  const auto path = dir.File("live.db");
+  const auto copy = dir.File("copy.db");
+  auto d = Open(path);
+  Fixture f{*d};
+  auto c = f.Conversation(std::nullopt, "webchat", "live", "2026-12-03T10:00:00.000Z");
+  for (int i = 0; i < 2000; ++i)
+    f.Message(c, "inbound", "filler message number " + std::to_string(i),
+              "2026-12-03T10:00:00.000Z");
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    auto w = db::Database::Open({path});
+    if (!w) return;
+    while (!stop) {
+      db::MessageRow m;
+      m.id = core::NewId();
+      m.conversation_id = c.id;
+      m.direction = "inbound";
+      m.sender_type = "guest";
+      m.content = "live write";
+      m.created_at = "2026-12-03T11:00:00.000Z";
+      if (db::InsertMessage(**w, m)) ++written;
+    }
+  });
+  while (written < 20) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto reader = db::Database::Open({path});
+  ASSERT_TRUE(reader);
+  auto st = (*reader)->BackupTo(copy);
+  const int before_stop = written.load();
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(st) << st.error().message;
+  auto b = db::Database::Open({copy});
+  ASSERT_TRUE(b) << b.error().message;
+  auto q = (*b)->Query("PRAGMA integrity_check");
+  ASSERT_TRUE(q && *q->Next());
+  EXPECT_EQ(q->Text(0), "ok");
+  const auto copied = Count(**b, "SELECT count(*) FROM messages");
+  EXPECT_GE(copied, 2000 + 20) << "the rows written before the backup began are in it";
+  EXPECT_LE(copied, 2000 + before_stop) << "and nothing that was not written";
+  EXPECT_GT(written.load(), 20) << "the writer was not blocked by the backup";
 }
 
 }  // namespace

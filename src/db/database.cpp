@@ -264,9 +264,12 @@ Status Database::BackupTo(const std::string& path) {
     sqlite3_close(dest);
     return Error::Internal("backup: " + msg);
   }
+  // All pages in one step: the copy is one read transaction, a consistent snapshot that WAL
+  // writers never block. Stepping in slices would restart whenever another connection writes,
+  // and a busy server could keep a backup from ever finishing.
   int rc;
   do {
-    rc = sqlite3_backup_step(b, 256);
+    rc = sqlite3_backup_step(b, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(b);

@@ -840,8 +840,8 @@ constexpr std::string_view kIdleToWarn =
     "ORDER BY c.last_message_at LIMIT ?";
 constexpr std::string_view kIdleToAbandon =
     "SELECT " CONV_COLS
-    " FROM conversations c WHERE c.state = 'active' AND c.idle_warned_at IS NOT NULL AND "
-    "c.idle_warned_at < ? ORDER BY c.idle_warned_at LIMIT ?";
+    " FROM conversations c WHERE c.state = 'active' AND c.assigned_to IS NULL AND "
+    "c.idle_warned_at IS NOT NULL AND c.idle_warned_at < ? ORDER BY c.idle_warned_at LIMIT ?";
 
 }  // namespace
 

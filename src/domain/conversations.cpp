@@ -1,5 +1,7 @@
 #include "domain/conversations.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/ids.hpp"
@@ -30,8 +32,23 @@ Result<bool> EscalateConversation(Ctx& ctx, db::ConversationRow& c, const Actor&
     return Error::Conflict("a " + c.state + " conversation cannot be escalated");
   c.state = "escalated";
   c.updated_at = ctx.Now();
+  // Audit details hold IDs and codes only (seed-notes.md): a reason typed by staff may name the
+  // guest, so it is kept on the conversation (whose metadata erasure clears), and the audit row
+  // records only that there was one.
+  const bool is_code = !reason.empty() && reason.size() <= 40 &&
+                       std::all_of(reason.begin(), reason.end(), [](unsigned char ch) {
+                         return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+                                ch == '.' || ch == '-';
+                       });
+  if (!is_code) {
+    boost::system::error_code ec;
+    auto meta = boost::json::parse(c.metadata.empty() ? "{}" : c.metadata, ec);
+    if (ec || !meta.is_object()) meta = boost::json::object{};
+    meta.as_object()["escalationReason"] = reason;
+    c.metadata = boost::json::serialize(meta);
+  }
   if (save) JACK_TRY(db::UpdateConversation(ctx.db, c));
-  boost::json::object details{{"reason", reason}};
+  boost::json::object details{{"reason", is_code ? reason : std::string_view("staff_note")}};
   JACK_TRY(Audit(ctx, actor, "conversation.escalate", "conversation", c.id,
                  boost::json::serialize(details)));
   return true;
@@ -73,6 +90,8 @@ Result<bool> AssignConversation(Ctx& ctx, db::ConversationRow& c,
   if (staff_id) JACK_TRY(CheckAssignee(ctx, *staff_id));
   if (c.assigned_to == staff_id) return false;
   c.assigned_to = staff_id;
+  // An idle warning belongs to the AI's watch; a new owner starts the clock afresh.
+  c.idle_warned_at.reset();
   c.updated_at = ctx.Now();
   JACK_TRY(db::UpdateConversation(ctx.db, c));
   boost::json::object details{

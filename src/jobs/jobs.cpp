@@ -51,7 +51,9 @@ Result<IdleReport> RunIdleSweep(domain::Ctx& ctx) {
     db::Transaction tx(ctx.db);
     JACK_TRY(tx.status());
     JACK_TRY_ASSIGN(auto fresh, db::FindConversation(ctx.db, c.id));
-    if (!fresh || fresh->state != "active" || !fresh->idle_warned_at) continue;
+    // Staff who took the conversation after the warning own its pace: it is not abandoned.
+    if (!fresh || !domain::AiOwns(*fresh) || fresh->state != "active" || !fresh->idle_warned_at)
+      continue;
     fresh->state = "abandoned";
     fresh->updated_at = ctx.Now();
     JACK_TRY(db::UpdateConversation(ctx.db, *fresh));

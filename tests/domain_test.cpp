@@ -579,6 +579,42 @@ TEST_F(Upsert, CreatesThenUpdates) {
   EXPECT_EQ(audit->size(), 2u);
 }
 
+TEST_F(Upsert, StayStatisticsFollowCheckedOutReservations) {
+  auto email = std::string("stats@example.com");
+  auto a = UpsertReservation(ctx_, Actor::System(), "ST-1", Input("Stats", email));
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->guest.stay_count, 0) << "a confirmed booking is not a stay yet";
+  auto in = Input("Stats", email);
+  in.status = "checked_out";
+  auto b = UpsertReservation(ctx_, Actor::System(), "ST-1", in);
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->guest.stay_count, 1);
+  EXPECT_DOUBLE_EQ(b->guest.total_revenue, 540);
+  EXPECT_EQ(b->guest.last_stay_date, std::optional<std::string>("2026-12-06"));
+  in.arrival_date = "2027-02-01";
+  in.departure_date = "2027-02-03";
+  in.total_rate = 200;
+  auto c = UpsertReservation(ctx_, Actor::System(), "ST-2", in);
+  ASSERT_TRUE(c) << c.error().message;
+  auto g = *db::FindGuest(*d_, a->guest.id);
+  EXPECT_EQ(g->stay_count, 2);
+  EXPECT_DOUBLE_EQ(g->total_revenue, 740);
+  EXPECT_EQ(g->last_stay_date, std::optional<std::string>("2027-02-03"));
+  // The PMS moves ST-2 to another guest: both guests' figures follow.
+  auto other = Input("Other", std::string("other@example.com"));
+  other.status = "checked_out";
+  other.arrival_date = "2027-02-01";
+  other.departure_date = "2027-02-03";
+  other.total_rate = 200;
+  auto moved = UpsertReservation(ctx_, Actor::System(), "ST-2", other);
+  ASSERT_TRUE(moved) << moved.error().message;
+  EXPECT_EQ(moved->guest.stay_count, 1);
+  g = *db::FindGuest(*d_, a->guest.id);
+  EXPECT_EQ(g->stay_count, 1);
+  EXPECT_DOUBLE_EQ(g->total_revenue, 540);
+  EXPECT_EQ(g->last_stay_date, std::optional<std::string>("2026-12-06"));
+}
+
 TEST_F(Upsert, MatchesTheGuestByEmail) {
   GuestInput g;
   g.first_name = "Anna";

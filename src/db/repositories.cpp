@@ -517,6 +517,13 @@ Result<std::optional<ReservationRow>> FindReservationByConfirmation(Database& db
   return One<ReservationRow>(
       db, kResByConf, [&](Stmt& q) { q.Bind(number); }, ReadRes);
 }
+Status RefreshGuestStayStats(Database& db, std::string_view guest_id, std::string_view now) {
+  return Write(db,
+               "UPDATE guests SET (stay_count, total_revenue, last_stay_date, updated_at) = "
+               "(SELECT count(*), coalesce(sum(total_rate), 0), max(departure_date), ?2 FROM "
+               "reservations WHERE guest_id = ?1 AND status = 'checked_out') WHERE id = ?1",
+               [&](Stmt& q) { q.Bind(guest_id).Bind(now); });
+}
 Result<std::optional<ReservationRow>> FindCurrentReservation(Database& db,
                                                              std::string_view guest_id,
                                                              std::string_view today) {

@@ -40,6 +40,9 @@ Status UpdateReservation(Database& db, const ReservationRow& r);
 Result<std::optional<ReservationRow>> FindReservation(Database& db, std::string_view id);
 Result<std::optional<ReservationRow>> FindReservationByConfirmation(Database& db,
                                                                     std::string_view number);
+// Recomputes the guest's stay statistics from their reservations: stay_count and
+// total_revenue over stays with status checked_out, last_stay_date their latest departure.
+Status RefreshGuestStayStats(Database& db, std::string_view guest_id, std::string_view now);
 // The guest's reservation covering `today` (arrival <= today <= departure) with status
 // confirmed or checked_in (channels.md, Identity).
 Result<std::optional<ReservationRow>> FindCurrentReservation(Database& db,

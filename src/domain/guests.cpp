@@ -229,6 +229,7 @@ Result<UpsertResult> UpsertReservation(Ctx& ctx, const Actor& actor,
   if (in.special_requests_json) r.special_requests = in.special_requests_json;
   if (in.notes_json) r.notes = in.notes_json;
   r.synced_at = r.updated_at = now;
+  const std::string previous_guest = created ? std::string() : (*existing)->guest_id;
   if (created) {
     r.id = core::NewId(ctx.clock.Now());
     r.created_at = now;
@@ -236,6 +237,12 @@ Result<UpsertResult> UpsertReservation(Ctx& ctx, const Actor& actor,
   } else {
     JACK_TRY(db::UpdateReservation(ctx.db, r));
   }
+  // Stay statistics follow the reservations (a PMS may also move a booking to another guest).
+  JACK_TRY(db::RefreshGuestStayStats(ctx.db, guest.id, now));
+  if (!previous_guest.empty() && previous_guest != guest.id)
+    JACK_TRY(db::RefreshGuestStayStats(ctx.db, previous_guest, now));
+  JACK_TRY_ASSIGN(auto refreshed, db::FindGuest(ctx.db, guest.id));
+  if (refreshed) guest = *refreshed;
   if (actor.type == "staff") {
     boost::json::object details{{"reservationId", r.id}};
     JACK_TRY(Audit(ctx, actor, "guest.edit", "guest", guest.id, boost::json::serialize(details)));

@@ -850,6 +850,140 @@ class JackRateLimitsE2E(unittest.TestCase):
         self.assertEqual(self.server.request("GET", "/health").status, 200)
 
 
+# =============================================================================================
+# The data life-cycle commands on a database of their own (no server)
+# =============================================================================================
+
+class DataCommandsE2E(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="jack-cli-")
+        self.env = clean_env(rate_limits=False)
+        self.db = os.path.join(self.tmp, "jack.db")
+        r = run_cli(["seed", "demo", "--db", self.db], self.env, self.tmp)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(self.db)
+        self.guest_id, self.email, self.last = con.execute(
+            "SELECT id, email, last_name FROM guests WHERE email IS NOT NULL ORDER BY id "
+            "LIMIT 1").fetchone()
+        con.close()
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def cli(self, *args, cwd=None):
+        return run_cli(list(args) + ["--db", self.db], self.env, cwd or self.tmp)
+
+    def assertOneLineError(self, r, *words):
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        err = r.stderr.decode().strip()
+        self.assertEqual(len(err.splitlines()), 1, err)
+        for w in words:
+            self.assertIn(w, err)
+
+    def test_retention_dry_run_counts_and_run_deletes(self):
+        con = sqlite3.connect(self.db)
+        con.execute("PRAGMA foreign_keys = ON")
+        con.execute("INSERT INTO conversations (id, guest_id, channel_type, channel_id, state, "
+                    "last_message_at, created_at, updated_at) VALUES ('old-conv', ?, 'webchat', "
+                    "'old-conv', 'resolved', '2023-01-01T10:00:00.000Z', "
+                    "'2023-01-01T10:00:00.000Z', '2023-01-01T10:00:00.000Z')", (self.guest_id,))
+        con.execute("INSERT INTO messages (id, conversation_id, direction, sender_type, content, "
+                    "created_at) VALUES ('old-msg', 'old-conv', 'inbound', 'guest', 'old', "
+                    "'2023-01-01T10:00:00.000Z')")
+        now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        con.execute("INSERT INTO conversations (id, guest_id, channel_type, channel_id, state, "
+                    "last_message_at, created_at, updated_at) VALUES ('new-conv', ?, 'webchat', "
+                    "'new-conv', 'active', ?, ?, ?)", (self.guest_id, now, now, now))
+        con.execute("INSERT INTO messages (id, conversation_id, direction, sender_type, content, "
+                    "created_at) VALUES ('new-msg', 'new-conv', 'inbound', 'guest', 'new', ?)",
+                    (now,))
+        con.commit()
+        con.close()
+        dry = self.cli("retention", "run", "--dry-run")
+        self.assertEqual(dry.returncode, 0, dry.stderr)
+        self.assertIn("would delete: 1 messages, 1 conversations", dry.stdout.decode())
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM messages WHERE id = 'old-msg'")
+                         .fetchone()[0], 1, "a dry run deletes nothing")
+        con.close()
+        run = self.cli("retention", "run")
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("deleted: 1 messages, 1 conversations", run.stdout.decode())
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM conversations WHERE id = 'old-conv'")
+                         .fetchone()[0], 0)
+        self.assertEqual(con.execute("SELECT count(*) FROM messages WHERE id = 'new-msg'")
+                         .fetchone()[0], 1, "recent messages stay")
+        con.close()
+
+    def test_guest_export_then_erase(self):
+        out = os.path.join(self.tmp, "export.json")
+        r = self.cli("guest", "export", self.guest_id, "--out", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.stat(out).st_mode & 0o777, 0o600)
+        with open(out, encoding="utf-8") as f:
+            doc = json.load(f)
+        self.assertIn(self.email, json.dumps(doc))
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM audit_log WHERE action = "
+                                     "'data.export' AND resource_id = ?",
+                                     (self.guest_id,)).fetchone()[0], 1)
+        con.close()
+
+        self.assertOneLineError(self.cli("guest", "erase", self.guest_id), "--yes")
+        self.assertOneLineError(self.cli("guest", "export", "no-such-guest"))
+        r = self.cli("guest", "erase", self.guest_id, "--yes")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        con = sqlite3.connect(self.db)
+        first, last, email = con.execute("SELECT first_name, last_name, email FROM guests "
+                                         "WHERE id = ?", (self.guest_id,)).fetchone()
+        self.assertEqual((first, last, email), ("Erased", "Guest", None))
+        self.assertEqual(con.execute("SELECT count(*) FROM audit_log WHERE action = "
+                                     "'guest.delete' AND resource_id = ?",
+                                     (self.guest_id,)).fetchone()[0], 1)
+        con.close()
+        blob = b""
+        for suffix in ("", "-wal"):
+            if os.path.exists(self.db + suffix):
+                with open(self.db + suffix, "rb") as f:
+                    blob += f.read()
+        self.assertNotIn(self.email.encode(), blob)
+
+    def test_backup_is_a_whole_database(self):
+        copy = os.path.join(self.tmp, "copy.db")
+        r = self.cli("db", "backup", copy)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        src, dst = sqlite3.connect(self.db), sqlite3.connect(copy)
+        self.assertEqual(dst.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        for table in ("guests", "reservations", "knowledge_base", "staff", "settings"):
+            q = "SELECT count(*) FROM " + table
+            self.assertEqual(dst.execute(q).fetchone()[0], src.execute(q).fetchone()[0], table)
+        src.close()
+        dst.close()
+        status = run_cli(["db", "status", "--db", copy], self.env, self.tmp)
+        self.assertEqual(status.returncode, 0, status.stderr)
+        self.assertNotIn("pending", status.stdout.decode())
+
+    def test_db_new_numbers_the_next_migration(self):
+        tree = os.path.join(self.tmp, "tree")
+        shutil.copytree(os.path.join(SOURCE_DIR, "src", "db", "migrations"),
+                        os.path.join(tree, "src", "db", "migrations"))
+        before = sorted(os.listdir(os.path.join(tree, "src", "db", "migrations")))
+        r = run_cli(["db", "new", "add_outbox"], self.env, tree)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        after = sorted(os.listdir(os.path.join(tree, "src", "db", "migrations")))
+        self.assertEqual(len(after), len(before) + 1)
+        expected = "%03d_add_outbox.sql" % (int(before[-1][:3]) + 1)
+        self.assertIn(expected, after)
+        bad = run_cli(["db", "new", "Bad-Name"], self.env, tree)
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertEqual(len(os.listdir(os.path.join(tree, "src", "db", "migrations"))),
+                         len(after), "nothing written for a bad name")
+        outside = run_cli(["db", "new", "x"], self.env, self.tmp)
+        self.assertNotEqual(outside.returncode, 0)
+        self.assertIn("source tree", outside.stderr.decode())
+
+
 if __name__ == "__main__":
     if not os.path.exists(JACK_BIN):
         print("jack binary not found at %s (set JACK_BIN)" % JACK_BIN, file=sys.stderr)

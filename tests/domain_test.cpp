@@ -706,17 +706,23 @@ TEST_F(Upsert, CreateGuestRefusesDuplicates) {
 // Conversations: escalation and messages
 // ---------------------------------------------------------------------------------------------
 
-TEST(ConversationService, AStaffTypedReasonStaysOutOfTheAuditRow) {
-  auto d = Migrated();
-  core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));
-  Ctx ctx{*d, clock};
+// An active web-chat conversation, stored.
+db::ConversationRow ActiveConversation(db::Database& d, const Ctx& ctx, const std::string& id) {
   db::ConversationRow c;
-  c.id = "conv-note";
+  c.id = id;
   c.channel_type = "webchat";
   c.channel_id = "s";
   c.state = "active";
   c.created_at = c.updated_at = ctx.Now();
-  ASSERT_TRUE(db::InsertConversation(*d, c));
+  EXPECT_TRUE(db::InsertConversation(d, c));
+  return c;
+}
+
+TEST(ConversationService, AStaffTypedReasonStaysOutOfTheAuditRow) {
+  auto d = Migrated();
+  core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));
+  Ctx ctx{*d, clock};
+  auto c = ActiveConversation(*d, ctx, "conv-note");
   ASSERT_TRUE(
       EscalateConversation(ctx, c, Actor::Staff("st-1"), "Mrs Okafor is upset about room 12"));
   auto audit = db::ListAudit(*d, std::string("conversation.escalate"), c.id, 10);
@@ -732,13 +738,7 @@ TEST(ConversationService, EscalateOnceWithAudit) {
   auto d = Migrated();
   core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));
   Ctx ctx{*d, clock};
-  db::ConversationRow c;
-  c.id = "conv-1";
-  c.channel_type = "webchat";
-  c.channel_id = "s";
-  c.state = "active";
-  c.created_at = c.updated_at = ctx.Now();
-  ASSERT_TRUE(db::InsertConversation(*d, c));
+  auto c = ActiveConversation(*d, ctx, "conv-1");
   auto e = EscalateConversation(ctx, c, Actor::System(), "emergency");
   ASSERT_TRUE(e);
   EXPECT_TRUE(*e);

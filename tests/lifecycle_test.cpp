@@ -311,6 +311,17 @@ class Idle : public ::testing::Test {
   core::FakeClock clock{At("2026-12-03T10:00:00.000Z")};
   domain::Ctx ctx{*d, clock};
 
+  std::string AddStaff(const std::string& email) {
+    db::StaffRow s;
+    s.id = core::NewId();
+    s.email = email;
+    s.name = "Front Desk";
+    s.role = "front_desk";
+    s.created_at = s.updated_at = "2026-01-01T00:00:00.000Z";
+    EXPECT_TRUE(db::InsertStaff(*d, s));
+    return s.id;
+  }
+
   db::ConversationRow Waiting(const std::string& lang = "en") {
     auto c = f.Conversation(std::nullopt, "webchat", core::NewId(), "2026-12-03T10:00:00.000Z");
     c.metadata = "{\"language\":\"" + lang + "\"}";
@@ -379,15 +390,9 @@ TEST_F(Idle, StaffTakingAWarnedConversationStopsItsAbandonment) {
   auto c = Waiting();
   clock.Advance(minutes(31));
   ASSERT_EQ(jobs::RunIdleSweep(ctx)->warned, 1);
-  db::StaffRow s;
-  s.id = core::NewId();
-  s.email = "taker@example.org";
-  s.name = "Taker";
-  s.role = "front_desk";
-  s.created_at = s.updated_at = "2026-01-01T00:00:00.000Z";
-  ASSERT_TRUE(db::InsertStaff(*d, s));
+  const auto staff_id = AddStaff("taker@example.org");
   auto conv = *db::FindConversation(*d, c.id);
-  auto assigned = domain::AssignConversation(ctx, *conv, s.id, domain::Actor::Staff(s.id));
+  auto assigned = domain::AssignConversation(ctx, *conv, staff_id, domain::Actor::Staff(staff_id));
   ASSERT_TRUE(assigned) << assigned.error().message;
   auto after = *db::FindConversation(*d, c.id);
   EXPECT_FALSE(after->idle_warned_at) << "the new owner starts the clock afresh";
@@ -403,7 +408,7 @@ TEST_F(Idle, StaffTakingAWarnedConversationStopsItsAbandonment) {
   clock.Advance(minutes(31));
   ASSERT_EQ(jobs::RunIdleSweep(ctx)->warned, 1);
   auto warned = *db::FindConversation(*d, other.id);
-  warned->assigned_to = s.id;
+  warned->assigned_to = staff_id;
   ASSERT_TRUE(db::UpdateConversation(*d, *warned));
   clock.Advance(minutes(500));
   EXPECT_EQ(jobs::RunIdleSweep(ctx)->abandoned, 0);
@@ -411,14 +416,7 @@ TEST_F(Idle, StaffTakingAWarnedConversationStopsItsAbandonment) {
 
 TEST_F(Idle, StaffOwnedEscalatedAndGuestLastAreLeftAlone) {
   auto staffed = Waiting();
-  db::StaffRow s;
-  s.id = core::NewId();
-  s.email = "fd@example.org";
-  s.name = "Front Desk";
-  s.role = "front_desk";
-  s.created_at = s.updated_at = "2026-01-01T00:00:00.000Z";
-  ASSERT_TRUE(db::InsertStaff(*d, s));
-  staffed.assigned_to = s.id;
+  staffed.assigned_to = AddStaff("fd@example.org");
   ASSERT_TRUE(db::UpdateConversation(*d, staffed));
   auto escalated = Waiting();
   escalated.state = "escalated";

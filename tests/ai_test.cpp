@@ -20,6 +20,7 @@
 #include "ai/pipeline.hpp"
 #include "ai/retrieval.hpp"
 #include "ai/rules.hpp"
+#include "ai/templates.hpp"
 #include "ai/training_data.hpp"
 #include "core/clock.hpp"
 #include "core/ids.hpp"
@@ -148,6 +149,59 @@ TEST(TrainingData, NoEvaluationLeak) {
     for (const auto& [k, v] : by_source) std::cout << "  from " << k << ": " << v << "\n";
   }
   EXPECT_EQ(leaks, 0) << "evaluation utterances leak into the training data (listed above)";
+}
+
+// Our own utterances are written for this product, so they must not even embed an evaluation
+// sentence ("<eval sentence>, this is unacceptable") or reuse most of its words in another
+// order. (CLINC150's own splits are the data set's; this check is for what we wrote.)
+TEST(TrainingData, OwnUtterancesAreNoRewordedEvaluationSentences) {
+  const std::string src = JACK_SOURCE_DIR;
+  std::vector<Utterance> own = LoadOwnUtterances(src + "/data");
+  ASSERT_GT(own.size(), 500u);
+  auto words_of = [](const std::string& norm) {
+    std::vector<std::string> w;
+    std::istringstream in(norm);
+    for (std::string x; in >> x;) w.push_back(x);
+    return w;
+  };
+  // Inverted index: word → own utterances holding it.
+  std::vector<std::string> own_norm;
+  std::vector<std::unordered_set<std::string>> own_words;
+  std::unordered_map<std::string, std::vector<size_t>> postings;
+  for (size_t i = 0; i < own.size(); ++i) {
+    own_norm.push_back(core::NormalizeUtterance(own[i].text));
+    auto w = words_of(own_norm.back());
+    own_words.emplace_back(w.begin(), w.end());
+    for (const auto& x : own_words.back()) postings[x].push_back(i);
+  }
+  int hits = 0;
+  std::ostringstream report;
+  for (const char* f :
+       {"/eval/guest-messages.jsonl", "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
+    for (const auto& r : LoadLabelled(src + f)) {
+      std::string en = core::NormalizeUtterance(r.text);
+      auto ew = words_of(en);
+      std::unordered_set<std::string> es(ew.begin(), ew.end());
+      std::unordered_map<size_t, size_t> shared;  // own index → words in common
+      for (const auto& x : es)
+        if (auto it = postings.find(x); it != postings.end())
+          for (size_t i : it->second) ++shared[i];
+      for (const auto& [i, inter] : shared) {
+        const size_t uni = es.size() + own_words[i].size() - inter;
+        bool embeds = ew.size() >= 4 && inter == es.size() &&
+                      (" " + own_norm[i] + " ").find(" " + en + " ") != std::string::npos;
+        bool reworded = std::min(es.size(), own_words[i].size()) >= 4 &&
+                        static_cast<double>(inter) / static_cast<double>(uni) >= 0.75;
+        if (embeds || reworded) {
+          ++hits;
+          report << "  eval " << f << ": \"" << r.text << "\"\n    ~ own [" << own[i].intent
+                 << "]: \"" << own[i].text << "\" (" << (embeds ? "embeds it" : "reworded")
+                 << ")\n";
+        }
+      }
+    }
+  }
+  EXPECT_EQ(hits, 0) << report.str();
 }
 
 TEST(TrainingData, NoExactEvaluationLeakFromOwnData) {
@@ -282,6 +336,19 @@ TEST(Entities, OtherLanguages) {
   EXPECT_EQ(Ex("more toilet paper please").items.at(0).item, "toilet_paper");
 }
 
+TEST(Entities, ArticlesAreNoItems) {
+  // "the" (English) and "te" (Spanish "you") are not tea; the accented words are.
+  auto e = ExtractEntities("can you bring the towels to the room", "2026-12-03", 4);
+  ASSERT_EQ(e.items.size(), 1u);
+  EXPECT_EQ(e.items[0].item, "towel");
+  EXPECT_TRUE(ExtractEntities("te pido un favor", "2026-12-03", 4).items.empty());
+  auto tea = ExtractEntities("un té y un café por favor", "2026-12-03", 4);
+  std::set<std::string> items;
+  for (const auto& i : tea.items) items.insert(i.item);
+  EXPECT_EQ(items, (std::set<std::string>{"tea", "coffee"}));
+  EXPECT_EQ(ExtractEntities("deux thé s'il vous plaît", "2026-12-03", 4).items.at(0).item, "tea");
+}
+
 TEST(Entities, RoomNumberAnswer) {
   EXPECT_EQ(RoomNumberAnswer("412"), "412");
   EXPECT_EQ(RoomNumberAnswer("room 1204"), "1204");
@@ -382,6 +449,23 @@ TEST(Rules, EmergencyFalsePositivesOnOrdinaryRequests) {
   }
 }
 
+TEST(Rules, TobaccoSmokeIsNoFireButFlamesAre) {
+  EXPECT_FALSE(EmergencyRule("my room smells of smoke, someone was smoking"));
+  EXPECT_EQ(EmergencyRule("I smell smoke in the corridor"), "emergency.fire");
+  EXPECT_EQ(EmergencyRule("someone was smoking and now there are flames"), "emergency.fire");
+  EXPECT_EQ(EmergencyRule("call the police, someone is banging on our door"), "emergency.security");
+  EXPECT_EQ(EmergencyRule("llamen a la policía por favor"), "emergency.security");
+}
+
+TEST(Rules, FaultReports) {
+  EXPECT_TRUE(FaultReportRule("the TV is broken"));
+  EXPECT_TRUE(FaultReportRule("the shower doesn't drain"));
+  EXPECT_TRUE(FaultReportRule("la ducha no funciona"));
+  EXPECT_TRUE(FaultReportRule("die Heizung ist kaputt"));
+  EXPECT_FALSE(FaultReportRule("does the restaurant open on sundays"));
+  EXPECT_FALSE(FaultReportRule("what time is breakfast"));
+}
+
 TEST(Rules, HumanRequest) {
   for (std::string text :
        {"Can I talk to a real person please", "I want to speak to a human",
@@ -480,6 +564,25 @@ TEST(Quote, PicksTheAnsweringSentence) {
   auto q = QuoteSentences(content, {"pool", "opens", "closes"}, 400);
   EXPECT_EQ(q.find("Breakfast"), std::string::npos) << q;
   EXPECT_NE(q.find("The pool opens at 7:00"), std::string::npos) << q;
+}
+
+TEST(Quote, TheKindOfFactAskedForComesFirst) {
+  std::string breakfast =
+      "Breakfast is served in the Maré restaurant on the ground floor. Breakfast hours are "
+      "07:00 to 10:30 on weekdays. The breakfast buffet costs 22 EUR per adult.";
+  auto when = QuoteSentences(breakfast, {"breakfast"}, 400, "What time is breakfast?");
+  EXPECT_NE(when.find("07:00"), std::string::npos) << when;
+  EXPECT_EQ(when.find("ground floor"), std::string::npos) << when;
+  auto cost = QuoteSentences(breakfast, {"breakfast"}, 400, "how much is breakfast");
+  EXPECT_NE(cost.find("22 EUR"), std::string::npos) << cost;
+  EXPECT_EQ(cost.find("07:00"), std::string::npos) << cost;
+  auto where = QuoteSentences(breakfast, {"breakfast"}, 400, "where is breakfast served?");
+  EXPECT_NE(where.find("ground floor"), std::string::npos) << where;
+  // The place sentence may name the topic in other words.
+  std::string gym =
+      "The fitness centre is on level -1, next to the spa. The gym is open 24 hours a day.";
+  auto g = QuoteSentences(gym, {"gym"}, 400, "where is the gym");
+  EXPECT_NE(g.find("level -1"), std::string::npos) << g;
 }
 
 TEST(Quote, ALongSentenceIsCutWithinTheLimit) {
@@ -697,6 +800,35 @@ TEST_F(Pipeline, WifiQuestionIsAnsweredFromTheKnowledgeBase) {
   EXPECT_NE(out.replies[0].content.find("sunset2026"), std::string::npos) << out.replies[0].content;
   EXPECT_TRUE(Tasks().empty()) << "a question makes no task";
   EXPECT_NE(Conversation().state, "escalated");
+}
+
+TEST_F(Pipeline, ARepeatedRequestHandsOverWithoutASecondTask) {
+  auto first = Send("Could you send two towels to room 1204 please?");
+  ASSERT_EQ(Tasks().size(), 1u);
+  ASSERT_FALSE(first.escalated);
+  auto again = Send("Could you send two towels to room 1204 please?");
+  EXPECT_TRUE(again.escalated);
+  ASSERT_EQ(again.replies.size(), 1u);
+  EXPECT_EQ(again.replies[0].sender_type, "system");
+  EXPECT_EQ(again.replies[0].content, Templates::Embedded().Render("en", "handoff"))
+      << "the guest is told a person takes over, not the task confirmation again";
+  EXPECT_EQ(Tasks().size(), 1u) << "the first task stands; no duplicate";
+  EXPECT_EQ(Conversation().state, "escalated");
+}
+
+TEST_F(Pipeline, AFaultReportIsAMaintenanceTaskNotAQuestion) {
+  auto out = Send("The TV in my room is broken, room 305");
+  auto tasks = Tasks();
+  ASSERT_EQ(tasks.size(), 1u) << out.analysis.intent;
+  EXPECT_EQ(tasks[0].department, "maintenance");
+  EXPECT_EQ(tasks[0].room_number, "305");
+}
+
+TEST_F(Pipeline, PestsAreAHealthComplaintThatEscalates) {
+  auto out = Send("there's a mouse running around my room");
+  EXPECT_EQ(out.analysis.family, "complaint") << out.analysis.intent;
+  EXPECT_TRUE(out.escalated);
+  for (const auto& t : Tasks()) EXPECT_NE(t.priority, "urgent") << "not an emergency";
 }
 
 TEST_F(Pipeline, UnknownConversationIsNotFound) {

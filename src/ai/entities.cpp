@@ -57,7 +57,8 @@ const std::vector<ItemWord>& ItemWords() {
        "hair_dryer"},
       {"cappuccinos?|cappuccini", "cappuccino"},
       {"coffees?|caf(?:é|e)s?|kaffee", "coffee"},
-      {"teas?|t(?:é|e)|th(?:é|e)", "tea"},
+      // Only the accented "té" / "thé": unaccented they are "te" (Spanish "you") and "the".
+      {"teas?|té|thé", "tea"},
       {"club sandwich(?:es)?|sandwich(?:es)?|s(?:á|a)ndwich|bocadillos?|panini|tramezzin[oi]",
        "sandwich"},
       {"burgers?|hamburgers?|hamburguesas?", "burger"},

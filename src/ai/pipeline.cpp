@@ -85,6 +85,19 @@ std::string LangName(const Templates& t, const std::string& reply_lang, const st
   return name.empty() ? code : name;
 }
 
+// "2 sandwiches", "2 glasses", "2 bottles of water": the plural of a canonical item name.
+std::string EnglishPlural(const std::string& word) {
+  static const std::set<std::string> uncounted = {"ice", "slippers", "toiletries", "flowers",
+                                                  "linen"};
+  if (word == "water") return "bottles of water";
+  if (uncounted.count(word)) return word;
+  auto ends = [&](std::string_view e) {
+    return word.size() >= e.size() && word.compare(word.size() - e.size(), e.size(), e) == 0;
+  };
+  if (ends("ch") || ends("sh") || ends("s") || ends("x")) return word + "es";
+  return word + "s";
+}
+
 std::string WhatText(const Entities& e, const std::string& lang) {
   if (e.items.empty()) {
     if (lang == "es") return "lo que ha pedido";
@@ -99,7 +112,11 @@ std::string WhatText(const Entities& e, const std::string& lang) {
     std::string word = i.text;
     if (lang == "en") {
       word = core::ReplaceAll(i.item, "_", " ");
-      if (i.quantity > 1 && word.back() != 's') word += "s";
+      // "the towels": plural without a number.
+      bool plural_word = i.text.size() > 1 && i.text.back() == 's' && i.text != word;
+      if (i.quantity > 1 || plural_word) word = EnglishPlural(word);
+    } else if (lang == "de" && !word.empty() && word[0] >= 'a' && word[0] <= 'z') {
+      word[0] = static_cast<char>(word[0] - 'a' + 'A');  // German nouns are capitalised
     }
     parts.push_back(i.quantity > 1 ? std::to_string(i.quantity) + " " + word : word);
   }
@@ -165,6 +182,7 @@ Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded() {
   (void)BillingDisputeRule("warm up");
   (void)RepeatClaimRule("warm up");
   (void)StronglyNegativeRule("warm up");
+  (void)FaultReportRule("warm up");
   (void)DepartmentLexicon("warm up");
   (void)RoomNumberAnswer("412");
   (void)Templates::Embedded();
@@ -191,6 +209,11 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     a.family = "human_request";
     a.confidence = 1.0;
     a.rule = "human_request";
+  } else if (a.family == "emergency" && SafetyHazardRule(text)) {
+    // Pests or mould that the model took for an emergency (no emergency words matched): a
+    // health complaint, which escalates as such. Any other emergency of the model stands.
+    a.intent = "complaint.safety";
+    a.family = "complaint";
   } else if (a.family == "complaint" && BillingDisputeRule(text)) {
     a.intent = "complaint.billing";
   } else if (a.family == "complaint" && RudeStaffRule(text)) {
@@ -201,6 +224,17 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   // the word list counted as a 60%-reliable witness).
   // When they disagree on the department of a request, the model's best intent of the
   // word list's department wins if the model ranks it among its top five.
+  // "The TV is broken" read as a question about the TV: a fault report is a maintenance
+  // request whatever the model thought it asked.
+  // An unsure request or complaint that reports a fault is one for maintenance.
+  if (a.rule.empty() &&
+      (a.family == "inquiry" ||
+       ((a.family == "request" || a.family == "complaint") && a.confidence < 0.7)) &&
+      FaultReportRule(text)) {
+    a.intent = a.family == "complaint" ? "complaint.maintenance" : "request.maintenance";
+    a.family = FamilyOf(a.intent);
+    a.confidence = std::max(a.confidence, 0.75);
+  }
   if (a.rule.empty() && (a.family == "request" || a.family == "complaint")) {
     auto lex = DepartmentLexicon(text);
     if (lex.hits > 0 && lex.department != DepartmentOfIntent(a.intent) && a.family == "request") {
@@ -491,6 +525,12 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     plan.awaiting_room = false;
   } else if (escalate_now) {
     plan.reply_is_system = true;
+    if (fam == "request") {
+      // A request repeated after an answer: its task exists already; a person takes over.
+      plan.new_tasks.clear();
+      plan.awaiting_room = false;
+      plan.reply.clear();
+    }
     if (plan.reply.empty() || fam == "complaint")
       plan.reply = fam == "complaint" ? T.Render(reply_lang, "complaint_escalated")
                                       : T.Render(reply_lang, "handoff");

@@ -288,7 +288,7 @@ const std::map<std::string, std::vector<std::string>>& IntentTopics() {
   static const std::map<std::string, std::vector<std::string>> t = {
       {"inquiry.wifi", {"wifi", "password", "internet"}},
       {"inquiry.checkin", {"check-in", "arrival"}},
-      {"inquiry.checkout", {"check-out", "late"}},
+      {"inquiry.checkout", {"check-out"}},
       {"inquiry.parking", {"parking", "garage"}},
       {"inquiry.pets", {"pet", "dog"}},
       {"inquiry.policy", {"policy"}},
@@ -384,6 +384,60 @@ std::vector<std::string> SplitSentences(const std::string& content) {
   return out;
 }
 
+// What kind of fact a question asks for, from its wording in the six languages.
+enum class Cue { none, time, price, place };
+
+Cue QuestionCue(const std::string& question) {
+  std::string q = " " + ModelText(question) + " ";
+  auto has = [&](std::initializer_list<const char*> words) {
+    for (const char* w : words)
+      if (q.find(w) != std::string::npos) return true;
+    return false;
+  };
+  if (has({" what time ",      " when ",     " hours ",      " open ",         " opens ",
+           " close ",          " closes ",   " until when ", " how late ",     " how early ",
+           " qué hora ",       " que hora ", " cuándo ",     " horario ",      " quelle heure ",
+           " quand ",          " horaires ", " wann ",       " wie viel uhr ", " wie spät ",
+           " öffnungszeiten ", " che ora ",  " quando ",     " orari ",        " orario ",
+           " que horas ",      " horário "}))
+    return Cue::time;
+  if (has({" how much ", " cost ",   " costs ",  " price ",   " prices ", " fee ",   " charge ",
+           " cuánto ",   " cuanto ", " precio ", " combien ", " prix ",   " tarif ", " wie viel ",
+           " kostet ",   " preis ",  " quanto ", " prezzo ",  " preço ",  " custa "}))
+    return Cue::price;
+  if (has({" where ", " dónde ", " donde ", " où ", " wo ", " dove ", " onde ", " which floor "}))
+    return Cue::place;
+  return Cue::none;
+}
+
+// Whether a sentence carries the kind of fact the cue asks for.
+bool Answers(Cue cue, const std::string& lower_sentence) {
+  const std::string& s = lower_sentence;
+  auto any = [&](std::initializer_list<const char*> words) {
+    for (const char* w : words)
+      if (s.find(w) != std::string::npos) return true;
+    return false;
+  };
+  switch (cue) {
+    case Cue::time:
+      for (size_t i = 1; i + 2 < s.size(); ++i)
+        if (s[i] == ':' && std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+            std::isdigit(static_cast<unsigned char>(s[i + 1])))
+          return true;
+      return any({"noon", "midnight", "24 hours", " a.m.", " p.m.", "am ", "pm ", "meio-dia",
+                  "mediodía", "midi", "mittag"});
+    case Cue::price:
+      return any({" eur", "€", "$", "£", "usd", "free of charge", "is free", "are free", "gratuit",
+                  "gratis", "kostenlos", "costs", "cuesta", "coûte", "custa"});
+    case Cue::place:
+      return any({"floor", "level", "lobby", "next to", "walk", " km", "entrance", "behind",
+                  "opposite", "planta", "étage", "stock", "piano", "andar"});
+    case Cue::none:
+      return false;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<std::string> QueryTerms(const std::string& text, const std::string& intent) {
@@ -414,9 +468,10 @@ std::string FtsExpression(const std::vector<std::string>& terms) {
 }
 
 std::string QuoteSentences(const std::string& content, const std::vector<std::string>& terms,
-                           size_t max_chars) {
+                           size_t max_chars, const std::string& question) {
   auto sentences = SplitSentences(content);
   if (sentences.empty()) return {};
+  const Cue cue = QuestionCue(question);
   std::vector<std::pair<double, size_t>> scored;
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::string lower = core::Utf8Lower(sentences[i]);
@@ -425,6 +480,11 @@ std::string QuoteSentences(const std::string& content, const std::vector<std::st
       std::string tt = core::ReplaceAll(t, "-", " ");
       if (ContainsTerm(lower, tt) || ContainsTerm(lower, t)) s += 1;
     }
+    // A sentence with the kind of fact asked for ("what time" → a time) answers better than
+    // one that only names the topic. The entry as a whole is about the topic (it was found),
+    // so such a sentence counts even when it names the topic in other words ("the fitness
+    // centre is on level -1" for "where is the gym").
+    if (Answers(cue, lower)) s += s > 0 ? 1.5 : 1.0;
     scored.push_back({s - 0.01 * static_cast<double>(i), i});  // earlier wins ties
   }
   std::sort(scored.begin(), scored.end(), std::greater<>());
@@ -432,7 +492,7 @@ std::string QuoteSentences(const std::string& content, const std::vector<std::st
   size_t total = 0;
   double best = scored[0].first;
   for (const auto& [s, i] : scored) {
-    if (!chosen.empty() && (s < 1 || s < best * 0.5)) break;
+    if (!chosen.empty() && (s < 1 || s < best * 0.6)) break;
     if (total + sentences[i].size() + 1 > max_chars && !chosen.empty()) continue;
     chosen.push_back(i);
     total += sentences[i].size() + 1;
@@ -455,9 +515,14 @@ std::string QuoteSentences(const std::string& content, const std::vector<std::st
 Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
                                             const std::string& intent, int limit) {
   auto concepts = Concepts(text, intent);
-  std::vector<std::string> terms;
+  // Topic words of the intent find entries; the guest's own words choose the sentences.
+  std::vector<std::string> terms, own_terms;
   for (const auto& c : concepts)
-    for (const auto& t : c.terms) terms.push_back(t);
+    for (const auto& t : c.terms) {
+      terms.push_back(t);
+      if (c.weight > 0) own_terms.push_back(t);
+    }
+  if (own_terms.empty()) own_terms = terms;
   std::string expr = FtsExpression(terms);
   if (expr.empty()) return std::vector<RetrievedFact>{};
   auto hits = db::SearchKnowledgeFts(db, expr, 12);
@@ -492,7 +557,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     double score = 0.7 * coverage + 0.15 * topic + (title_hits > 0 ? 0.15 : 0);
     score = std::min(1.0, score);
     RetrievedFact f;
-    f.quote = QuoteSentences(h.row.content, terms, 400);
+    f.quote = QuoteSentences(h.row.content, own_terms, 400, text);
     f.entry = std::move(h.row);
     f.score = score;
     f.fts_rank = h.bm25;

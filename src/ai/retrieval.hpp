@@ -29,8 +29,9 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
                                             const std::string& intent, int limit);
 
 // The sentences of `content` that best cover `terms`, in their original order, within
-// `max_chars`.
+// `max_chars`. With the guest's `question`, sentences that hold the kind of fact it asks for
+// (a time for "what time", a price for "how much", a place for "where") come first.
 std::string QuoteSentences(const std::string& content, const std::vector<std::string>& terms,
-                           size_t max_chars);
+                           size_t max_chars, const std::string& question = {});
 
 }  // namespace jack::ai

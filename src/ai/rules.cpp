@@ -18,7 +18,8 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "\\bfire\\b(?:\\s+(?:in|on|at|next|coming|spreading|started|!))|(?:there'?s a|there is a|"
       "huge|big|a big|a huge) fire\\b|on fire|smoke (?:is "
       ")?(?:coming|everywhere|from|filling|pouring)|"
-      "smell(?:s|ing)? (?:of )?(?:smoke|burning)|burning smell|\\bbrennt\\b|\\bfeuer\\b|rauch\\b|"
+      "smell(?:s|ing)? (?:of )?(?:smoke|burning)|burning smell|\\bflames\\b|\\bflammes\\b|"
+      "\\bfiamme\\b|\\bchamas\\b|\\bbrennt\\b|\\bfeuer\\b|rauch\\b|"
       "\\bfuego\\b|\\bincendio\\b|\\bhumo\\b|\\bfeu\\b|fum(?:é|e)e\\b|\\bfumo\\b|fuma(?:ç|c)a|"
       "\\bincêndio|\\bincendie|\\bil y a le feu|inc(?:e|ê)ndio");
   static const RE2 gas(
@@ -39,11 +40,23 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
   static const RE2 security(
       "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break)|"
       "threaten|attack(?:ed|ing) me|following me|\\bguns?\\b|(?:with|has|had|holding|pulled) a "
-      "knife|robbed|"
+      "knife|robbed|(?:call|get|need|send) (?:the |a )?(?:police|cops?)\\b|"
+      "(?:llam(?:e|en|ar|a)|necesito) a la polic|(?:appel(?:ez|er)|besoin de) la police|"
+      "polizei (?:rufen|holen)|ruf(?:en sie)? die polizei|chiam(?:a|ate|are) (?:la )?polizia|"
+      "(?:chame|chamem|chamar) a pol(?:í|i)cia|"
       "ladr(?:ó|o)n|intrus|einbrecher|ladro|assalt");
+  // Tobacco smoke is a complaint, not a fire, unless flames or an alarm are named too.
+  static const RE2 tobacco(
+      "smok(?:ing|ed|er|ers)\\b|cigar|vap(?:e|ing)|fumando|fumaban|fumeur|fumé dans|geraucht|"
+      "zigarett|fumato|sigarett|fumaram|cigarro");
+  static const RE2 real_fire(
+      "\\bfire\\b|flames?|alarm|fuego|llamas|feu\\b|flammes|feuer|"
+      "flammen|fiamme|incendi|inc(?:ê|e)ndio|chamas");
   std::string t = core::Utf8Lower(text);
   if (RE2::PartialMatch(t, gas)) return "emergency.gas";
-  if (RE2::PartialMatch(t, fire)) return "emergency.fire";
+  if (RE2::PartialMatch(t, fire) &&
+      (!RE2::PartialMatch(t, tobacco) || RE2::PartialMatch(t, real_fire)))
+    return "emergency.fire";
   if (RE2::PartialMatch(t, flood)) return "emergency.flood";
   if (RE2::PartialMatch(t, medical)) return "emergency.medical";
   if (RE2::PartialMatch(t, security)) return "emergency.security";
@@ -100,6 +113,18 @@ bool RepeatClaimRule(const std::string& text) {
   return Match(text, re);
 }
 
+bool FaultReportRule(const std::string& text) {
+  static const RE2 re(
+      "\\b(?:is|are|'s|seems|seem) (?:broken|not working|out of order|leaking|blocked|clogged|"
+      "dead)|(?:does|do)n'?t (?:work|turn on|switch on|flush|drain|lock)|"
+      "(?:does|do) not (?:work|turn on|flush|drain)|won'?t (?:work|turn on|flush|drain|lock|"
+      "open|close)|stopped working|keeps (?:beeping|leaking|dripping|flickering)|"
+      "no funciona|est(?:á|a) roto|ne (?:marche|fonctionne) (?:pas|plus)|est cass(?:é|e)|"
+      "funktioniert nicht|ist kaputt|geht nicht|non funziona|(?:è|e) rotto|"
+      "n(?:ã|a)o funciona|est(?:á|a) (?:quebrad|avariad)");
+  return Match(text, re);
+}
+
 bool StronglyNegativeRule(const std::string& text) {
   static const RE2 re(
       "worst|disgusting|furious|outrag|appalling|horrendous|pathetic|"
@@ -118,7 +143,9 @@ LexiconHit DepartmentLexicon(const std::string& text) {
   static const Dept depts[] = {
       {"housekeeping",
        RE2("(towels?|pillows?|blankets?|sheets|linens?|toiletries|shampoo|soap|toilet paper|"
-           "housekeeping|clean(?:ing|ed)?|tidy|crib|cot\\b|iron\\b|hangers?|bathrobes?|slippers|"
+           "housekeeping|clean(?:ing|ed)?|tidy|crib|cot\\b|\\bcunas?\\b|berço|berco|babybett|"
+           "\\bculla\\b|"
+           "lit (?:bébé|bebe|parapluie)|iron\\b|hangers?|bathrobes?|slippers|"
            "laundry|washed|dry.?clean|pressed|turndown|do not disturb|don'?t "
            "clean|toallas?|almohadas?|"
            "mantas?|limpi|serviettes?|oreillers?|couvertures?|ménage|nettoy|handt(?:ü|u)ch|kissen|"

@@ -18,6 +18,8 @@ bool SafetyHazardRule(const std::string& text);
 bool BillingDisputeRule(const std::string& text);
 // "third time I ask", "still not fixed", "again": a claimed repeat.
 bool RepeatClaimRule(const std::string& text);
+// A fault report ("the TV is broken", "the shower doesn't work"), in the six languages.
+bool FaultReportRule(const std::string& text);
 // Strongly negative wording: insults, "worst", threats of reviews or lawyers.
 bool StronglyNegativeRule(const std::string& text);
 

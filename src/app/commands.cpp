@@ -91,12 +91,14 @@ Result<std::string> JwtSecret(const std::string& db_path) {
   return secret;
 }
 
-Status EnsureAdmin(db::Database& d) {
+// JACK_ADMIN_EMAIL / JACK_ADMIN_PASSWORD: the first admin of a database that had no staff
+// when this start began (`fresh`; the demo hotel's own staff may have been loaded since).
+Status EnsureAdmin(db::Database& d, bool fresh) {
   std::string email = Env("JACK_ADMIN_EMAIL"), password = Env("JACK_ADMIN_PASSWORD");
-  if (email.empty() || password.empty()) return {};
-  auto count = db::CountStaff(d);
-  if (!count) return count.error();
-  if (*count > 0) return {};
+  if (email.empty() || password.empty() || !fresh) return {};
+  auto existing = db::FindStaffByEmail(d, core::AsciiLower(core::Trim(email)));
+  if (!existing) return existing.error();
+  if (*existing) return {};
   JACK_TRY(domain::CheckPasswordPolicy(password));
   auto hash = domain::HashPassword(password, domain::BcryptCost());
   if (!hash) return hash.error();
@@ -124,6 +126,8 @@ int Serve(const ServeOptions& o) {
   std::unique_ptr<db::Checkpointer> checkpointer;
   if (o.db != ":memory:")
     checkpointer = std::make_unique<db::Checkpointer>(o.db, std::chrono::milliseconds(500));
+  auto staff_before = db::CountStaff(**d);
+  if (!staff_before) return Fail(staff_before.error().message);
   if (o.demo) {
     domain::Ctx ctx{**d, core::DefaultClock()};
     auto logins = domain::LoadDemo(ctx, domain::BcryptCost());
@@ -138,7 +142,7 @@ int Serve(const ServeOptions& o) {
       return Fail(logins.error().message);
     }
   }
-  if (auto st = EnsureAdmin(**d); !st) return Fail(st.error().message);
+  if (auto st = EnsureAdmin(**d, *staff_before == 0); !st) return Fail(st.error().message);
   auto secret = JwtSecret(o.db);
   if (!secret) return Fail(secret.error().message);
   auto engine = ai::Engine::LoadEmbedded();
@@ -484,7 +488,11 @@ std::vector<ai::Observation> EvalHttp(const EvalOptions& o,
     if (!replies.empty()) ob.reply = std::string(replies[0].as_object().at("content").as_string());
     auto msgs = CallJson("GET", base + "/api/v1/conversations/" + cid + "/messages?limit=5",
                          staff_token, nullptr);
-    if (msgs) {
+    if (!msgs) {
+      error = "reading the messages of " + cid + ": " + msgs.error().message;
+      return out;
+    }
+    {
       for (const auto& m : msgs->as_object().at("items").as_array()) {
         const auto& mo = m.as_object();
         if (mo.at("direction").as_string() == "inbound" && mo.at("intent").is_string()) {
@@ -496,11 +504,18 @@ std::vector<ai::Observation> EvalHttp(const EvalOptions& o,
     ob.family = ai::FamilyOf(ob.intent);
     auto tasks =
         CallJson("GET", base + "/api/v1/tasks?conversationId=" + cid, staff_token, nullptr);
-    if (tasks)
-      for (const auto& t : tasks->as_object().at("items").as_array())
-        ob.task_departments.emplace_back(t.as_object().at("department").as_string());
+    if (!tasks) {
+      error = "reading the tasks of " + cid + ": " + tasks.error().message;
+      return out;
+    }
+    for (const auto& t : tasks->as_object().at("items").as_array())
+      ob.task_departments.emplace_back(t.as_object().at("department").as_string());
     auto conv = CallJson("GET", base + "/api/v1/conversations/" + cid, staff_token, nullptr);
-    if (conv) ob.escalated = conv->as_object().at("state").as_string() == "escalated";
+    if (!conv) {
+      error = "reading conversation " + cid + ": " + conv.error().message;
+      return out;
+    }
+    ob.escalated = conv->as_object().at("state").as_string() == "escalated";
     out.push_back(ob);
   }
   return out;

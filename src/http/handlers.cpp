@@ -87,6 +87,21 @@ void WithStaff(AppState& s, const Request& req, std::string permission, Done don
        });
 }
 
+void WithStaffRequest(AppState& s, Request& req, std::string permission, Done done, StaffReqFn fn) {
+  auto shared = std::make_shared<Request>(std::move(req));
+  WithStaff(
+      s, *shared, std::move(permission), std::move(done),
+      [shared, fn = std::move(fn)](Ctx& ctx, const StaffCtx& sc) { return fn(ctx, sc, *shared); });
+}
+
+Response BodyError(const Error& e) {
+  // 415 is an edge code without an Errc of its own.
+  for (const auto& [k, v] : e.details) {
+    if (k == "unsupportedMediaType") return EdgeError(415, "UNSUPPORTED_MEDIA_TYPE", e.message);
+  }
+  return ErrorResponse(e);
+}
+
 Result<json::object> JsonBody(const Request& req, bool allow_empty) {
   if (allow_empty && core::Trim(req.body).empty()) return json::object();
   std::string ct = core::AsciiLower(req.Header("content-type"));
@@ -101,31 +116,7 @@ Result<json::object> JsonBody(const Request& req, bool allow_empty) {
 
 namespace {
 
-// Write handlers check the bearer token before they look at the body, so that a caller
-// without a valid token learns nothing about the body rules (401 before 400). The permission
-// is checked on the db thread by WithStaff.
-bool TokenFails(AppState& s, const Request& req, Done& done) {
-  std::string auth = req.Header("authorization");
-  if (auth.size() < 8 ||
-      (auth.compare(0, 7, "Bearer ") != 0 && auth.compare(0, 7, "bearer ") != 0)) {
-    done(ErrorResponse(Error::Unauthorized("missing bearer token")));
-    return true;
-  }
-  auto claims = domain::VerifyAccessToken(auth.substr(7), s.config.jwt_secret, s.clock->Now());
-  if (!claims) {
-    done(ErrorResponse(claims.error()));
-    return true;
-  }
-  return false;
-}
-
-Response Fail(const Error& e) {
-  // 415 is an edge code without an Errc of its own.
-  for (const auto& [k, v] : e.details) {
-    if (k == "unsupportedMediaType") return EdgeError(415, "UNSUPPORTED_MEDIA_TYPE", e.message);
-  }
-  return ErrorResponse(e);
-}
+Response Fail(const Error& e) { return BodyError(e); }
 
 // ---- auth ----
 void Login(AppState& s, Request& req, Done done) {
@@ -292,37 +283,37 @@ void ListTasks(AppState& s, Request& req, Done done) {
 
 // ---- knowledge ----
 void CreateKnowledge(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  domain::KnowledgeInput in;
-  in.category = f.String("category", true, 32).value_or("");
-  in.title = f.String("title", true, 300).value_or("");
-  in.content = f.String("content", true, 100000).value_or("");
-  in.status = f.String("status", false, 16);
-  in.language = f.String("language", false, 8);
-  if (const auto* k = f.Raw("keywords")) {
-    auto kw = domain::CanonicalKeywords(*k, "keywords");
-    if (!kw)
-      f.Fail(kw.error().fields.empty() ? "keywords" : kw.error().fields[0].path,
-             kw.error().fields.empty() ? kw.error().message : kw.error().fields[0].message);
-    else
-      in.keywords_json = *kw;
-  }
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
-  if (auto st = domain::ValidateKnowledge(in); !st) return done(Fail(st.error()));
-  WithStaff(s, req, "settings.edit", std::move(done), [in, &s](Ctx& ctx, const StaffCtx&) {
-    db::Transaction tx(ctx.db);
-    if (!tx.status()) return ErrorResponse(tx.status().error());
-    auto k = domain::CreateKnowledge(ctx, in);
-    if (!k) return ErrorResponse(k.error());
-    // Searchable by FTS (triggers) and by vector before the response (api.md).
-    if (auto st = ai::IndexKnowledgeEntry(ctx, *s.engine->embedder, *k); !st)
-      return ErrorResponse(st.error());
-    if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
-    return Json(201, KnowledgeJson(*k));
-  });
+  WithStaffRequest(
+      s, req, "settings.edit", std::move(done), [&s](Ctx& ctx, const StaffCtx&, const Request& rq) {
+        auto body = JsonBody(rq);
+        if (!body) return Fail(body.error());
+        Fields f(*body);
+        domain::KnowledgeInput in;
+        in.category = f.String("category", true, 32).value_or("");
+        in.title = f.String("title", true, 300).value_or("");
+        in.content = f.String("content", true, 100000).value_or("");
+        in.status = f.String("status", false, 16);
+        in.language = f.String("language", false, 8);
+        if (const auto* k = f.Raw("keywords")) {
+          auto kw = domain::CanonicalKeywords(*k, "keywords");
+          if (!kw)
+            f.Fail(kw.error().fields.empty() ? "keywords" : kw.error().fields[0].path,
+                   kw.error().fields.empty() ? kw.error().message : kw.error().fields[0].message);
+          else
+            in.keywords_json = *kw;
+        }
+        if (auto st = f.Finish(); !st) return Fail(st.error());
+        if (auto st = domain::ValidateKnowledge(in); !st) return Fail(st.error());
+        db::Transaction tx(ctx.db);
+        if (!tx.status()) return ErrorResponse(tx.status().error());
+        auto k = domain::CreateKnowledge(ctx, in);
+        if (!k) return ErrorResponse(k.error());
+        // Searchable by FTS (triggers) and by vector before the response (api.md).
+        if (auto st = ai::IndexKnowledgeEntry(ctx, *s.engine->embedder, *k); !st)
+          return ErrorResponse(st.error());
+        if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+        return Json(201, KnowledgeJson(*k));
+      });
 }
 
 // ---- settings ----
@@ -339,70 +330,73 @@ void ListSettings(AppState& s, Request& req, Done done) {
 }
 
 void PutSetting(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  auto value = f.String("value", false, 65536);
-  if (!body->contains("value")) f.Fail("value", "is required");
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
-  std::string key = req.params["key"];
-  std::string v = value.value_or("");
-  if (auto st = domain::ValidateSetting(key, v); !st) return done(Fail(st.error()));
-  WithStaff(s, req, "settings.edit", std::move(done), [key, v](Ctx& ctx, const StaffCtx& sc) {
-    if (auto st = domain::ChangeSetting(ctx, sc.actor, key, v); !st)
-      return ErrorResponse(st.error());
-    return Json(200, json::object{{"key", key}, {"value", v}, {"updatedAt", ctx.Now()}});
-  });
+  WithStaffRequest(
+      s, req, "settings.edit", std::move(done),
+      [](Ctx& ctx, const StaffCtx& sc, const Request& rq) {
+        auto body = JsonBody(rq);
+        if (!body) return Fail(body.error());
+        Fields f(*body);
+        auto value = f.String("value", false, 65536);
+        if (!body->contains("value")) f.Fail("value", "is required");
+        if (auto st = f.Finish(); !st) return Fail(st.error());
+        std::string key = rq.params.at("key");
+        std::string v = value.value_or("");
+        if (auto st = domain::ValidateSetting(key, v); !st) return Fail(st.error());
+        if (auto st = domain::ChangeSetting(ctx, sc.actor, key, v); !st)
+          return ErrorResponse(st.error());
+        return Json(200, json::object{{"key", key}, {"value", v}, {"updatedAt", ctx.Now()}});
+      });
 }
 
 // ---- staff actions on conversations and tasks ----
 
-// Runs `act` on the conversation in one transaction and answers with its new state.
-using ConvAct = std::function<Result<bool>(Ctx&, const StaffCtx&, db::ConversationRow&)>;
+// Runs `act` on the conversation in one transaction and answers with its new state. `act`
+// reads its fields from the body (an empty body is an empty object).
+using ConvAct =
+    std::function<Result<bool>(Ctx&, const StaffCtx&, const json::object&, db::ConversationRow&)>;
 void ConversationAction(AppState& s, Request& req, Done done, std::string permission, ConvAct act) {
-  WithStaff(s, req, std::move(permission), std::move(done),
-            [id = req.params["id"], act = std::move(act)](Ctx& ctx, const StaffCtx& sc) {
-              db::Transaction tx(ctx.db);
-              if (!tx.status()) return ErrorResponse(tx.status().error());
-              auto c = db::FindConversation(ctx.db, id);
-              if (!c) return ErrorResponse(c.error());
-              if (!*c) return ErrorResponse(Error::NotFound("conversation not found"));
-              auto r = act(ctx, sc, **c);
-              if (!r) return ErrorResponse(r.error());
-              if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
-              return Json(200, ConversationDetail(ctx, **c, sc));
-            });
+  WithStaffRequest(s, req, std::move(permission), std::move(done),
+                   [act = std::move(act)](Ctx& ctx, const StaffCtx& sc, const Request& rq) {
+                     auto body = JsonBody(rq, true);
+                     if (!body) return Fail(body.error());
+                     db::Transaction tx(ctx.db);
+                     if (!tx.status()) return ErrorResponse(tx.status().error());
+                     auto c = db::FindConversation(ctx.db, rq.params.at("id"));
+                     if (!c) return ErrorResponse(c.error());
+                     if (!*c) return ErrorResponse(Error::NotFound("conversation not found"));
+                     auto r = act(ctx, sc, *body, **c);
+                     if (!r) return Fail(r.error());
+                     if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+                     return Json(200, ConversationDetail(ctx, **c, sc));
+                   });
 }
 
 void AssignConversation(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  auto staff_id = f.String("staffId", false, 100);
-  if (!body->contains("staffId")) f.Fail("staffId", "is required (null to unassign)");
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
   ConversationAction(s, req, std::move(done), "conversation.assign",
-                     [staff_id](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) {
+                     [](Ctx& ctx, const StaffCtx& sc, const json::object& body,
+                        db::ConversationRow& c) -> Result<bool> {
+                       Fields f(body);
+                       auto staff_id = f.String("staffId", false, 100);
+                       if (!body.contains("staffId"))
+                         f.Fail("staffId", "is required (null to unassign)");
+                       JACK_TRY(f.Finish());
                        return domain::AssignConversation(ctx, c, staff_id, sc.actor);
                      });
 }
 
 void EscalateConversation(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req, true);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  auto reason = f.String("reason", false, 100).value_or("staff");
-  auto assign_to = f.String("assignTo", false, 100);
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
   ConversationAction(
       s, req, std::move(done), "conversation.escalate",
-      [reason, assign_to](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) -> Result<bool> {
+      [](Ctx& ctx, const StaffCtx& sc, const json::object& body,
+         db::ConversationRow& c) -> Result<bool> {
+        Fields f(body);
+        auto reason = f.String("reason", false, 100).value_or("staff");
+        auto assign_to = f.String("assignTo", false, 100);
+        JACK_TRY(f.Finish());
+        if (assign_to && !sc.Can("conversation.assign"))
+          return Error::Forbidden("conversation.assign");
         JACK_TRY_ASSIGN(bool changed, domain::EscalateConversation(ctx, c, sc.actor, reason));
         if (assign_to) {
-          if (!sc.Can("conversation.assign")) return Error::Forbidden("conversation.assign");
           JACK_TRY_ASSIGN(bool assigned, domain::AssignConversation(ctx, c, assign_to, sc.actor));
           changed = changed || assigned;
         }
@@ -411,76 +405,70 @@ void EscalateConversation(AppState& s, Request& req, Done done) {
 }
 
 void ResolveConversation(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req, true);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  auto resolution = f.String("resolution", false, 2000).value_or("");
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
   ConversationAction(s, req, std::move(done), "conversation.respond",
-                     [resolution](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) {
+                     [](Ctx& ctx, const StaffCtx& sc, const json::object& body,
+                        db::ConversationRow& c) -> Result<bool> {
+                       Fields f(body);
+                       auto resolution = f.String("resolution", false, 2000).value_or("");
+                       JACK_TRY(f.Finish());
                        return domain::ResolveConversation(ctx, c, sc.actor, resolution);
                      });
 }
 
 void HandBackConversation(AppState& s, Request& req, Done done) {
   ConversationAction(s, req, std::move(done), "conversation.respond",
-                     [](Ctx& ctx, const StaffCtx& sc, db::ConversationRow& c) {
+                     [](Ctx& ctx, const StaffCtx& sc, const json::object&, db::ConversationRow& c) {
                        return domain::HandBackConversation(ctx, c, sc.actor);
                      });
 }
 
-using TaskAct = std::function<Status(Ctx&, const StaffCtx&, db::TaskRow&)>;
+using TaskAct = std::function<Status(Ctx&, const StaffCtx&, const json::object&, db::TaskRow&)>;
 void TaskAction(AppState& s, Request& req, Done done, std::string permission, TaskAct act) {
-  WithStaff(s, req, std::move(permission), std::move(done),
-            [id = req.params["id"], act = std::move(act)](Ctx& ctx, const StaffCtx& sc) {
-              db::Transaction tx(ctx.db);
-              if (!tx.status()) return ErrorResponse(tx.status().error());
-              auto t = db::FindTask(ctx.db, id);
-              if (!t) return ErrorResponse(t.error());
-              if (!*t) return ErrorResponse(Error::NotFound("task not found"));
-              if (auto st = act(ctx, sc, **t); !st) return ErrorResponse(st.error());
-              if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
-              return Json(200, TaskJson(**t));
-            });
+  WithStaffRequest(s, req, std::move(permission), std::move(done),
+                   [act = std::move(act)](Ctx& ctx, const StaffCtx& sc, const Request& rq) {
+                     auto body = JsonBody(rq, true);
+                     if (!body) return Fail(body.error());
+                     db::Transaction tx(ctx.db);
+                     if (!tx.status()) return ErrorResponse(tx.status().error());
+                     auto t = db::FindTask(ctx.db, rq.params.at("id"));
+                     if (!t) return ErrorResponse(t.error());
+                     if (!*t) return ErrorResponse(Error::NotFound("task not found"));
+                     if (auto st = act(ctx, sc, *body, **t); !st) return Fail(st.error());
+                     if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+                     return Json(200, TaskJson(**t));
+                   });
 }
 
 void AssignTask(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  auto staff_id = f.String("staffId", true, 100);
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
   TaskAction(s, req, std::move(done), "task.assign",
-             [id = *staff_id](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
-               return domain::AssignTask(ctx, t, id, sc.actor);
+             [](Ctx& ctx, const StaffCtx& sc, const json::object& body, db::TaskRow& t) -> Status {
+               Fields f(body);
+               auto staff_id = f.String("staffId", true, 100);
+               JACK_TRY(f.Finish());
+               return domain::AssignTask(ctx, t, *staff_id, sc.actor);
              });
 }
 
 void StartTask(AppState& s, Request& req, Done done) {
   TaskAction(s, req, std::move(done), "task.complete",
-             [](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
+             [](Ctx& ctx, const StaffCtx& sc, const json::object&, db::TaskRow& t) {
                return domain::StartTask(ctx, t, sc.staff.id, sc.actor);
              });
 }
 
 void CompleteTask(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req, true);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  auto notes = f.String("completionNotes", false, 4000);
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
   TaskAction(s, req, std::move(done), "task.complete",
-             [notes](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
+             [](Ctx& ctx, const StaffCtx& sc, const json::object& body, db::TaskRow& t) -> Status {
+               Fields f(body);
+               auto notes = f.String("completionNotes", false, 4000);
+               JACK_TRY(f.Finish());
                return domain::CompleteTask(ctx, t, sc.actor, notes);
              });
 }
 
 void CancelTask(AppState& s, Request& req, Done done) {
   TaskAction(s, req, std::move(done), "task.complete",
-             [](Ctx& ctx, const StaffCtx& sc, db::TaskRow& t) {
+             [](Ctx& ctx, const StaffCtx& sc, const json::object&, db::TaskRow& t) {
                return domain::CancelTask(ctx, t, sc.actor);
              });
 }
@@ -618,19 +606,18 @@ Result<domain::ReservationInput> ParseReservation(const json::object& body) {
 }
 
 void PutReservation(AppState& s, Request& req, Done done) {
-  if (TokenFails(s, req, done)) return;
-  auto body = JsonBody(req);
-  if (!body) return done(Fail(body.error()));
-  auto in = ParseReservation(*body);
-  if (!in) return done(Fail(in.error()));
-  WithStaff(s, req, "guest.edit", std::move(done),
-            [in = *in, conf = req.params["confirmationNumber"]](Ctx& ctx, const StaffCtx& sc) {
-              auto r = domain::UpsertReservation(ctx, sc.actor, conf, in);
-              if (!r) return ErrorResponse(r.error());
-              json::object o = ReservationJson(r->reservation, sc.redaction);
-              o["guest"] = GuestJson(r->guest, sc.redaction);
-              return Json(r->created ? 201 : 200, o);
-            });
+  WithStaffRequest(
+      s, req, "guest.edit", std::move(done), [](Ctx& ctx, const StaffCtx& sc, const Request& rq) {
+        auto body = JsonBody(rq);
+        if (!body) return Fail(body.error());
+        auto in = ParseReservation(*body);
+        if (!in) return Fail(in.error());
+        auto r = domain::UpsertReservation(ctx, sc.actor, rq.params.at("confirmationNumber"), *in);
+        if (!r) return ErrorResponse(r.error());
+        json::object o = ReservationJson(r->reservation, sc.redaction);
+        o["guest"] = GuestJson(r->guest, sc.redaction);
+        return Json(r->created ? 201 : 200, o);
+      });
 }
 
 }  // namespace

@@ -35,6 +35,15 @@ using StaffFn = std::function<Response(domain::Ctx&, const StaffCtx&)>;
 // missing or bad token or an inactive account; 403 naming the permission.
 void WithStaff(AppState& s, const Request& req, std::string permission, Done done, StaffFn fn);
 
+// For writes: like WithStaff, and the request (with its body) is handed to `fn`, which reads
+// the body only after the token and the permission passed, so that a caller without them
+// learns nothing of the body rules (401/403 before 400).
+using StaffReqFn = std::function<Response(domain::Ctx&, const StaffCtx&, const Request&)>;
+void WithStaffRequest(AppState& s, Request& req, std::string permission, Done done, StaffReqFn fn);
+
+// The error response for a body error (415 for a wrong Content-Type, else api.md's mapping).
+Response BodyError(const Error& e);
+
 // Runs `fn` on the db thread with a service context and answers with its response; a
 // Result error becomes the api.md error body.
 void OnDb(AppState& s, Done done, std::function<Response(domain::Ctx&)> fn);

@@ -79,11 +79,12 @@ class Response:
 class Server:
     """One `jack serve --demo` process on a free loopback port, with its own database."""
 
-    def __init__(self, rate_limits):
+    def __init__(self, rate_limits, extra_env=None):
         self.tmp = tempfile.mkdtemp(prefix="jack-e2e-")
         self.db = os.path.join(self.tmp, "jack.db")
         self.port_file = os.path.join(self.tmp, "port")
         self.env = clean_env(rate_limits)
+        self.env.update(extra_env or {})
         self.stdout_path = os.path.join(self.tmp, "stdout.txt")
         self.stderr_path = os.path.join(self.tmp, "stderr.txt")
         self._out = open(self.stdout_path, "wb")
@@ -313,6 +314,17 @@ class JackE2E(unittest.TestCase):
         self.assertError(r, 401, "UNAUTHORIZED")
         r = self.s.request("POST", "/api/v1/knowledge", {"category": "bogus"})
         self.assertError(r, 401, "UNAUTHORIZED")
+
+    def test_permission_is_checked_before_the_body(self):
+        # A token without the permission is 403 whatever the body: the caller learns nothing
+        # of the body rules of an endpoint it may not use.
+        for method, path in [("POST", "/api/v1/knowledge"),
+                             ("PUT", "/api/v1/settings/hotel.name"),
+                             ("PUT", "/api/v1/reservations/NOPE-1"),
+                             ("POST", "/api/v1/conversations/x/assign")]:
+            r = self.s.request(method, path, {}, token=self.housekeeping)
+            self.assertError(r, 403, "FORBIDDEN")
+            self.assertTrue(r.json["error"]["details"].get("permission"), r)
 
     # ---- edge errors ----
 
@@ -853,6 +865,22 @@ class JackRateLimitsE2E(unittest.TestCase):
 # =============================================================================================
 # The data life-cycle commands on a database of their own (no server)
 # =============================================================================================
+
+class DemoWithAdminE2E(unittest.TestCase):
+    """`serve --demo` on an empty database also creates JACK_ADMIN_EMAIL's admin."""
+
+    def test_the_configured_admin_can_log_in_beside_the_demo_staff(self):
+        server = Server(rate_limits=False, extra_env={
+            "JACK_ADMIN_EMAIL": "it@hotel.example",
+            "JACK_ADMIN_PASSWORD": "a-long-admin-password-1"})
+        try:
+            token = server.login("it@hotel.example", "a-long-admin-password-1")
+            me = server.request("GET", "/api/v1/auth/me", token=token)
+            self.assertEqual(me.json["role"], "admin", me)
+            server.login(*ADMIN)  # the demo's own staff are there too
+        finally:
+            server.stop()
+
 
 class DataCommandsE2E(unittest.TestCase):
     def setUp(self):

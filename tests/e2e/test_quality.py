@@ -58,7 +58,7 @@ class SamplesThroughHttp(unittest.TestCase):
         self.assertEqual(r["mustEscalateRecall"], 1.0)  # every emergency and hand-off request
         self.assertGreaterEqual(r["escalationPrecision"], 0.80)
         self.assertEqual(r["falseTaskRate"], 0.0)  # no task for inquiries and small talk
-        self.assertLess(r["p99Ms"], 10.0)
+        # Speed is a benchmark figure (bench/run.sh), not asserted here.
 
 
 class ClincValidation(unittest.TestCase):

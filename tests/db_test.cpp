@@ -15,6 +15,7 @@
 
 #include "core/ids.hpp"
 #include "db/database.hpp"
+#include "db/lifecycle.hpp"
 #include "db/migrations.hpp"
 #include "db/repositories.hpp"
 
@@ -385,6 +386,40 @@ TEST(Conformance, TableStatementsDifferOnlyByChecks) {
   }
 }
 
+// Migration 1 alone is the seed (with its CHECKs and the FTS sync triggers): every table and
+// index of it and nothing of Jack's own; Jack's tables and indexes come later.
+TEST(Conformance, MigrationOneAloneIsTheSeedAndNothingMore) {
+  auto seed = FromSeedSql();
+  auto one = Database::Open({":memory:"});
+  ASSERT_TRUE(one);
+  ASSERT_TRUE(MigrateTo(**one, 1));
+  const std::string objects =
+      "SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('table', 'index') AND "
+      "name <> 'schema_migrations' AND name NOT LIKE 'sqlite_autoindex_schema_migrations%' "
+      "AND " kNotShadow " ORDER BY 1";
+  EXPECT_EQ(Strings(**one, objects), Strings(*seed, objects));
+  EXPECT_EQ(Strings(**one,
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name <> "
+                    "'knowledge_base' ORDER BY 1"),
+            std::vector<std::string>{})
+      << "migration 1's only triggers keep knowledge_fts in sync";
+  const std::string kb = "SELECT sql FROM sqlite_master WHERE name = 'knowledge_base'";
+  EXPECT_NE(NormalSql(One(**one, kb)).find("category"), std::string::npos);
+  // After every migration: the indexes on seed tables are the seed's and Jack's listed ones.
+  auto latest = Migrated();
+  const std::set<std::string> jack_indexes = {};
+  for (const auto& t : Strings(*seed,
+                               "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT "
+                               "LIKE 'CREATE VIRTUAL%' AND " kNotShadow)) {
+    const std::string list = "SELECT name FROM pragma_index_list('" + t + "') ORDER BY name";
+    auto want = Strings(*seed, list);
+    std::set<std::string> allowed(want.begin(), want.end());
+    for (const auto& name : Strings(*latest, list))
+      EXPECT_TRUE(allowed.count(name) || jack_indexes.count(name))
+          << "index " << name << " on seed table " << t << " is neither the seed's nor listed";
+  }
+}
+
 TEST(Schema, SeedEmbeddingSettings) {
   auto d = Migrated();
   auto model = GetSetting(*d, "embeddings.model");
@@ -648,6 +683,28 @@ TEST(Fts, FollowsInsertsUpdatesAndDeletes) {
   EXPECT_EQ(FtsHits(*d, "fish"), 0);
   EXPECT_EQ(FtsHits(*d, "spa"), 1);
   // The index is consistent with its content table.
+  EXPECT_TRUE(
+      d->Exec("INSERT INTO knowledge_fts(knowledge_fts, rank) VALUES('integrity-check', 1)"));
+}
+
+// VACUUM renumbers the implicit rowids of knowledge_base (seed-notes.md); the FTS index then
+// points at the wrong rows until it is rebuilt, which VacuumAndRebuildFts does at once.
+TEST(Fts, VacuumIsFollowedByARebuildSoSearchStillFindsTheRightRows) {
+  auto d = Migrated();
+  for (int i = 0; i < 40; ++i)
+    ASSERT_TRUE(d->Exec("INSERT INTO knowledge_base (id, category, title, content) VALUES ('k" +
+                        std::to_string(i) + "', 'faq', 'Entry " + std::to_string(i) +
+                        "', 'filler text " + std::to_string(i) + "')"));
+  ASSERT_TRUE(
+      d->Exec("INSERT INTO knowledge_base (id, category, title, content) VALUES "
+              "('last', 'faq', 'Zebracorn', 'The zebracorn is fed at noon.')"));
+  ASSERT_TRUE(d->Exec("DELETE FROM knowledge_base WHERE id GLOB 'k*'"));
+  ASSERT_TRUE(VacuumAndRebuildFts(*d));
+  auto hits = SearchKnowledgeFts(*d, "\"zebracorn\"", 5);
+  ASSERT_TRUE(hits) << hits.error().message;
+  ASSERT_EQ(hits->size(), 1u);
+  EXPECT_EQ((*hits)[0].row.id, "last");
+  EXPECT_EQ((*hits)[0].row.content, "The zebracorn is fed at noon.");
   EXPECT_TRUE(
       d->Exec("INSERT INTO knowledge_fts(knowledge_fts, rank) VALUES('integrity-check', 1)"));
 }

@@ -20,6 +20,7 @@
 #include "domain/conversations.hpp"
 #include "domain/demo.hpp"
 #include "domain/guests.hpp"
+#include "domain/json_columns.hpp"
 #include "domain/passwords.hpp"
 #include "domain/permissions.hpp"
 #include "domain/settings.hpp"
@@ -700,6 +701,66 @@ TEST_F(Upsert, CreateGuestRefusesDuplicates) {
   auto r = CreateGuest(ctx_, g);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, Errc::conflict);
+}
+
+TEST_F(Upsert, CreateGuestStoresOnlyValidatedJsonColumns) {
+  GuestInput g;
+  g.first_name = "Ana";
+  g.last_name = "Silva";
+  g.tags_json = "[\"vip\",\"business\"]";
+  g.preferences_json = "[{\"category\":\"room\",\"key\":\"floor\",\"value\":\"high\"}]";
+  g.external_ids_json = "{\"pms\":\"12345\"}";
+  auto ok = CreateGuest(ctx_, g);
+  ASSERT_TRUE(ok) << ok.error().message;
+  auto stored = *db::FindGuest(*d_, ok->id);
+  // Canonical form: the preference gets its source and confidence.
+  auto prefs = json::parse(stored->preferences).as_array();
+  EXPECT_EQ(prefs.at(0).at("source").as_string(), "stated");
+  EXPECT_EQ(prefs.at(0).at("confidence").as_double(), 1.0);
+  for (auto bad : std::vector<std::pair<std::string, std::string>>{
+           {"tags", "{\"not\":\"an array\"}"},
+           {"tags", "[1, 2]"},
+           {"tags", "not json"},
+           {"preferences", "[{\"category\":\"room\"}]"},
+           {"preferences",
+            "[{\"category\":\"a\",\"key\":\"b\",\"value\":\"c\","
+            "\"confidence\":7}]"},
+           {"externalIds", "[\"pms\"]"},
+           {"externalIds", "{\"pms\":42}"}}) {
+    GuestInput b;
+    b.first_name = "Bad";
+    b.last_name = "Json";
+    if (bad.first == "tags") b.tags_json = bad.second;
+    if (bad.first == "preferences") b.preferences_json = bad.second;
+    if (bad.first == "externalIds") b.external_ids_json = bad.second;
+    auto r = CreateGuest(ctx_, b);
+    ASSERT_FALSE(r.ok()) << bad.first << " " << bad.second;
+    EXPECT_EQ(r.error().code, Errc::invalid_argument);
+    ASSERT_FALSE(r.error().fields.empty());
+    EXPECT_EQ(r.error().fields[0].path.substr(0, bad.first.size()), bad.first);
+  }
+  auto all = db::ListGuests(*d_, db::GuestFilter{std::nullopt, std::nullopt, std::string("Json")});
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->empty()) << "nothing with bad JSON was stored";
+}
+
+TEST(JsonColumns, ItemsKeywordsAndStringArrays) {
+  auto items =
+      CanonicalItems(json::parse(R"([{"item":"towel","quantity":2},{"item":"soap"}])"), "items");
+  ASSERT_TRUE(items);
+  EXPECT_EQ(*items, R"([{"item":"towel","quantity":2},{"item":"soap","quantity":1}])");
+  EXPECT_FALSE(CanonicalItems(json::parse(R"([{"item":"towel","quantity":0}])"), "items"));
+  EXPECT_FALSE(CanonicalItems(json::parse(R"([{"item":"towel","quantity":1.5}])"), "items"));
+  EXPECT_FALSE(CanonicalItems(json::parse(R"([{"quantity":1}])"), "items"));
+  EXPECT_FALSE(CanonicalItems(json::parse(R"({"item":"towel"})"), "items"));
+  EXPECT_TRUE(CanonicalKeywords(json::parse(R"(["wifi","password"])"), "keywords"));
+  EXPECT_FALSE(CanonicalKeywords(json::parse(R"(["wifi",""])"), "keywords"));
+  auto too_many = json::array();
+  for (int i = 0; i < 51; ++i) too_many.push_back(json::string("t" + std::to_string(i)));
+  EXPECT_FALSE(CanonicalTags(too_many, "tags"));
+  auto r = CanonicalStringArray(json::parse(R"(["ok", 3])"), "notes", 10, 100);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().fields.at(0).path, "notes[1]");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -459,7 +459,7 @@ bool Holds(const std::string& bytes, const std::string& needle) {
 
 struct Personal {
   db::GuestRow guest;
-  db::ConversationRow whatsapp, webchat;
+  db::ConversationRow whatsapp, webchat, claimed;
   db::TaskRow task, staff_typed;
   db::ReservationRow reservation;
 };
@@ -515,8 +515,28 @@ Personal SeedPersonalData(db::Database& d, domain::Ctx& ctx) {
   s.expires_at = "2026-12-03T09:00:00.000Z";
   EXPECT_TRUE(db::InsertWebchatSession(d, s));
 
+  // The pipeline's entity form, an array, with a name among ordinary entities.
+  f.Message(p.whatsapp, "inbound", "Philippa here, 2 towels please", "2026-12-02T08:05:00.000Z",
+            std::string("[{\"type\":\"person_name\",\"value\":\"Philippa\",\"text\":"
+                        "\"Philippa\"},{\"type\":\"quantity\",\"value\":2,\"text\":\"2\"}]"));
+  // An anonymous web-chat visitor who typed the guest's email: a claim, never linked.
+  p.claimed = f.Conversation(std::nullopt, "webchat", "wc-session-2", "2026-12-02T11:00:00.000Z");
+  f.Message(p.claimed, "inbound", "Do you have my booking? I gave my email",
+            "2026-12-02T11:00:00.000Z");
+  db::WebchatSessionRow claim;
+  claim.id = core::NewId();
+  claim.token_hash = "hash-of-claiming-token";
+  claim.conversation_id = p.claimed.id;
+  claim.claimed_name = "P. Q.";
+  claim.claimed_email = "philippa.quenby@example.org";
+  claim.created_at = claim.last_seen_at = "2026-12-02T11:00:00.000Z";
+  claim.expires_at = "2026-12-09T11:00:00.000Z";
+  EXPECT_TRUE(db::InsertWebchatSession(d, claim));
+
   p.task = f.Task(p.whatsapp.id, "2 towels for Philippa Quenby-Marsh, room 204",
                   "2026-12-02T08:00:01.000Z");
+  p.task.notes = "guest asked us to ring (0)7700-900.123 before coming up";
+  EXPECT_TRUE(db::UpdateTask(d, p.task));
   p.staff_typed =
       f.Task(std::nullopt, "Flowers for Ms Quenby-Marsh on arrival", "2026-12-02T10:00:00.000Z");
   f.Audit("guest.view", "2026-12-02T10:00:00.000Z", "guest", p.guest.id,
@@ -544,15 +564,16 @@ TEST(Erasure, NothingOfTheGuestRemainsInTheFileOrWal) {
   auto report =
       domain::EraseGuest(ctx, domain::Actor::Staff(core::NewId(), "198.51.100.5"), p.guest.id);
   ASSERT_TRUE(report) << report.error().message;
-  EXPECT_EQ(report->conversations, 2);
-  EXPECT_GE(report->messages, 3);
+  EXPECT_EQ(report->conversations, 3) << "its own two and the one that claimed its email";
+  EXPECT_GE(report->messages, 5);
   EXPECT_EQ(report->tasks, 2);
   EXPECT_EQ(report->reservations, 1);
   EXPECT_TRUE(report->wal_truncated);
 
   std::string after = ReadAll(path) + ReadAll(path + "-wal");
-  for (const char* needle : {"Philippa", "Quenby", "philippa.quenby@example.org", "+447700900123",
-                             "447700900123", "07700 900123", "203.0.113.77"}) {
+  for (const char* needle :
+       {"Philippa", "Quenby", "philippa.quenby@example.org", "+447700900123", "447700900123",
+        "07700 900123", "7700-900.123", "203.0.113.77", "P. Q."}) {
     EXPECT_FALSE(Holds(after, needle)) << needle << " is still in the database file or WAL";
   }
   EXPECT_TRUE(Holds(after, "Ellingsworth")) << "other guests are untouched";
@@ -576,13 +597,22 @@ TEST(Erasure, NothingOfTheGuestRemainsInTheFileOrWal) {
   auto c = *db::FindConversation(*d, p.whatsapp.id);
   EXPECT_EQ(c->channel_id, "erased:" + p.whatsapp.id);
   auto msgs = *db::MessagesOfConversation(*d, p.whatsapp.id);
-  ASSERT_EQ(msgs.size(), 3u);
+  ASSERT_EQ(msgs.size(), 4u);
   EXPECT_EQ(msgs[0].content, "[erased]");
   EXPECT_EQ(*msgs[0].entities, "{\"room\":\"204\"}");
   EXPECT_EQ(msgs[1].content, "[erased]");                                 // quoted the guest's name
   EXPECT_EQ(msgs[2].content, "Breakfast is served from 7:00 to 10:30.");  // kept
+  EXPECT_EQ(msgs[3].content, "[erased]");
+  EXPECT_EQ(*msgs[3].entities, "[{\"type\":\"quantity\",\"value\":2,\"text\":\"2\"}]")
+      << "the name goes, the other entities stay";
+  auto claimed = *db::MessagesOfConversation(*d, p.claimed.id);
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].content, "[erased]");
+  EXPECT_EQ((*db::FindConversation(*d, p.claimed.id))->channel_id, "erased:" + p.claimed.id);
   auto t = *db::FindTask(*d, p.task.id);
   EXPECT_EQ(t->description, "2 towels for the guest, room 204");
+  EXPECT_EQ(t->notes, "guest asked us to ring [erased] before coming up")
+      << "a phone written in a national format goes too";
   EXPECT_EQ(t->room_number, "204");
   EXPECT_EQ((*db::FindTask(*d, p.staff_typed.id))->description,
             "Flowers for Ms the guest on arrival");
@@ -628,7 +658,7 @@ TEST(Export, OneDocumentWithEverythingAndAnAuditRow) {
   EXPECT_EQ(doc.at("reservations").at(0).at("confirmationNumber").as_string(), "QM-20261203");
   const auto& convs = doc.at("conversations").as_array();
   ASSERT_EQ(convs.size(), 2u);
-  EXPECT_EQ(convs[0].at("messages").as_array().size(), 3u);
+  EXPECT_EQ(convs[0].at("messages").as_array().size(), 4u);
   EXPECT_EQ(convs[0].at("tasks").as_array().size(), 1u);
   EXPECT_EQ(convs[0].at("channelId").as_string(), "+447700900123");
   EXPECT_GE(doc.at("auditTrail").as_array().size(), 1u);

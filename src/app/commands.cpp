@@ -238,6 +238,17 @@ int DbBackup(const std::string& path, const std::string& file) {
   return 0;
 }
 
+int DbVacuum(const std::string& path) {
+  if (!fs::exists(path)) return Fail("no database at " + path);
+  auto d = OpenMigrated(path, false);
+  if (!d) return Fail(d.error().message);
+  auto before = fs::file_size(path);
+  if (auto st = db::VacuumAndRebuildFts(**d); !st) return Fail(st.error().message);
+  std::cout << "vacuumed " << path << ": " << before / 1024 << " KiB → "
+            << fs::file_size(path) / 1024 << " KiB; full-text index rebuilt\n";
+  return 0;
+}
+
 int DbShell(const std::string& path) {
   std::string vec;
   for (const auto& c : db::VecCandidates()) {

@@ -16,6 +16,7 @@ int DbMigrate(const std::string& db);
 int DbStatus(const std::string& db);
 int DbBackup(const std::string& db, const std::string& file);
 int DbShell(const std::string& db);
+int DbVacuum(const std::string& db);
 int DbNew(const std::string& name);
 int SeedDemo(const std::string& db);
 int StaffAdd(const std::string& db, const std::string& email, const std::string& name,

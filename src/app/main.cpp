@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
   std::string backup_file, new_name;
   backup->add_option("file", backup_file, "backup file")->required();
   auto* shell = dbc->add_subcommand("shell", "open sqlite3 on the database with sqlite-vec loaded");
+  auto* vacuum = dbc->add_subcommand(
+      "vacuum", "compact the database file (VACUUM) and rebuild the full-text index");
   auto* dbnew = dbc->add_subcommand("new", "create the next numbered migration file");
   dbnew->add_option("name", new_name, "migration name, e.g. add_outbox")->required();
 
@@ -118,6 +120,7 @@ int main(int argc, char** argv) {
     if (*migrate) return DbMigrate(db);
     if (*status) return DbStatus(db);
     if (*backup) return DbBackup(db, backup_file);
+    if (*vacuum) return DbVacuum(db);
     if (*shell) return DbShell(db);
     if (*dbnew) return DbNew(new_name);
     if (*seed_demo) return SeedDemo(db);

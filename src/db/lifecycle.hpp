@@ -31,6 +31,13 @@ Result<RetentionCounts> DeleteExpiredBatch(Database& db, const RetentionCutoffs&
 
 // ---- erasure and export ----
 Result<std::vector<ConversationRow>> ConversationsOfGuest(Database& db, std::string_view guest_id);
+// Conversations of web-chat sessions whose visitor typed `email` (a claim, never verified,
+// so never linked to the guest), other than the guest's own.
+Result<std::vector<ConversationRow>> ConversationsClaimingEmail(Database& db,
+                                                                std::string_view email,
+                                                                std::string_view guest_id);
+// Sessions that claimed `email` go too (they hold it in claimed_email).
+Status DeleteWebchatSessionsClaiming(Database& db, std::string_view email);
 Result<std::vector<ReservationRow>> ReservationsOfGuest(Database& db, std::string_view guest_id);
 Result<std::vector<MessageRow>> MessagesOfConversation(Database& db,
                                                        std::string_view conversation_id);
@@ -50,6 +57,11 @@ Status ForgetGuestActorAddresses(Database& db, std::string_view guest_id);
 // FTS5 'optimize' (merges segments, dropping deleted copies) and a TRUNCATE checkpoint, so
 // that no old page image in the WAL keeps erased data. Not inside a transaction.
 Status ScrubAfterErasure(Database& db);
+
+// ---- maintenance ----
+// VACUUM, then the FTS5 'rebuild' at once: VACUUM may renumber the implicit rowids of
+// knowledge_base, which knowledge_fts refers to (seed-notes.md). Not inside a transaction.
+Status VacuumAndRebuildFts(Database& db);
 
 // ---- idle conversations ----
 // Active, AI-owned conversations whose last message is outbound (Jack waits for the guest),

@@ -816,6 +816,12 @@ constexpr std::string_view kDeleteAudit =
 
 constexpr std::string_view kConvsOfGuest =
     "SELECT " CONV_COLS " FROM conversations WHERE guest_id = ? ORDER BY created_at, id";
+constexpr std::string_view kConvsOfClaimedEmail =
+    "SELECT " CONV_COLS
+    " FROM conversations WHERE id IN (SELECT conversation_id FROM webchat_sessions WHERE "
+    "claimed_email = ?1) AND (guest_id IS NULL OR guest_id <> ?2) ORDER BY created_at, id";
+constexpr std::string_view kDeleteSessionsClaiming =
+    "DELETE FROM webchat_sessions WHERE claimed_email = ?";
 constexpr std::string_view kResOfGuest =
     "SELECT " RES_COLS " FROM reservations WHERE guest_id = ? ORDER BY arrival_date, id";
 constexpr std::string_view kMsgsOfConv =
@@ -891,6 +897,15 @@ Result<std::vector<ConversationRow>> ConversationsOfGuest(Database& db, std::str
   return Many<ConversationRow>(
       db, kConvsOfGuest, [&](Stmt& q) { q.Bind(guest_id); }, ReadConv);
 }
+Result<std::vector<ConversationRow>> ConversationsClaimingEmail(Database& db,
+                                                                std::string_view email,
+                                                                std::string_view guest_id) {
+  return Many<ConversationRow>(
+      db, kConvsOfClaimedEmail, [&](Stmt& q) { q.Bind(email).Bind(guest_id); }, ReadConv);
+}
+Status DeleteWebchatSessionsClaiming(Database& db, std::string_view email) {
+  return Write(db, kDeleteSessionsClaiming, [&](Stmt& q) { q.Bind(email); });
+}
 Result<std::vector<ReservationRow>> ReservationsOfGuest(Database& db, std::string_view guest_id) {
   return Many<ReservationRow>(
       db, kResOfGuest, [&](Stmt& q) { q.Bind(guest_id); }, ReadRes);
@@ -922,6 +937,10 @@ Status DeleteWebchatSessionsOfGuest(Database& db, std::string_view guest_id) {
 }
 Status ForgetGuestActorAddresses(Database& db, std::string_view guest_id) {
   return Write(db, kForgetActorAddresses, [&](Stmt& q) { q.Bind(guest_id); });
+}
+Status VacuumAndRebuildFts(Database& db) {
+  JACK_TRY(db.Exec("VACUUM"));
+  return db.Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('rebuild')");
 }
 Status ScrubAfterErasure(Database& db) {
   JACK_TRY(db.Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('optimize')"));

@@ -8,6 +8,7 @@
 #include "core/strings.hpp"
 #include "db/repositories.hpp"
 #include "domain/audit.hpp"
+#include "domain/json_columns.hpp"
 #include "domain/settings.hpp"
 
 namespace jack::domain {
@@ -99,9 +100,23 @@ Result<db::GuestRow> CreateGuest(Ctx& ctx, const GuestInput& in) {
   g.loyalty_tier = in.loyalty_tier;
   g.vip_status = in.vip_status;
   g.notes = in.notes;
-  if (in.external_ids_json) g.external_ids = *in.external_ids_json;
-  if (in.preferences_json) g.preferences = *in.preferences_json;
-  if (in.tags_json) g.tags = *in.tags_json;
+  // JSON columns are stored only in their canonical, validated form, whoever calls.
+  using Canon = Result<std::string> (*)(const boost::json::value&, const std::string&);
+  auto canonical = [](const std::optional<std::string>& text, Canon fn,
+                      const char* path) -> Result<std::optional<std::string>> {
+    if (!text) return std::optional<std::string>();
+    boost::system::error_code ec;
+    auto v = boost::json::parse(*text, ec);
+    if (ec) return Error::Invalid("must be JSON", path);
+    JACK_TRY_ASSIGN(auto c, fn(v, path));
+    return std::optional<std::string>(std::move(c));
+  };
+  JACK_TRY_ASSIGN(auto ext, canonical(in.external_ids_json, CanonicalExternalIds, "externalIds"));
+  JACK_TRY_ASSIGN(auto prefs, canonical(in.preferences_json, CanonicalPreferences, "preferences"));
+  JACK_TRY_ASSIGN(auto tags, canonical(in.tags_json, CanonicalTags, "tags"));
+  if (ext) g.external_ids = *ext;
+  if (prefs) g.preferences = *prefs;
+  if (tags) g.tags = *tags;
   g.created_at = g.updated_at = ctx.Now();
   if (auto s = db::InsertGuest(ctx.db, g); !s) {
     if (s.error().code == Errc::conflict)
@@ -188,8 +203,10 @@ Result<UpsertResult> UpsertReservation(Ctx& ctx, const Actor& actor,
     if (in.guest.external_ids_json) {
       // merge: the PMS adds its ids to those already known
       boost::system::error_code ec;
+      auto add = boost::json::parse(*in.guest.external_ids_json, ec);
+      if (ec) return Error::Invalid("must be a JSON object", "guest.externalIds");
+      JACK_TRY(CanonicalExternalIds(add, "guest.externalIds"));
       auto have = boost::json::parse(guest.external_ids, ec);
-      auto add = boost::json::parse(*in.guest.external_ids_json);
       if (ec || !have.is_object()) have = boost::json::object();
       for (const auto& kv : add.as_object()) have.as_object()[kv.key()] = kv.value();
       guest.external_ids = boost::json::serialize(have);

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "db/lifecycle.hpp"
 #include "db/repositories.hpp"
@@ -22,12 +23,13 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-// The strings that identify the guest in free text: full name, each name part of three or
-// more letters, email, phone (also without its '+').
+// The strings that identify the guest in free text: full name, each name part of two or
+// more letters ("Li", "Ng"; matched as whole words only), email, phone (also without its
+// '+'). Phones written in other formats are found by RedactPhone.
 std::vector<std::string> Identifiers(const db::GuestRow& g) {
   std::vector<std::string> out;
   auto add = [&](std::string s) {
-    if (s.size() >= 3) out.push_back(Lower(s));
+    if (s.size() >= 2) out.push_back(Lower(s));
   };
   add(g.first_name + " " + g.last_name);
   add(g.first_name);
@@ -76,22 +78,85 @@ std::string Redact(const std::string& text, const std::vector<std::string>& ids,
   return out;
 }
 
-bool ContainsAny(const std::string& text, const std::vector<std::string>& ids) {
+// Phone numbers as people write them ("+351 21 355 5100", "(415) 555-0123", "021 355 5100"):
+// a run of digits with spaces, dots, dashes or brackets whose digits, without a trunk 0,
+// are the last seven or more digits of the guest's E.164 number.
+std::string RedactPhone(const std::string& text, const std::optional<std::string>& e164,
+                        std::string_view with, bool* changed) {
+  if (!e164) return text;
+  std::string full;
+  for (char c : *e164)
+    if (std::isdigit(static_cast<unsigned char>(c))) full.push_back(c);
+  if (full.size() < 7) return text;
+  auto is_sep = [](char c) { return c == ' ' || c == '.' || c == '-' || c == '(' || c == ')'; };
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    bool starts = (std::isdigit(static_cast<unsigned char>(c)) || c == '+' || c == '(') &&
+                  (i == 0 || !std::isalnum(static_cast<unsigned char>(text[i - 1])));
+    if (!starts) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    std::string digits;
+    size_t last_digit = i;
+    while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) ||
+                               is_sep(text[j]) || (j == i && text[j] == '+'))) {
+      if (std::isdigit(static_cast<unsigned char>(text[j]))) {
+        digits.push_back(text[j]);
+        last_digit = j;
+      }
+      ++j;
+    }
+    std::string d = digits;
+    if (!d.empty() && d[0] == '0') d.erase(0, 1);  // national trunk prefix
+    bool match = d.size() >= 7 && d.size() <= full.size() &&
+                 full.compare(full.size() - d.size(), d.size(), d) == 0;
+    if (match) {
+      out.append(with);
+      if (changed) *changed = true;
+      i = last_digit + 1;
+    } else {
+      out.append(text, i, (digits.empty() ? i + 1 : last_digit + 1) - i);
+      i = digits.empty() ? i + 1 : last_digit + 1;
+    }
+  }
+  return out;
+}
+
+bool ContainsAny(const std::string& text, const std::vector<std::string>& ids,
+                 const std::optional<std::string>& phone) {
   bool changed = false;
   Redact(text, ids, "", &changed);
+  if (!changed) RedactPhone(text, phone, "", &changed);
   return changed;
 }
 
-// messages.entities without names, phones and emails (seed-notes.md).
+// messages.entities without names, phones and emails (seed-notes.md). The pipeline writes
+// the seed's array form [{type, value, text}]; an object form is scrubbed by key.
 std::optional<std::string> ScrubEntities(const std::optional<std::string>& entities) {
   if (!entities) return entities;
   boost::system::error_code ec;
   auto v = json::parse(*entities, ec);
-  if (ec || !v.is_object()) return std::nullopt;
+  if (ec) return std::nullopt;
+  static const std::set<std::string> personal = {
+      "name",  "names",  "person", "persons", "person_name", "guestName", "guest_name",
+      "phone", "phones", "email",  "emails",  "contact",     "address"};
+  if (v.is_array()) {
+    json::array kept;
+    for (auto& e : v.as_array()) {
+      const json::value* type = e.is_object() ? e.as_object().if_contains("type") : nullptr;
+      if (type && type->is_string() && personal.count(std::string(type->as_string()))) continue;
+      kept.push_back(std::move(e));
+    }
+    return json::serialize(kept);
+  }
+  if (!v.is_object()) return std::nullopt;
   auto& o = v.as_object();
-  for (const char* k : {"name", "names", "person", "persons", "guestName", "phone", "phones",
-                        "email", "emails", "contact"})
-    o.erase(k);
+  for (const auto& k : personal) o.erase(k);
   return json::serialize(o);
 }
 
@@ -146,11 +211,17 @@ Result<ErasureReport> EraseGuest(Ctx& ctx, const Actor& actor, std::string_view 
     const std::string now = ctx.Now();
 
     JACK_TRY_ASSIGN(auto convs, db::ConversationsOfGuest(ctx.db, guest_id));
+    if (g.email) {
+      // A web-chat visitor who typed the guest's email was never linked to the guest (a claim
+      // is not a proof), but what they wrote under it is the guest's data all the same.
+      JACK_TRY_ASSIGN(auto claimed, db::ConversationsClaimingEmail(ctx.db, *g.email, guest_id));
+      for (auto& c : claimed) convs.push_back(std::move(c));
+    }
     for (auto& c : convs) {
       JACK_TRY_ASSIGN(auto messages, db::MessagesOfConversation(ctx.db, c.id));
       for (auto& m : messages) {
-        const bool quote = m.direction == "inbound" || ContainsAny(m.content, ids) ||
-                           (m.media && ContainsAny(*m.media, ids));
+        const bool quote = m.direction == "inbound" || ContainsAny(m.content, ids, g.phone) ||
+                           (m.media && ContainsAny(*m.media, ids, g.phone));
         auto entities = ScrubEntities(m.entities);
         if (!quote && entities == m.entities) continue;
         JACK_TRY(db::UpdateMessageContent(ctx.db, m.id, quote ? kErased : m.content,
@@ -174,12 +245,14 @@ Result<ErasureReport> EraseGuest(Ctx& ctx, const Actor& actor, std::string_view 
       JACK_TRY_ASSIGN(auto mentioning, db::TasksMentioning(ctx.db, id));
       for (auto& t : mentioning) tasks.emplace(t.id, std::move(t));
     }
+    auto scrub = [&](const std::string& text, bool* changed) {
+      return RedactPhone(Redact(text, ids, "the guest", changed), g.phone, "[erased]", changed);
+    };
     for (auto& [id, t] : tasks) {
       bool changed = false;
-      t.description = Redact(t.description, ids, "the guest", &changed);
-      if (t.notes) t.notes = Redact(*t.notes, ids, "the guest", &changed);
-      if (t.completion_notes)
-        t.completion_notes = Redact(*t.completion_notes, ids, "the guest", &changed);
+      t.description = scrub(t.description, &changed);
+      if (t.notes) t.notes = scrub(*t.notes, &changed);
+      if (t.completion_notes) t.completion_notes = scrub(*t.completion_notes, &changed);
       if (!changed) continue;
       t.updated_at = now;
       JACK_TRY(db::UpdateTask(ctx.db, t));
@@ -196,6 +269,7 @@ Result<ErasureReport> EraseGuest(Ctx& ctx, const Actor& actor, std::string_view 
     }
 
     JACK_TRY(db::DeleteWebchatSessionsOfGuest(ctx.db, guest_id));
+    if (g.email) JACK_TRY(db::DeleteWebchatSessionsClaiming(ctx.db, *g.email));
     JACK_TRY(db::ForgetGuestActorAddresses(ctx.db, guest_id));
 
     g.first_name = "Erased";

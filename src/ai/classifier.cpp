@@ -30,7 +30,11 @@ Result<std::shared_ptr<const IntentClassifier>> IntentClassifier::LoadEmbedded()
   }
   auto bytes = core::FindResource("model/intent.ftz");
   if (!bytes) return Error::Internal("the intent model is not embedded in this binary");
-  return LoadBytes(*bytes);
+  auto loaded = LoadBytes(*bytes);
+  // fastText copied the model into its own matrices: the embedded bytes need not stay
+  // resident (about 28 MB).
+  if (loaded) core::ReleaseResourcePages(*bytes);
+  return loaded;
 }
 
 Result<std::shared_ptr<const IntentClassifier>> IntentClassifier::LoadBytes(

@@ -112,7 +112,8 @@ TEST_F(RouterTest, ParametersArePercentDecoded) {
 TEST_F(RouterTest, RoutesAreListed) {
   auto routes = router_.Routes();
   EXPECT_EQ(routes.size(), 6u);
-  EXPECT_EQ(routes[0], (std::pair<std::string, std::string>{"GET", "/health"}));
+  EXPECT_EQ(routes[0].method, "GET");
+  EXPECT_EQ(routes[0].pattern, "/health");
 }
 
 TEST(UrlDecode, Cases) {

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "ai/embedding.hpp"
 #include "ai/training_data.hpp"
 #include "core/strings.hpp"
 #include "db/repositories.hpp"
@@ -567,6 +568,61 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     return a.score > b.score;
   });
   if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
+  return out;
+}
+
+Result<std::vector<SearchHit>> SearchKnowledge(db::Database& db, const Embedder& embedder,
+                                               const std::string& query, int limit) {
+  constexpr double kRrf = 60;
+  constexpr int kCandidates = 20;
+  std::map<std::string, SearchHit> hits;
+  std::vector<std::string> order;  // first seen first, for a stable result
+  auto terms = QueryTerms(query, "");
+  if (auto expr = FtsExpression(terms); !expr.empty()) {
+    JACK_TRY_ASSIGN(auto fts, db::SearchKnowledgeFts(db, expr, kCandidates));
+    for (size_t i = 0; i < fts.size(); ++i) {
+      auto& h = hits[fts[i].row.id];
+      if (h.entry.id.empty()) order.push_back(fts[i].row.id);
+      h.entry = fts[i].row;
+      h.fts_rank = fts[i].bm25;
+      h.score += 1.0 / (kRrf + static_cast<double>(i + 1));
+    }
+  }
+  JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(db));
+  if (dims == embedder.dimensions() && !query.empty()) {
+    JACK_TRY_ASSIGN(auto vecs, embedder.Embed({query}));
+    if (vecs.size() == 1) {
+      JACK_TRY_ASSIGN(auto near, db::NearestChunks(db, vecs[0], kCandidates * 2));
+      int rank = 0;
+      for (const auto& c : near) {
+        auto it = hits.find(c.knowledge_id);
+        if (it != hits.end() && it->second.vector_distance) continue;  // its best chunk counted
+        ++rank;
+        auto& h = hits[c.knowledge_id];
+        if (h.entry.id.empty()) {
+          JACK_TRY_ASSIGN(auto row, db::FindKnowledge(db, c.knowledge_id));
+          if (!row || row->status != "active") {
+            hits.erase(c.knowledge_id);
+            continue;
+          }
+          h.entry = *row;
+          order.push_back(c.knowledge_id);
+        }
+        h.vector_distance = c.distance;
+        h.score += 1.0 / (kRrf + rank);
+        if (rank >= kCandidates) break;
+      }
+    }
+  }
+  std::vector<SearchHit> out;
+  for (const auto& id : order) out.push_back(std::move(hits[id]));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const SearchHit& a, const SearchHit& b) { return a.score > b.score; });
+  if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
+  for (auto& h : out) {
+    // The answering sentences, or the first one when the match was by meaning only.
+    h.snippet = QuoteSentences(h.entry.content, terms, 200, query);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,19 @@ std::string FtsExpression(const std::vector<std::string>& terms);
 // Best entries for a question, best first (FTS5 bm25 candidates re-scored by term coverage).
 Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
                                             const std::string& intent, int limit);
+
+// GET /knowledge/search: FTS5 bm25 candidates and vec0 nearest chunks fused by reciprocal
+// rank (k = 60), each hit with the parts of its score.
+struct SearchHit {
+  db::KnowledgeRow entry;
+  std::string snippet;
+  double score = 0;                       // Σ 1 / (60 + rank) over the lists it is in
+  std::optional<double> fts_rank;         // bm25 (lower is better), when FTS found it
+  std::optional<double> vector_distance;  // L2 of its nearest chunk, when kNN found it
+};
+class Embedder;
+Result<std::vector<SearchHit>> SearchKnowledge(db::Database& db, const Embedder& embedder,
+                                               const std::string& query, int limit);
 
 // The sentences of `content` that best cover `terms`, in their original order, within
 // `max_chars`. With the guest's `question`, sentences that hold the kind of fact it asks for

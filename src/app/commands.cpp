@@ -30,6 +30,7 @@
 #include "domain/permissions.hpp"
 #include "domain/privacy.hpp"
 #include "domain/retention.hpp"
+#include "domain/settings.hpp"
 #include "domain/staff.hpp"
 #include "http/handlers.hpp"
 #include "http/json_mapping.hpp"
@@ -161,9 +162,17 @@ int Serve(const ServeOptions& o) {
   state.config.host = o.host;
   state.config.port = o.port;
   state.config.jwt_secret = *secret;
+  for (const auto& p : core::Split(Env("JACK_TRUSTED_PROXIES"), ','))
+    if (!core::Trim(p).empty()) state.config.trusted_proxies.emplace_back(core::Trim(p));
+  {
+    domain::Ctx ctx{**d, core::DefaultClock()};
+    state.SetCorsOrigins(domain::GetSettingOr(ctx, "security.cors_origins", ""));
+  }
   state.db = std::move(*d);
   state.clock = &core::DefaultClock();
   state.engine = *engine;
+  // Read-only endpoints run on their own connections beside the writer (WAL).
+  state.workers.StartReaders(o.db, 2);
   http::Router router;
   http::RegisterRoutes(router, state);
   http::Server server(state, router);
@@ -188,9 +197,12 @@ int Serve(const ServeOptions& o) {
   jobs::Ticker ticker(std::chrono::seconds(30), [&] {
     if (jobs_busy.exchange(true)) return;
     state.workers.Db([&] {
-      domain::Ctx ctx{*state.db, *state.clock};
+      std::vector<domain::Event> events;
+      domain::Ctx ctx{*state.db, *state.clock, &events};
       if (auto r = jobs::RunDueJobs(ctx); !r)
         core::Log(core::LogLevel::warn, "background jobs failed", {{"error", r.error().message}});
+      else if (!events.empty())
+        state.hub.Publish(events, ctx.Now());
       jobs_busy = false;
     });
   });

@@ -282,22 +282,41 @@ Status Database::BackupTo(const std::string& path) {
 int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
-Transaction::Transaction(Database& db) : db_(db), begin_(db.Exec("BEGIN IMMEDIATE")) {
+Transaction::Transaction(Database& db) : db_(db) {
+  if (db.in_transaction()) {
+    // Nested: a savepoint, so that a service that opens its own transaction composes with a
+    // caller that wraps several (the idempotency record and the write it records).
+    static std::atomic<int64_t> counter{0};
+    savepoint_ = "jack_sp" + std::to_string(++counter);
+    begin_ = db.Exec("SAVEPOINT " + savepoint_);
+  } else {
+    begin_ = db.Exec("BEGIN IMMEDIATE");
+  }
   if (!begin_) done_ = true;
 }
 
 Transaction::~Transaction() {
   if (!done_) {
-    (void)db_.Exec("ROLLBACK");
+    if (savepoint_.empty()) {
+      (void)db_.Exec("ROLLBACK");
+    } else {
+      (void)db_.Exec("ROLLBACK TO " + savepoint_);
+      (void)db_.Exec("RELEASE " + savepoint_);
+    }
     db_.settings_memo().values.clear();
   }
 }
 
 Status Transaction::Commit() {
   if (done_) return begin_.ok() ? Status(Error::Internal("transaction already finished")) : begin_;
-  auto s = db_.Exec("COMMIT");
+  auto s = db_.Exec(savepoint_.empty() ? std::string("COMMIT") : "RELEASE " + savepoint_);
   if (!s) {
-    (void)db_.Exec("ROLLBACK");
+    if (savepoint_.empty()) {
+      (void)db_.Exec("ROLLBACK");
+    } else {
+      (void)db_.Exec("ROLLBACK TO " + savepoint_);
+      (void)db_.Exec("RELEASE " + savepoint_);
+    }
     db_.settings_memo().values.clear();
   }
   done_ = true;

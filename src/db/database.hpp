@@ -117,7 +117,9 @@ class Database {
 };
 
 // RAII transaction: rolls back unless Commit() succeeded. Uses BEGIN IMMEDIATE so that a
-// writer takes the lock up front (no upgrade deadlocks between connections).
+// writer takes the lock up front (no upgrade deadlocks between connections). Inside another
+// transaction it is a savepoint: its Commit releases it, its rollback undoes only its part,
+// and nothing is durable until the outermost one commits.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -131,6 +133,7 @@ class Transaction {
   Database& db_;
   Status begin_;
   bool done_ = false;
+  std::string savepoint_;  // empty for the outermost transaction
 };
 
 // Checkpoints the WAL from its own connection and thread every `period`, so that the writer

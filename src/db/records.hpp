@@ -54,6 +54,9 @@ struct ConversationRow {
   std::string metadata = "{}";
   OptString last_message_at, resolved_at, idle_warned_at;
   std::string created_at, updated_at;
+  // Jack's (migration 5): when the guest's oldest unanswered message arrived, NULL when
+  // nothing waits. The repository derives the inbox order (queue_key) from the row.
+  OptString awaiting_since;
 };
 
 struct MessageRow {
@@ -109,6 +112,31 @@ struct WebchatSessionRow {
   bool verified = false;
   OptString ip_address;
   std::string created_at, last_seen_at, expires_at;
+};
+
+struct AutomationRuleRow {
+  std::string id, name;
+  OptString description;
+  std::string trigger_type, trigger_config, action_type, action_config;
+  bool enabled = true;
+  std::string created_at, updated_at;
+};
+
+// Migration 5.
+struct StaffSessionRow {
+  std::string id, staff_id, created_at, last_used_at, expires_at;
+  OptString revoked_at, revoked_reason, ip_address, user_agent;
+};
+
+struct RefreshTokenRow {
+  std::string token_hash, session_id, created_at, expires_at;
+  OptString used_at;
+};
+
+struct IdempotencyRow {
+  std::string scope, key, request_hash;
+  int64_t status = 0;
+  std::string response, created_at;
 };
 
 }  // namespace jack::db

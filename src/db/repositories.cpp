@@ -1,43 +1,16 @@
 #include "db/repositories.hpp"
 
 #include "db/lifecycle.hpp"
+#include "db/rows.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+#include "core/time.hpp"
 
 namespace jack::db {
+using namespace detail;
 namespace {
-
-template <class Row, class Reader, class Binder>
-Result<std::optional<Row>> One(Database& db, std::string_view sql, Binder bind, Reader read) {
-  auto q = db.Query(sql);
-  if (!q) return q.error();
-  bind(*q);
-  auto r = q->Next();
-  if (!r) return r.error();
-  if (!*r) return std::optional<Row>();
-  return std::optional<Row>(read(*q));
-}
-
-template <class Row, class Reader, class Binder>
-Result<std::vector<Row>> Many(Database& db, std::string_view sql, Binder bind, Reader read) {
-  auto q = db.Query(sql);
-  if (!q) return q.error();
-  bind(*q);
-  std::vector<Row> out;
-  for (;;) {
-    auto r = q->Next();
-    if (!r) return r.error();
-    if (!*r) break;
-    out.push_back(read(*q));
-  }
-  return out;
-}
-
-template <class Binder>
-Status Write(Database& db, std::string_view sql, Binder bind) {
-  auto q = db.Query(sql);
-  if (!q) return q.error();
-  bind(*q);
-  return q->Run();
-}
 
 // ---- settings ----
 constexpr std::string_view kGetSetting = "SELECT value FROM settings WHERE key = ?";
@@ -48,9 +21,6 @@ constexpr std::string_view kPutSetting =
     "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
 
 // ---- guests ----
-#define GUEST_COLS                                                                              \
-  "id, first_name, last_name, email, phone, language, loyalty_tier, vip_status, external_ids, " \
-  "preferences, stay_count, total_revenue, last_stay_date, notes, tags, created_at, updated_at"
 constexpr std::string_view kInsertGuest =
     "INSERT INTO guests (" GUEST_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kUpdateGuest =
@@ -67,38 +37,11 @@ constexpr std::string_view kGuestByExternal =
 constexpr std::string_view kListGuests =
     "SELECT " GUEST_COLS
     " FROM guests WHERE (?1 IS NULL OR email = ?1) AND (?2 IS NULL OR phone = ?2) AND "
-    "(?3 IS NULL OR first_name LIKE ?3 ESCAPE '\\' OR last_name LIKE ?3 ESCAPE '\\' OR email "
-    "LIKE ?3 ESCAPE '\\' OR phone LIKE ?3 ESCAPE '\\') AND (?4 IS NULL OR id > ?4) ORDER BY id "
-    "LIMIT ?5";
-
-GuestRow ReadGuest(Stmt& q) {
-  GuestRow g;
-  g.id = q.Text(0);
-  g.first_name = q.Text(1);
-  g.last_name = q.Text(2);
-  g.email = q.OptText(3);
-  g.phone = q.OptText(4);
-  g.language = q.OptText(5);
-  g.loyalty_tier = q.OptText(6);
-  g.vip_status = q.OptText(7);
-  g.external_ids = q.Text(8);
-  g.preferences = q.Text(9);
-  g.stay_count = q.Int(10);
-  g.total_revenue = q.Real(11);
-  g.last_stay_date = q.OptText(12);
-  g.notes = q.OptText(13);
-  g.tags = q.OptText(14);
-  g.created_at = q.Text(15);
-  g.updated_at = q.Text(16);
-  return g;
-}
+    "(?3 IS NULL OR first_name LIKE ?3 ESCAPE '\\' OR last_name LIKE ?3 ESCAPE '\\' OR "
+    "(first_name || ' ' || last_name) LIKE ?3 ESCAPE '\\' OR (?6 = 0 AND (email LIKE ?3 "
+    "ESCAPE '\\' OR phone LIKE ?3 ESCAPE '\\'))) AND (?4 IS NULL OR id > ?4) ORDER BY id LIMIT ?5";
 
 // ---- reservations ----
-#define RES_COLS                                                                           \
-  "id, guest_id, confirmation_number, external_id, room_number, room_type, arrival_date, " \
-  "departure_date, status, estimated_arrival, actual_arrival, estimated_departure, "       \
-  "actual_departure, rate_code, total_rate, balance, special_requests, notes, synced_at, " \
-  "created_at, updated_at"
 constexpr std::string_view kInsertRes =
     "INSERT INTO reservations (" RES_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kUpdateRes =
@@ -115,36 +58,7 @@ constexpr std::string_view kResCurrent =
     "status IN ('confirmed', 'checked_in') ORDER BY status = 'checked_in' DESC, arrival_date "
     "DESC LIMIT 1";
 
-ReservationRow ReadRes(Stmt& q) {
-  ReservationRow r;
-  r.id = q.Text(0);
-  r.guest_id = q.Text(1);
-  r.confirmation_number = q.Text(2);
-  r.external_id = q.OptText(3);
-  r.room_number = q.OptText(4);
-  r.room_type = q.Text(5);
-  r.arrival_date = q.Text(6);
-  r.departure_date = q.Text(7);
-  r.status = q.Text(8);
-  r.estimated_arrival = q.OptText(9);
-  r.actual_arrival = q.OptText(10);
-  r.estimated_departure = q.OptText(11);
-  r.actual_departure = q.OptText(12);
-  r.rate_code = q.OptText(13);
-  r.total_rate = q.OptReal(14);
-  r.balance = q.OptReal(15);
-  r.special_requests = q.OptText(16);
-  r.notes = q.OptText(17);
-  r.synced_at = q.Text(18);
-  r.created_at = q.Text(19);
-  r.updated_at = q.Text(20);
-  return r;
-}
-
 // ---- staff ----
-#define STAFF_COLS                                                                  \
-  "id, email, name, phone, role, department, permissions, status, last_active_at, " \
-  "password_hash, created_at, updated_at"
 constexpr std::string_view kInsertStaff =
     "INSERT INTO staff (" STAFF_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kStaffById = "SELECT " STAFF_COLS " FROM staff WHERE id = ?";
@@ -152,60 +66,16 @@ constexpr std::string_view kStaffByEmail = "SELECT " STAFF_COLS " FROM staff WHE
 constexpr std::string_view kCountStaff = "SELECT count(*) FROM staff";
 constexpr std::string_view kTouchStaff = "UPDATE staff SET last_active_at = ? WHERE id = ?";
 
-StaffRow ReadStaff(Stmt& q) {
-  StaffRow s;
-  s.id = q.Text(0);
-  s.email = q.Text(1);
-  s.name = q.Text(2);
-  s.phone = q.OptText(3);
-  s.role = q.Text(4);
-  s.department = q.OptText(5);
-  s.permissions = q.Text(6);
-  s.status = q.Text(7);
-  s.last_active_at = q.OptText(8);
-  s.password_hash = q.OptText(9);
-  s.created_at = q.Text(10);
-  s.updated_at = q.Text(11);
-  return s;
-}
-
 // ---- conversations ----
-#define CONV_COLS                                                                        \
-  "id, guest_id, reservation_id, channel_type, channel_id, state, assigned_to, "         \
-  "current_intent, metadata, last_message_at, resolved_at, idle_warned_at, created_at, " \
-  "updated_at"
 constexpr std::string_view kInsertConv =
-    "INSERT INTO conversations (" CONV_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO conversations (" CONV_COLS ", queue_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kUpdateConv =
     "UPDATE conversations SET guest_id=?, reservation_id=?, channel_type=?, channel_id=?, "
     "state=?, assigned_to=?, current_intent=?, metadata=?, last_message_at=?, resolved_at=?, "
-    "idle_warned_at=?, updated_at=? WHERE id=?";
+    "idle_warned_at=?, updated_at=?, awaiting_since=?, queue_key=? WHERE id=?";
 constexpr std::string_view kConvById = "SELECT " CONV_COLS " FROM conversations WHERE id = ?";
 
-ConversationRow ReadConv(Stmt& q) {
-  ConversationRow c;
-  c.id = q.Text(0);
-  c.guest_id = q.OptText(1);
-  c.reservation_id = q.OptText(2);
-  c.channel_type = q.Text(3);
-  c.channel_id = q.Text(4);
-  c.state = q.Text(5);
-  c.assigned_to = q.OptText(6);
-  c.current_intent = q.OptText(7);
-  c.metadata = q.Text(8);
-  c.last_message_at = q.OptText(9);
-  c.resolved_at = q.OptText(10);
-  c.idle_warned_at = q.OptText(11);
-  c.created_at = q.Text(12);
-  c.updated_at = q.Text(13);
-  return c;
-}
-
 // ---- messages ----
-#define MSG_COLS                                                                           \
-  "id, conversation_id, direction, sender_type, sender_id, content, content_type, media, " \
-  "intent, confidence, entities, channel_message_id, delivery_status, delivery_error, "    \
-  "created_at"
 constexpr std::string_view kInsertMsg =
     "INSERT INTO messages (" MSG_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kMsgById = "SELECT " MSG_COLS " FROM messages WHERE id = ?";
@@ -225,31 +95,7 @@ constexpr std::string_view kMsgRecent =
     " FROM messages WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT ?) "
     "ORDER BY created_at, id";
 
-MessageRow ReadMsg(Stmt& q) {
-  MessageRow m;
-  m.id = q.Text(0);
-  m.conversation_id = q.Text(1);
-  m.direction = q.Text(2);
-  m.sender_type = q.Text(3);
-  m.sender_id = q.OptText(4);
-  m.content = q.Text(5);
-  m.content_type = q.Text(6);
-  m.media = q.OptText(7);
-  m.intent = q.OptText(8);
-  m.confidence = q.OptReal(9);
-  m.entities = q.OptText(10);
-  m.channel_message_id = q.OptText(11);
-  m.delivery_status = q.OptText(12);
-  m.delivery_error = q.OptText(13);
-  m.created_at = q.Text(14);
-  return m;
-}
-
 // ---- tasks ----
-#define TASK_COLS                                                                         \
-  "id, conversation_id, type, department, room_number, description, items, priority, "    \
-  "status, assigned_to, external_id, external_system, due_at, started_at, completed_at, " \
-  "notes, completion_notes, created_at, updated_at"
 constexpr std::string_view kInsertTask =
     "INSERT INTO tasks (" TASK_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kUpdateTask =
@@ -264,34 +110,7 @@ constexpr std::string_view kListTasks =
     "room_number = ?5) AND (?6 IS NULL OR conversation_id = ?6) AND (?7 IS NULL OR id > ?7) "
     "ORDER BY id LIMIT ?8";
 
-TaskRow ReadTask(Stmt& q) {
-  TaskRow t;
-  t.id = q.Text(0);
-  t.conversation_id = q.OptText(1);
-  t.type = q.Text(2);
-  t.department = q.Text(3);
-  t.room_number = q.OptText(4);
-  t.description = q.Text(5);
-  t.items = q.OptText(6);
-  t.priority = q.Text(7);
-  t.status = q.Text(8);
-  t.assigned_to = q.OptText(9);
-  t.external_id = q.OptText(10);
-  t.external_system = q.OptText(11);
-  t.due_at = q.OptText(12);
-  t.started_at = q.OptText(13);
-  t.completed_at = q.OptText(14);
-  t.notes = q.OptText(15);
-  t.completion_notes = q.OptText(16);
-  t.created_at = q.Text(17);
-  t.updated_at = q.Text(18);
-  return t;
-}
-
 // ---- audit ----
-#define AUDIT_COLS                                                                      \
-  "id, actor_type, actor_id, action, resource_type, resource_id, details, ip_address, " \
-  "user_agent, created_at"
 constexpr std::string_view kInsertAudit =
     "INSERT INTO audit_log (" AUDIT_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kListAudit =
@@ -299,25 +118,7 @@ constexpr std::string_view kListAudit =
     " FROM audit_log WHERE (?1 IS NULL OR action = ?1) AND (?2 IS NULL OR resource_id = ?2) "
     "ORDER BY created_at DESC, id DESC LIMIT ?3";
 
-AuditRow ReadAudit(Stmt& q) {
-  AuditRow a;
-  a.id = q.Text(0);
-  a.actor_type = q.Text(1);
-  a.actor_id = q.OptText(2);
-  a.action = q.Text(3);
-  a.resource_type = q.Text(4);
-  a.resource_id = q.OptText(5);
-  a.details = q.OptText(6);
-  a.ip_address = q.OptText(7);
-  a.user_agent = q.OptText(8);
-  a.created_at = q.Text(9);
-  return a;
-}
-
 // ---- webchat sessions ----
-#define WCS_COLS                                                                             \
-  "id, token_hash, conversation_id, guest_id, reservation_id, claimed_name, claimed_email, " \
-  "language, verified, ip_address, created_at, last_seen_at, expires_at"
 constexpr std::string_view kInsertWcs =
     "INSERT INTO webchat_sessions (" WCS_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kUpdateWcs =
@@ -326,24 +127,6 @@ constexpr std::string_view kUpdateWcs =
     "WHERE id=?";
 constexpr std::string_view kWcsByHash =
     "SELECT " WCS_COLS " FROM webchat_sessions WHERE token_hash = ?";
-
-WebchatSessionRow ReadWcs(Stmt& q) {
-  WebchatSessionRow s;
-  s.id = q.Text(0);
-  s.token_hash = q.Text(1);
-  s.conversation_id = q.OptText(2);
-  s.guest_id = q.OptText(3);
-  s.reservation_id = q.OptText(4);
-  s.claimed_name = q.OptText(5);
-  s.claimed_email = q.OptText(6);
-  s.language = q.OptText(7);
-  s.verified = q.Int(8) != 0;
-  s.ip_address = q.OptText(9);
-  s.created_at = q.Text(10);
-  s.last_seen_at = q.Text(11);
-  s.expires_at = q.Text(12);
-  return s;
-}
 
 }  // namespace
 
@@ -453,7 +236,12 @@ Result<std::vector<GuestRow>> ListGuests(Database& db, const GuestFilter& f) {
   return Many<GuestRow>(
       db, kListGuests,
       [&](Stmt& q) {
-        q.Bind(f.email).Bind(f.phone).Bind(like).Bind(f.after_id).Bind(int64_t{f.limit});
+        q.Bind(f.email)
+            .Bind(f.phone)
+            .Bind(like)
+            .Bind(f.after_id)
+            .Bind(int64_t{f.limit})
+            .Bind(int64_t{f.names_only ? 1 : 0});
       },
       ReadGuest);
 }
@@ -567,6 +355,33 @@ Status TouchStaff(Database& db, std::string_view id, std::string_view now) {
 }
 
 // conversations
+std::string QueueKey(const ConversationRow& c) {
+  auto ms = [](const std::string& iso) -> int64_t {
+    auto t = core::ParseIso(iso);
+    if (!t) return 0;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t->time_since_epoch()).count();
+  };
+  const int64_t last = ms(c.last_message_at.value_or(c.created_at));
+  const int64_t newest_first = 9999999999999 - last;
+  const bool open = c.state == "new" || c.state == "active";
+  int rank;
+  int64_t key;
+  if (c.state == "escalated" && c.awaiting_since) {
+    rank = 0, key = ms(*c.awaiting_since);
+  } else if (c.state == "escalated") {
+    rank = 1, key = newest_first;
+  } else if (open && c.awaiting_since) {
+    rank = 2, key = ms(*c.awaiting_since);
+  } else if (open) {
+    rank = 3, key = newest_first;
+  } else {
+    rank = 4, key = newest_first;
+  }
+  char out[32];
+  std::snprintf(out, sizeof out, "%d|%013lld", rank, static_cast<long long>(key));
+  return out;
+}
+
 Status InsertConversation(Database& db, const ConversationRow& c) {
   return Write(db, kInsertConv, [&](Stmt& q) {
     q.Bind(c.id)
@@ -582,7 +397,9 @@ Status InsertConversation(Database& db, const ConversationRow& c) {
         .Bind(c.resolved_at)
         .Bind(c.idle_warned_at)
         .Bind(c.created_at)
-        .Bind(c.updated_at);
+        .Bind(c.updated_at)
+        .Bind(c.awaiting_since)
+        .Bind(QueueKey(c));
   });
 }
 Status UpdateConversation(Database& db, const ConversationRow& c) {
@@ -599,6 +416,8 @@ Status UpdateConversation(Database& db, const ConversationRow& c) {
         .Bind(c.resolved_at)
         .Bind(c.idle_warned_at)
         .Bind(c.updated_at)
+        .Bind(c.awaiting_since)
+        .Bind(QueueKey(c))
         .Bind(c.id);
   });
 }

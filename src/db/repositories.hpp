@@ -31,6 +31,8 @@ struct GuestFilter {
   OptString email, phone, q;
   int limit = 50;
   OptString after_id;  // cursor: ORDER BY id
+  // q matches names only (a caller who may not see contact data must not probe it).
+  bool names_only = false;
 };
 Result<std::vector<GuestRow>> ListGuests(Database& db, const GuestFilter& f);
 
@@ -57,6 +59,9 @@ Result<int64_t> CountStaff(Database& db);
 Status TouchStaff(Database& db, std::string_view id, std::string_view now);
 
 // conversations
+// The inbox's urgency order as one sortable key (migration 5): escalated first, then the
+// oldest unanswered guest message first, then the most recent.
+std::string QueueKey(const ConversationRow& c);
 Status InsertConversation(Database& db, const ConversationRow& c);
 Status UpdateConversation(Database& db, const ConversationRow& c);
 Result<std::optional<ConversationRow>> FindConversation(Database& db, std::string_view id);

@@ -51,6 +51,7 @@ Result<bool> EscalateConversation(Ctx& ctx, db::ConversationRow& c, const Actor&
   boost::json::object details{{"reason", is_code ? reason : std::string_view("staff_note")}};
   JACK_TRY(Audit(ctx, actor, "conversation.escalate", "conversation", c.id,
                  boost::json::serialize(details)));
+  ctx.Emit({Event::Kind::conversation_escalated, c, std::nullopt, std::nullopt});
   return true;
 }
 
@@ -67,9 +68,18 @@ Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m, bool s
     if (Setting(ctx, "conversations.reopen_owner") != "staff") c.assigned_to.reset();
   }
   if (m.direction == "inbound") c.idle_warned_at.reset();
+  // The guest waits from their oldest unanswered message; an answer (by the AI or staff)
+  // ends the wait, a system notice (hand-off acknowledgement, idle warning) does not.
+  if (m.direction == "inbound") {
+    if (!c.awaiting_since || m.created_at < *c.awaiting_since) c.awaiting_since = m.created_at;
+  } else if (m.sender_type != "system") {
+    c.awaiting_since.reset();
+  }
   if (!c.last_message_at || *c.last_message_at < m.created_at) c.last_message_at = m.created_at;
   c.updated_at = core::FormatIso(now);
-  return save ? db::UpdateConversation(ctx.db, c) : Status();
+  if (save) JACK_TRY(db::UpdateConversation(ctx.db, c));
+  ctx.Emit({Event::Kind::message_created, c, m, std::nullopt});
+  return {};
 }
 
 namespace {
@@ -98,6 +108,7 @@ Result<bool> AssignConversation(Ctx& ctx, db::ConversationRow& c,
       {"assignedTo", staff_id ? boost::json::value(*staff_id) : boost::json::value(nullptr)}};
   JACK_TRY(Audit(ctx, actor, "conversation.assign", "conversation", c.id,
                  boost::json::serialize(details)));
+  ctx.Emit({Event::Kind::conversation_updated, c, std::nullopt, std::nullopt});
   return true;
 }
 
@@ -118,6 +129,7 @@ Result<bool> ResolveConversation(Ctx& ctx, db::ConversationRow& c, const Actor& 
   details["withResolution"] = !resolution.empty();
   JACK_TRY(Audit(ctx, actor, "conversation.resolve", "conversation", c.id,
                  boost::json::serialize(details)));
+  ctx.Emit({Event::Kind::conversation_updated, c, std::nullopt, std::nullopt});
   return true;
 }
 
@@ -135,7 +147,38 @@ Result<bool> HandBackConversation(Ctx& ctx, db::ConversationRow& c, const Actor&
   boost::json::object details{{"assignedTo", nullptr}, {"handBack", true}};
   JACK_TRY(Audit(ctx, actor, "conversation.assign", "conversation", c.id,
                  boost::json::serialize(details)));
+  ctx.Emit({Event::Kind::conversation_updated, c, std::nullopt, std::nullopt});
   return true;
+}
+
+Result<db::MessageRow> StaffReply(Ctx& ctx, db::ConversationRow& c, const std::string& staff_id,
+                                  const std::string& content, const std::string& content_type,
+                                  const Actor& actor) {
+  if (!IsOpenState(c.state))
+    return Error::Conflict("a " + c.state +
+                           " conversation takes no reply; it reopens when the guest writes");
+  db::MessageRow m;
+  m.direction = "outbound";
+  m.sender_type = "staff";
+  m.sender_id = staff_id;
+  m.content = content;
+  m.content_type = content_type;
+  m.delivery_status = c.channel_type == "webchat" ? "sent" : "pending";
+  bool owner_changed = false;
+  if (!c.assigned_to) {
+    c.assigned_to = staff_id;
+    c.idle_warned_at.reset();
+    owner_changed = true;
+  }
+  if (c.state == "new") c.state = "active";
+  JACK_TRY(AppendMessage(ctx, c, m));
+  if (owner_changed) {
+    boost::json::object details{{"assignedTo", staff_id}, {"byReply", true}};
+    JACK_TRY(Audit(ctx, actor, "conversation.assign", "conversation", c.id,
+                   boost::json::serialize(details)));
+    ctx.Emit({Event::Kind::conversation_updated, c, std::nullopt, std::nullopt});
+  }
+  return m;
 }
 
 }  // namespace jack::domain

@@ -44,4 +44,13 @@ Result<bool> ResolveConversation(Ctx& ctx, db::ConversationRow& c, const Actor& 
 // (audit conversation.assign with assignedTo null).
 Result<bool> HandBackConversation(Ctx& ctx, db::ConversationRow& c, const Actor& actor);
 
+// A staff member's reply (POST /conversations/{id}/messages), inside the caller's
+// transaction: an outbound staff message; the conversation becomes staff-owned if nobody
+// owned it (the AI falls silent) and a new one becomes active. Web-chat replies are delivered
+// at once (the guest's socket and history); other channels' stay pending for their outbox.
+// A resolved or abandoned conversation is a conflict: it reopens when the guest writes.
+Result<db::MessageRow> StaffReply(Ctx& ctx, db::ConversationRow& c, const std::string& staff_id,
+                                  const std::string& content, const std::string& content_type,
+                                  const Actor& actor);
+
 }  // namespace jack::domain

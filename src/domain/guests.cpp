@@ -126,6 +126,144 @@ Result<db::GuestRow> CreateGuest(Ctx& ctx, const GuestInput& in) {
   return g;
 }
 
+Result<db::GuestRow> CreateGuestByStaff(Ctx& ctx, const Actor& actor, const GuestInput& in) {
+  Error e = Error::Invalid("invalid guest");
+  if (in.first_name.empty() && in.last_name.empty())
+    e.fields.push_back({"lastName", "a first or last name is required"});
+  if (in.first_name.size() > 200) e.fields.push_back({"firstName", "at most 200 characters"});
+  if (in.last_name.size() > 200) e.fields.push_back({"lastName", "at most 200 characters"});
+  if (!e.fields.empty()) return e;
+  db::Transaction tx(ctx.db);
+  JACK_TRY(tx.status());
+  JACK_TRY_ASSIGN(auto g, CreateGuest(ctx, in));
+  boost::json::object details{{"created", true}};
+  JACK_TRY(Audit(ctx, actor, "guest.edit", "guest", g.id, boost::json::serialize(details)));
+  JACK_TRY(tx.Commit());
+  return g;
+}
+
+Result<db::GuestRow> UpdateGuestFields(Ctx& ctx, const Actor& actor, std::string_view guest_id,
+                                       const GuestPatch& p) {
+  db::Transaction tx(ctx.db);
+  JACK_TRY(tx.status());
+  JACK_TRY_ASSIGN(auto found, db::FindGuest(ctx.db, guest_id));
+  if (!found || (found->first_name == "Erased" && found->last_name == "Guest" && !found->email &&
+                 !found->phone))
+    return Error::NotFound("guest not found");
+  db::GuestRow g = *found;
+  boost::json::array changed;
+  Error e = Error::Invalid("invalid guest");
+  auto mark = [&](const char* field) { changed.push_back(boost::json::string(field)); };
+  if (p.first_name) {
+    if (p.first_name->size() > 200) e.fields.push_back({"firstName", "at most 200 characters"});
+    g.first_name = *p.first_name;
+    mark("firstName");
+  }
+  if (p.last_name) {
+    if (p.last_name->size() > 200) e.fields.push_back({"lastName", "at most 200 characters"});
+    g.last_name = *p.last_name;
+    mark("lastName");
+  }
+  if (g.first_name.empty() && g.last_name.empty())
+    e.fields.push_back({"lastName", "a first or last name is required"});
+  if (p.email) {
+    if (*p.email) {
+      auto n = NormalizeEmail(**p.email);
+      if (!n)
+        e.fields.push_back({"email", "must be an email address"});
+      else
+        g.email = *n;
+    } else {
+      g.email.reset();
+    }
+    mark("email");
+  }
+  if (p.phone) {
+    if (*p.phone) {
+      auto n = NormalizePhone(**p.phone, Setting(ctx, "hotel.default_country"));
+      if (!n)
+        e.fields.push_back({"phone", n.error().message});
+      else
+        g.phone = *n;
+    } else {
+      g.phone.reset();
+    }
+    mark("phone");
+  }
+  auto opt = [&](const std::optional<std::optional<std::string>>& v, db::OptString& field,
+                 const char* name, size_t max) {
+    if (!v) return;
+    if (*v && (*v)->size() > max)
+      e.fields.push_back({name, "at most " + std::to_string(max) + " characters"});
+    field = *v;
+    mark(name);
+  };
+  opt(p.language, g.language, "language", 8);
+  opt(p.loyalty_tier, g.loyalty_tier, "loyaltyTier", 64);
+  opt(p.vip_status, g.vip_status, "vipStatus", 64);
+  opt(p.notes, g.notes, "notes", 10000);
+  using Canon = Result<std::string> (*)(const boost::json::value&, const std::string&);
+  auto json_col = [&](const std::optional<std::string>& text, Canon fn, const char* name,
+                      auto apply) {
+    if (!text) return;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(*text, ec);
+    if (ec) {
+      e.fields.push_back({name, "must be JSON"});
+      return;
+    }
+    auto c = fn(v, name);
+    if (!c) {
+      for (const auto& f : c.error().fields) e.fields.push_back(f);
+      if (c.error().fields.empty()) e.fields.push_back({name, c.error().message});
+      return;
+    }
+    apply(*c);
+    mark(name);
+  };
+  json_col(p.tags_json, CanonicalTags, "tags", [&](const std::string& c) { g.tags = c; });
+  json_col(p.preferences_json, CanonicalPreferences, "preferences",
+           [&](const std::string& c) { g.preferences = c; });
+  json_col(p.external_ids_json, CanonicalExternalIds, "externalIds",
+           [&](const std::string& c) { g.external_ids = c; });
+  if (!e.fields.empty()) return e;
+  if (changed.empty()) return g;
+  g.updated_at = ctx.Now();
+  if (auto st = db::UpdateGuest(ctx.db, g); !st) {
+    if (st.error().code == Errc::conflict)
+      return Error::Conflict("another guest has this email or phone");
+    return st.error();
+  }
+  boost::json::object details{{"fields", changed}};
+  JACK_TRY(Audit(ctx, actor, "guest.edit", "guest", g.id, boost::json::serialize(details)));
+  JACK_TRY(tx.Commit());
+  return g;
+}
+
+std::vector<ImportOutcome> ImportReservations(Ctx& ctx, const Actor& actor,
+                                              const std::vector<ImportRow>& rows) {
+  std::vector<ImportOutcome> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ImportOutcome o;
+    o.row = static_cast<int>(i + 1);
+    o.confirmation_number = rows[i].confirmation_number;
+    if (!rows[i].input) {
+      o.result = "rejected";
+      o.error = rows[i].input.error();
+    } else {
+      auto r = UpsertReservation(ctx, actor, rows[i].confirmation_number, *rows[i].input);
+      if (r) {
+        o.result = r->created ? "created" : "updated";
+      } else {
+        o.result = "rejected";
+        o.error = r.error();
+      }
+    }
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 Status ValidateReservation(const ReservationInput& in) {
   Error e = Error::Invalid("invalid reservation");
   auto add = [&](std::string path, std::string msg) { e.fields.push_back({path, msg}); };

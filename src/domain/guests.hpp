@@ -25,6 +25,19 @@ struct GuestInput {
 
 // Creates a guest (email and phone normalised; duplicates: conflict).
 Result<db::GuestRow> CreateGuest(Ctx& ctx, const GuestInput& in);
+// POST /guests by staff: CreateGuest with a guest.edit audit row, in one transaction.
+Result<db::GuestRow> CreateGuestByStaff(Ctx& ctx, const Actor& actor, const GuestInput& in);
+
+// PATCH /guests/{id}: absent fields stay; an inner nullopt clears a nullable field.
+struct GuestPatch {
+  std::optional<std::string> first_name, last_name;
+  std::optional<std::optional<std::string>> email, phone, language, loyalty_tier, vip_status, notes;
+  std::optional<std::string> external_ids_json, preferences_json, tags_json;  // any JSON text
+};
+// Applies the patch (validated, JSON columns canonical) with a guest.edit audit row naming
+// the changed fields (never their values). Erased guests are not found.
+Result<db::GuestRow> UpdateGuestFields(Ctx& ctx, const Actor& actor, std::string_view guest_id,
+                                       const GuestPatch& patch);
 
 struct ReservationInput {
   GuestInput guest;
@@ -48,5 +61,20 @@ Result<UpsertResult> UpsertReservation(Ctx& ctx, const Actor& actor,
                                        const std::string& confirmation_number,
                                        const ReservationInput& in);
 Status ValidateReservation(const ReservationInput& in);
+
+// POST /reservations/import: each row is upserted on its own (a bad row does not stop the
+// others); the report says what happened to every row.
+struct ImportRow {
+  std::string confirmation_number;
+  Result<ReservationInput> input;  // a row that could not be read carries its error
+};
+struct ImportOutcome {
+  int row = 0;  // 1-based, in the order given
+  std::string confirmation_number;
+  std::string result;  // created, updated, rejected
+  std::optional<Error> error;
+};
+std::vector<ImportOutcome> ImportReservations(Ctx& ctx, const Actor& actor,
+                                              const std::vector<ImportRow>& rows);
 
 }  // namespace jack::domain

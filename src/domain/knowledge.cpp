@@ -2,6 +2,7 @@
 
 #include "core/ids.hpp"
 #include "core/strings.hpp"
+#include "db/queries.hpp"
 #include "db/repositories.hpp"
 
 namespace jack::domain {
@@ -38,6 +39,30 @@ Result<db::KnowledgeRow> CreateKnowledge(Ctx& ctx, const KnowledgeInput& in) {
   k.created_at = k.updated_at = ctx.Now();
   JACK_TRY(db::InsertKnowledge(ctx.db, k));
   return k;
+}
+
+Result<db::KnowledgeRow> UpdateKnowledgeEntry(Ctx& ctx, std::string_view id,
+                                              const KnowledgePatch& p) {
+  JACK_TRY_ASSIGN(auto found, db::FindKnowledge(ctx.db, id));
+  if (!found) return Error::NotFound("knowledge entry not found");
+  db::KnowledgeRow k = *found;
+  if (p.category) k.category = *p.category;
+  if (p.title) k.title = *p.title;
+  if (p.content) k.content = *p.content;
+  if (p.keywords_json) k.keywords = *p.keywords_json;
+  if (p.status) k.status = *p.status;
+  if (p.language) k.language = *p.language;
+  KnowledgeInput check{k.category, k.title, k.content, k.keywords, k.status, k.language};
+  JACK_TRY(ValidateKnowledge(check));
+  k.updated_at = ctx.Now();
+  JACK_TRY(db::UpdateKnowledge(ctx.db, k));
+  return k;
+}
+
+Status DeleteKnowledgeEntry(Ctx& ctx, std::string_view id) {
+  JACK_TRY_ASSIGN(auto found, db::FindKnowledge(ctx.db, id));
+  if (!found) return Error::NotFound("knowledge entry not found");
+  return db::DeleteKnowledge(ctx.db, id);
 }
 
 namespace {

@@ -100,6 +100,20 @@ Status ValidateSetting(const std::string& key, const std::string& value) {
         !ParseHm(std::string_view(value).substr(0, 5), a) ||
         !ParseHm(std::string_view(value).substr(6), b))
       return Error::Invalid("must be HH:MM-HH:MM", "value");
+  } else if (key == "security.cors_origins") {
+    // Comma-separated origins: scheme://host[:port], nothing after (no path, no wildcard).
+    for (const auto& raw : core::Split(value, ',')) {
+      auto o = core::Trim(raw);
+      if (o.empty()) continue;
+      auto scheme = o.find("://");
+      bool ok = scheme != std::string_view::npos &&
+                (o.substr(0, scheme) == "http" || o.substr(0, scheme) == "https") &&
+                o.size() > scheme + 3 && o.find('/', scheme + 3) == std::string_view::npos &&
+                o.find('*') == std::string_view::npos && o.find(' ') == std::string_view::npos;
+      if (!ok)
+        return Error::Invalid("must be origins such as https://www.hotel.example, comma-separated",
+                              "value");
+    }
   } else if (key == "hotel.default_country") {
     if (value.size() != 2 || !std::isupper(static_cast<unsigned char>(value[0])) ||
         !std::isupper(static_cast<unsigned char>(value[1])))
@@ -124,6 +138,13 @@ Status ChangeSetting(Ctx& ctx, const Actor& actor, const std::string& key,
 
 std::string HotelToday(Ctx& ctx) {
   return core::ToLocal(ctx.clock.Now(), Setting(ctx, "hotel.timezone")).date;
+}
+
+bool IsSecretSetting(std::string_view key) {
+  auto last = key.substr(key.rfind('.') == std::string_view::npos ? 0 : key.rfind('.') + 1);
+  for (const char* word : {"secret", "password", "token", "api_key", "apikey", "private_key"})
+    if (last.find(word) != std::string_view::npos) return true;
+  return false;
 }
 
 }  // namespace jack::domain

@@ -23,6 +23,9 @@ Status ChangeSetting(Ctx& ctx, const Actor& actor, const std::string& key,
                      const std::string& value);
 Status ValidateSetting(const std::string& key, const std::string& value);
 
+// Keys that hold a secret (…secret, …password, …token, …api_key): written through the API,
+// never returned by it.
+bool IsSecretSetting(std::string_view key);
 // The hotel's local date "YYYY-MM-DD" now.
 std::string HotelToday(Ctx& ctx);
 

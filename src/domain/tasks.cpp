@@ -35,7 +35,72 @@ Status CreateTask(Ctx& ctx, db::TaskRow& t, const Actor& actor) {
   JACK_TRY(db::InsertTask(ctx.db, t));
   boost::json::object details{{"department", t.department}, {"priority", t.priority}};
   if (t.conversation_id) details["conversationId"] = *t.conversation_id;
-  return Audit(ctx, actor, "task.create", "task", t.id, boost::json::serialize(details));
+  JACK_TRY(Audit(ctx, actor, "task.create", "task", t.id, boost::json::serialize(details)));
+  ctx.Emit({Event::Kind::task_created, std::nullopt, std::nullopt, t});
+  return {};
+}
+
+Status ValidateTaskInput(const TaskInput& in) {
+  Error e = Error::Invalid("invalid task");
+  auto add = [&](std::string path, std::string msg) { e.fields.push_back({path, msg}); };
+  if (in.department && !IsDepartment(*in.department))
+    add("department", "must be housekeeping, maintenance, room_service, concierge or front_desk");
+  if (in.type && *in.type != "housekeeping" && *in.type != "maintenance" &&
+      *in.type != "concierge" && *in.type != "room_service" && *in.type != "other")
+    add("type", "must be housekeeping, maintenance, concierge, room_service or other");
+  if (in.priority && *in.priority != "urgent" && *in.priority != "high" &&
+      *in.priority != "standard" && *in.priority != "low")
+    add("priority", "must be urgent, high, standard or low");
+  if (in.description && in.description->empty()) add("description", "must not be empty");
+  if (in.due_at && *in.due_at && !core::ParseIso(**in.due_at))
+    add("dueAt", "must be an ISO 8601 time such as 2026-12-03T10:15:00.000Z");
+  if (!e.fields.empty()) return e;
+  return {};
+}
+
+Result<db::TaskRow> CreateTaskFrom(Ctx& ctx, const TaskInput& in, const Actor& actor) {
+  JACK_TRY(ValidateTaskInput(in));
+  Error missing = Error::Invalid("invalid task");
+  if (!in.department) missing.fields.push_back({"department", "is required"});
+  if (!in.description) missing.fields.push_back({"description", "is required"});
+  if (!missing.fields.empty()) return missing;
+  db::TaskRow t;
+  t.department = *in.department;
+  t.type = in.type.value_or(TaskTypeFor(t.department));
+  t.description = *in.description;
+  t.priority = in.priority.value_or("standard");
+  if (in.room_number) t.room_number = *in.room_number;
+  if (in.items_json) t.items = *in.items_json;
+  if (in.due_at && *in.due_at) t.due_at = core::FormatIso(*core::ParseIso(**in.due_at));
+  if (in.notes) t.notes = *in.notes;
+  if (in.conversation_id && *in.conversation_id) {
+    JACK_TRY_ASSIGN(auto c, db::FindConversation(ctx.db, **in.conversation_id));
+    if (!c) return Error::Invalid("no conversation " + **in.conversation_id, "conversationId");
+    t.conversation_id = **in.conversation_id;
+  }
+  JACK_TRY(CreateTask(ctx, t, actor));
+  return t;
+}
+
+Status UpdateTaskFields(Ctx& ctx, db::TaskRow& t, const TaskInput& in, const Actor&) {
+  JACK_TRY(ValidateTaskInput(in));
+  if (in.department) {
+    t.department = *in.department;
+    if (!in.type) t.type = TaskTypeFor(t.department);
+  }
+  if (in.type) t.type = *in.type;
+  if (in.description) t.description = *in.description;
+  if (in.priority) t.priority = *in.priority;
+  if (in.room_number) t.room_number = *in.room_number;
+  if (in.items_json) t.items = *in.items_json;
+  if (in.due_at)
+    t.due_at =
+        *in.due_at ? std::optional(core::FormatIso(*core::ParseIso(**in.due_at))) : std::nullopt;
+  if (in.notes) t.notes = *in.notes;
+  t.updated_at = ctx.Now();
+  JACK_TRY(db::UpdateTask(ctx.db, t));
+  ctx.Emit({Event::Kind::task_updated, std::nullopt, std::nullopt, t});
+  return {};
 }
 
 namespace {
@@ -63,7 +128,9 @@ Status AssignTask(Ctx& ctx, db::TaskRow& t, const std::string& staff_id, const A
   JACK_TRY(CheckStaff(ctx, staff_id));
   t.assigned_to = staff_id;
   t.updated_at = ctx.Now();
-  return db::UpdateTask(ctx.db, t);
+  JACK_TRY(db::UpdateTask(ctx.db, t));
+  ctx.Emit({Event::Kind::task_updated, std::nullopt, std::nullopt, t});
+  return {};
 }
 
 Status StartTask(Ctx& ctx, db::TaskRow& t, const std::string& staff_id, const Actor&) {
@@ -76,7 +143,9 @@ Status StartTask(Ctx& ctx, db::TaskRow& t, const std::string& staff_id, const Ac
   t.status = "in_progress";
   t.started_at = now;
   t.updated_at = now;
-  return db::UpdateTask(ctx.db, t);
+  JACK_TRY(db::UpdateTask(ctx.db, t));
+  ctx.Emit({Event::Kind::task_updated, std::nullopt, std::nullopt, t});
+  return {};
 }
 
 Status CompleteTask(Ctx& ctx, db::TaskRow& t, const Actor& actor,
@@ -96,14 +165,18 @@ Status CompleteTask(Ctx& ctx, db::TaskRow& t, const Actor& actor,
       details["minutes"] =
           std::chrono::duration_cast<std::chrono::minutes>(*done - *started).count();
   }
-  return Audit(ctx, actor, "task.complete", "task", t.id, boost::json::serialize(details));
+  JACK_TRY(Audit(ctx, actor, "task.complete", "task", t.id, boost::json::serialize(details)));
+  ctx.Emit({Event::Kind::task_updated, std::nullopt, std::nullopt, t});
+  return {};
 }
 
 Status CancelTask(Ctx& ctx, db::TaskRow& t, const Actor&) {
   if (!CanTaskTransition(t.status, "cancelled")) return Refuse(t, "cancelled");
   t.status = "cancelled";
   t.updated_at = ctx.Now();
-  return db::UpdateTask(ctx.db, t);
+  JACK_TRY(db::UpdateTask(ctx.db, t));
+  ctx.Emit({Event::Kind::task_updated, std::nullopt, std::nullopt, t});
+  return {};
 }
 
 }  // namespace jack::domain

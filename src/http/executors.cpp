@@ -2,12 +2,18 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <optional>
+
+#include "core/log.hpp"
+#include "db/database.hpp"
 
 namespace jack::http {
 
 struct Workers::Impl {
   boost::asio::thread_pool db{1};
   boost::asio::thread_pool egress{2};
+  std::optional<boost::asio::thread_pool> read;
+  std::string path;
 };
 
 Workers::Workers() : impl_(std::make_unique<Impl>()) {}
@@ -16,9 +22,45 @@ Workers::~Workers() { Stop(); }
 void Workers::Db(std::function<void()> f) { boost::asio::post(impl_->db, std::move(f)); }
 void Workers::Egress(std::function<void()> f) { boost::asio::post(impl_->egress, std::move(f)); }
 
+void Workers::StartReaders(const std::string& path, int threads) {
+  if (path.empty() || path == ":memory:" || threads <= 0 || impl_->read) return;
+  impl_->path = path;
+  impl_->read.emplace(static_cast<size_t>(threads));
+}
+
+bool Workers::has_readers() const { return impl_->read.has_value(); }
+
+void Workers::Read(db::Database& writer, std::function<void(db::Database&)> f) {
+  if (!impl_->read) {
+    boost::asio::post(impl_->db, [&writer, f = std::move(f)] { f(writer); });
+    return;
+  }
+  boost::asio::post(*impl_->read, [this, &writer, f = std::move(f)]() mutable {
+    // Each reader thread opens its connection once (the pool's threads live as long as it).
+    thread_local std::unique_ptr<db::Database> conn;
+    thread_local bool failed = false;
+    if (!conn && !failed) {
+      db::OpenOptions o;
+      o.path = impl_->path;
+      o.read_only = true;
+      auto d = db::Database::Open(o);
+      if (d) {
+        conn = std::move(*d);
+      } else {
+        failed = true;
+        core::Log(core::LogLevel::warn, "read connection failed; reads go to the db thread",
+                  {{"error", d.error().message}});
+      }
+    }
+    if (conn) return f(*conn);
+    boost::asio::post(impl_->db, [&writer, f = std::move(f)] { f(writer); });
+  });
+}
+
 void Workers::Stop() {
   impl_->db.join();
   impl_->egress.join();
+  if (impl_->read) impl_->read->join();
 }
 
 }  // namespace jack::http

@@ -12,13 +12,28 @@
 
 namespace jack::http {
 
+// Every route of the server, with its OpenAPI description (openapi.cpp builds the document
+// from the router, so that the two cannot drift apart).
 void RegisterRoutes(Router& router, AppState& state);
+// The route groups, one per handler file.
+void RegisterAuthRoutes(Router& router, AppState& state);
+void RegisterConversationRoutes(Router& router, AppState& state);
+void RegisterGuestRoutes(Router& router, AppState& state);
+void RegisterTaskRoutes(Router& router, AppState& state);
+void RegisterAdminRoutes(Router& router, AppState& state);
 void RegisterWebchatRoutes(Router& router, AppState& state);
+// GET /api/v1/openapi.json, built from `router` on first use (register it last).
+void RegisterOpenApi(Router& router);
 
 // ---- shared by the handler files ----
 
 Response Json(int status, const boost::json::value& v);
 Response NoContent();
+// Returned by a handler that answers later through the Done it kept (a hop to another worker,
+// as for a bcrypt hash): OnDb then sends nothing.
+Response Deferred();
+// A list page: {"items": [...], "nextCursor": "..." | null}.
+Response Page(boost::json::array items, std::optional<std::string> next_cursor);
 
 // The authenticated staff member of a request.
 struct StaffCtx {
@@ -30,25 +45,49 @@ struct StaffCtx {
 };
 
 using StaffFn = std::function<Response(domain::Ctx&, const StaffCtx&)>;
-// Verifies the bearer token (on the calling thread), then on the db thread loads the staff
-// member, checks `permission` (empty: any authenticated staff) and runs `fn`. 401 for a
-// missing or bad token or an inactive account; 403 naming the permission.
-void WithStaff(AppState& s, const Request& req, std::string permission, Done done, StaffFn fn);
-
-// For writes: like WithStaff, and the request (with its body) is handed to `fn`, which reads
-// the body only after the token and the permission passed, so that a caller without them
-// learns nothing of the body rules (401/403 before 400).
 using StaffReqFn = std::function<Response(domain::Ctx&, const StaffCtx&, const Request&)>;
-void WithStaffRequest(AppState& s, Request& req, std::string permission, Done done, StaffReqFn fn);
+
+// Verifies the bearer token (on the calling thread), then on the db thread loads the staff
+// member and the token's login session, checks `permission` (empty: any authenticated staff)
+// and runs `fn`. 401 for a missing or bad token, a closed session or an inactive account;
+// 403 naming the permission.
+void WithStaff(AppState& s, const Request& req, std::string permission, Done done, StaffFn fn);
+// The same on a read connection (no writes: the reader pool, or the db thread without one).
+void WithStaffRead(AppState& s, const Request& req, std::string permission, Done done, StaffFn fn);
+// For writes: the request (with its body) goes to `fn`, which reads the body only after the
+// token and the permission passed, so that a caller without them learns nothing of the body
+// rules (401/403 before 400). With `idempotent`, an Idempotency-Key header makes a retry
+// return the first answer and do nothing again (api.md, Conventions); the key is recorded
+// in the transaction of the write.
+void WithStaffRequest(AppState& s, Request& req, std::string permission, Done done, StaffReqFn fn,
+                      bool idempotent = false);
 
 // The error response for a body error (415 for a wrong Content-Type, else api.md's mapping).
 Response BodyError(const Error& e);
 
-// Runs `fn` on the db thread with a service context and answers with its response; a
-// Result error becomes the api.md error body.
+// Runs `fn` on the db thread with a service context and answers with its response; events
+// the services raised are published to the sockets when the response is a success.
 void OnDb(AppState& s, Done done, std::function<Response(domain::Ctx&)> fn);
 
 // Requires a JSON body (415 when Content-Type says otherwise, 400 when malformed).
 Result<boost::json::object> JsonBody(const Request& req, bool allow_empty = false);
+
+// Cursor helpers: an opaque token of the last item's sort key and id.
+std::string EncodeCursor(const std::string& key, const std::string& id);
+Result<std::pair<std::string, std::string>> DecodeCursor(const std::string& cursor);
+
+// The idempotency scope of a caller and its key handling, shared with the web chat.
+// Returns the stored answer for a repeat, a 409 for a key reused with another request, or
+// nullopt when `run` should go ahead; then `Remember` records its answer.
+std::optional<Response> IdempotentReplay(domain::Ctx& ctx, const Request& req,
+                                         const std::string& scope);
+void Remember(domain::Ctx& ctx, const Request& req, const std::string& scope, const Response& r);
+
+// Web chat, shared with the guest WebSocket (ws.cpp): processes one guest message of the
+// session whose token is `token`, as POST /webchat/messages does.
+void WebchatSend(AppState& s, const std::string& token, const std::string& content, Done done);
+// The web-chat session of a token, for the guest socket's handshake: its id, or 401.
+void WebchatSessionOf(AppState& s, const std::string& token,
+                      std::function<void(Result<std::string>)> done);
 
 }  // namespace jack::http

@@ -8,6 +8,8 @@
 namespace jack::http {
 namespace json = boost::json;
 
+json::value Num(double v);
+
 namespace {
 
 json::value Opt(const std::optional<std::string>& v) {
@@ -16,7 +18,7 @@ json::value Opt(const std::optional<std::string>& v) {
 }
 json::value OptD(const std::optional<double>& v) {
   if (!v) return nullptr;
-  return *v;
+  return Num(*v);
 }
 // A JSON-in-TEXT column as JSON (stored values were validated on the way in).
 json::value Parsed(const std::optional<std::string>& text, json::value fallback) {
@@ -27,6 +29,12 @@ json::value Parsed(const std::optional<std::string>& text, json::value fallback)
 }
 
 }  // namespace
+
+json::value Num(double v) {
+  if (v == static_cast<double>(static_cast<int64_t>(v)) && v > -1e15 && v < 1e15)
+    return static_cast<int64_t>(v);
+  return v;
+}
 
 std::string Serialize(const json::value& v) { return json::serialize(v); }
 
@@ -49,7 +57,7 @@ json::object GuestJson(const db::GuestRow& g, const Redaction& r) {
     o["email"] = Opt(g.email);
     o["phone"] = Opt(g.phone);
   }
-  if (r.financial) o["totalRevenue"] = g.total_revenue;
+  if (r.financial) o["totalRevenue"] = Num(g.total_revenue);
   return o;
 }
 
@@ -93,6 +101,8 @@ json::object ConversationJson(const db::ConversationRow& c, const Redaction& r) 
                  {"lastMessageAt", Opt(c.last_message_at)},
                  {"resolvedAt", Opt(c.resolved_at)},
                  {"idleWarnedAt", Opt(c.idle_warned_at)},
+                 {"awaitingReply", c.awaiting_since.has_value()},
+                 {"awaitingSince", Opt(c.awaiting_since)},
                  {"createdAt", c.created_at},
                  {"updatedAt", c.updated_at}};
   bool personal =
@@ -184,6 +194,72 @@ json::object GuestExportJson(const domain::GuestData& d, const std::string& expo
       {"conversations", std::move(conversations)}, {"auditTrail", std::move(audit)}};
 }
 
+json::object ConversationListItemJson(const db::ConversationListItem& it, const Redaction& r) {
+  json::object o = ConversationJson(it.conversation, r);
+  const auto& c = it.conversation;
+  o["guest"] = c.guest_id ? json::value(json::object{{"id", *c.guest_id},
+                                                     {"firstName", Opt(it.guest_first_name)},
+                                                     {"lastName", Opt(it.guest_last_name)}})
+                          : json::value(nullptr);
+  o["reservation"] = c.reservation_id
+                         ? json::value(json::object{{"id", *c.reservation_id},
+                                                    {"roomNumber", Opt(it.reservation_room)}})
+                         : json::value(nullptr);
+  o["lastMessage"] = it.last_created_at
+                         ? json::value(json::object{{"content", Opt(it.last_content)},
+                                                    {"direction", Opt(it.last_direction)},
+                                                    {"senderType", Opt(it.last_sender_type)},
+                                                    {"createdAt", Opt(it.last_created_at)}})
+                         : json::value(nullptr);
+  return o;
+}
+
+json::object AutomationRuleJson(const db::AutomationRuleRow& r) {
+  return json::object{{"id", r.id},
+                      {"name", r.name},
+                      {"description", Opt(r.description)},
+                      {"triggerType", r.trigger_type},
+                      {"triggerConfig", Parsed(r.trigger_config, json::object())},
+                      {"actionType", r.action_type},
+                      {"actionConfig", Parsed(r.action_config, json::object())},
+                      {"enabled", r.enabled},
+                      {"createdAt", r.created_at},
+                      {"updatedAt", r.updated_at}};
+}
+
+json::object OverviewJson(const domain::Overview& o) {
+  json::array days, deps;
+  for (const auto& d : o.days)
+    days.push_back(json::object{{"date", d.date},
+                                {"conversations", d.conversations},
+                                {"inboundMessages", d.inbound_messages},
+                                {"escalations", d.escalations},
+                                {"tasksCreated", d.tasks_created},
+                                {"tasksCompleted", d.tasks_completed}});
+  for (const auto& d : o.departments)
+    deps.push_back(json::object{{"department", d.department},
+                                {"created", d.created},
+                                {"completed", d.completed},
+                                {"avgMinutesToComplete", OptD(d.avg_minutes_to_complete)}});
+  return json::object{
+      {"from", o.from},
+      {"to", o.to},
+      {"timezone", o.timezone},
+      {"conversations", o.conversations},
+      {"inboundMessages", o.inbound_messages},
+      {"escalations", o.escalations},
+      {"firstResponseSeconds", json::object{{"p50", OptD(o.first_response_p50_seconds)},
+                                            {"avg", OptD(o.first_response_avg_seconds)}}},
+      {"aiResolved", o.ai_resolved},
+      {"aiResolvedShare", OptD(o.ai_resolved_share)},
+      {"days", days},
+      {"tasksByDepartment", deps}};
+}
+
+json::object SettingJson(const db::SettingRow& s) {
+  return json::object{{"key", s.key}, {"value", s.value}, {"updatedAt", s.updated_at}};
+}
+
 json::object KnowledgeJson(const db::KnowledgeRow& k) {
   return json::object{{"id", k.id},
                       {"category", k.category},
@@ -268,6 +344,66 @@ const json::value* Fields::Raw(const char* name) {
   const auto* v = o_.if_contains(name);
   if (!v || v->is_null()) return nullptr;
   return v;
+}
+
+std::optional<std::optional<std::string>> Fields::Nullable(const char* name, size_t max_len) {
+  const auto* v = o_.if_contains(name);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<std::string>();
+  if (!v->is_string()) {
+    errors_.push_back({name, "must be a string or null"});
+    return std::nullopt;
+  }
+  if (v->as_string().size() > max_len) {
+    errors_.push_back({name, "must be at most " + std::to_string(max_len) + " bytes"});
+    return std::nullopt;
+  }
+  return std::optional<std::string>(std::string(v->as_string()));
+}
+
+std::optional<bool> Fields::Bool(const char* name, bool required) {
+  const auto* v = o_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({name, "is required"});
+    return std::nullopt;
+  }
+  if (!v->is_bool()) {
+    errors_.push_back({name, "must be true or false"});
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+std::optional<std::vector<std::string>> Fields::StringList(const char* name, size_t max_items,
+                                                           size_t max_len) {
+  const auto* v = o_.if_contains(name);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_array() || v->as_array().size() > max_items) {
+    errors_.push_back(
+        {name, "must be an array of at most " + std::to_string(max_items) + " strings"});
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v->as_array().size(); ++i) {
+    const auto& e = v->as_array()[i];
+    if (!e.is_string() || e.as_string().empty() || e.as_string().size() > max_len) {
+      errors_.push_back(
+          {std::string(name) + "[" + std::to_string(i) + "]",
+           "must be a non-empty string of at most " + std::to_string(max_len) + " bytes"});
+      return std::nullopt;
+    }
+    out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+std::optional<std::string> Fields::JsonText(const char* name, bool required) {
+  const auto* v = o_.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) errors_.push_back({name, "is required"});
+    return std::nullopt;
+  }
+  return json::serialize(*v);
 }
 
 void Fields::Fail(const std::string& path, const std::string& message) {

@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "db/queries.hpp"
 #include "db/records.hpp"
+#include "domain/analytics.hpp"
 #include "domain/privacy.hpp"
 
 // Our API's JSON shapes (api.md), camelCase, and the parsing of request bodies. The only
@@ -32,6 +34,15 @@ boost::json::object AuditJson(const db::AuditRow& a);
 // the guest, unredacted (it is the guest's own data), with the time and format version.
 boost::json::object GuestExportJson(const domain::GuestData& d, const std::string& exported_at);
 std::string Serialize(const boost::json::value& v);
+// GET /conversations items: the conversation with guest {id, firstName, lastName}, reservation
+// {id, roomNumber}, lastMessage {content, direction, senderType, createdAt} and awaitingReply.
+boost::json::object ConversationListItemJson(const db::ConversationListItem& it,
+                                             const Redaction& r);
+boost::json::object AutomationRuleJson(const db::AutomationRuleRow& r);
+boost::json::object OverviewJson(const domain::Overview& o);
+boost::json::object SettingJson(const db::SettingRow& s);
+// A number: whole values as integers ("0", not "0E0").
+boost::json::value Num(double v);
 
 // A JSON object body, or VALIDATION_ERROR (also for a body that is not valid JSON, not an
 // object, nested deeper than 32 levels, or not UTF-8).
@@ -45,6 +56,13 @@ class Fields {
   std::optional<std::string> String(const char* name, bool required, size_t max_len = 10000);
   std::optional<double> Number(const char* name, bool required);
   const boost::json::value* Raw(const char* name);
+  // Present-and-null is Some(nullopt) (clear the field); absent is nullopt (leave it).
+  std::optional<std::optional<std::string>> Nullable(const char* name, size_t max_len = 10000);
+  std::optional<bool> Bool(const char* name, bool required = false);
+  std::optional<std::vector<std::string>> StringList(const char* name, size_t max_items,
+                                                     size_t max_len);
+  // A JSON object or array field as canonical text, for the domain's validators.
+  std::optional<std::string> JsonText(const char* name, bool required = false);
   void Fail(const std::string& path, const std::string& message);
   // Unknown fields are ignored (clients may be newer); the errors found so far.
   Status Finish() const;

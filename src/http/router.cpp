@@ -52,8 +52,8 @@ bool ParseQuery(std::string_view q, std::map<std::string, std::string>& out) {
   return true;
 }
 
-void Router::Add(const std::string& method, const std::string& pattern, Handler h) {
-  routes_.push_back({method, pattern, PathParts(pattern), std::move(h)});
+void Router::Add(const std::string& method, const std::string& pattern, Handler h, RouteDoc doc) {
+  routes_.push_back({method, pattern, PathParts(pattern), std::move(h), std::move(doc)});
 }
 
 Router::Match Router::Find(Request& req, Handler*& out, std::string& allow) {
@@ -86,9 +86,9 @@ Router::Match Router::Find(Request& req, Handler*& out, std::string& allow) {
   return path_seen ? Match::no_method : Match::no_path;
 }
 
-std::vector<std::pair<std::string, std::string>> Router::Routes() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& r : routes_) out.emplace_back(r.method, r.pattern);
+std::vector<Router::Entry> Router::Routes() const {
+  std::vector<Entry> out;
+  for (const auto& r : routes_) out.push_back({r.method, r.pattern, r.doc});
   return out;
 }
 

@@ -10,12 +10,15 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <chrono>
 
 #include "core/ids.hpp"
 #include "core/log.hpp"
 #include "core/resources.hpp"
+#include "core/strings.hpp"
 #include "http/errors.hpp"
+#include "http/ws.hpp"
 
 namespace jack::http {
 namespace net = boost::asio;
@@ -28,7 +31,18 @@ namespace {
 constexpr size_t kHeaderLimit = 16 * 1024;
 constexpr size_t kApiBodyLimit = 64 * 1024;
 constexpr size_t kWebhookBodyLimit = 1024 * 1024;
+constexpr size_t kKnowledgeBodyLimit = 512 * 1024;
+constexpr size_t kImportBodyLimit = 8 * 1024 * 1024;
 constexpr auto kReadTimeout = std::chrono::seconds(30);
+
+// Request body limits per route (api.md: 413 over them): webhooks take what providers send,
+// knowledge entries may be long, a PMS import is a file; everything else is small JSON.
+size_t BodyLimitFor(std::string_view target) {
+  if (target.substr(0, 10) == "/webhooks/") return kWebhookBodyLimit;
+  if (target.substr(0, 27) == "/api/v1/reservations/import") return kImportBodyLimit;
+  if (target.substr(0, 17) == "/api/v1/knowledge") return kKnowledgeBodyLimit;
+  return kApiBodyLimit;
+}
 
 const char* ContentTypeFor(const std::string& path) {
   auto ends = [&](const char* s) {
@@ -58,7 +72,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoRead() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(kWebhookBodyLimit);
+    parser_->body_limit(kImportBodyLimit);
     stream_.expires_after(kReadTimeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
@@ -67,8 +81,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec) return OnReadError(ec);
     std::string_view target = parser_->get().target();
-    bool webhook = target.substr(0, 10) == "/webhooks/";
-    size_t limit = webhook ? kWebhookBodyLimit : kApiBodyLimit;
+    size_t limit = BodyLimitFor(target);
     // Beast checks a declared Content-Length against the limit while parsing the header, so a
     // lower limit for this route must be checked here.
     if (auto len = parser_->content_length(); len && *len > limit)
@@ -94,6 +107,7 @@ class Session : public std::enable_shared_from_this<Session> {
       r = EdgeError(400, "VALIDATION_ERROR", "malformed HTTP request");
     }
     close_after_ = true;
+    cors_allowed_ = false;
     started_ = std::chrono::steady_clock::now();
     request_id_ = core::NewId();
     method_ = "-";
@@ -124,12 +138,34 @@ class Session : public std::enable_shared_from_this<Session> {
     path_ = req.path;
     beast::error_code ep;
     auto remote = stream_.socket().remote_endpoint(ep);
-    req.remote_ip = ep ? "unknown" : remote.address().to_string();
+    req.remote_ip =
+        ClientIp(ep ? "unknown" : remote.address().to_string(), req.Header("x-forwarded-for"));
     req.body = std::move(msg.body());
     if (q != std::string_view::npos && !ParseQuery(target.substr(q + 1), req.query)) {
       return Write(EdgeError(400, "VALIDATION_ERROR", "malformed query string"));
     }
     head_ = req.method == "HEAD";
+    if (beast::websocket::is_upgrade(msg)) {
+      state_.metrics.Observe(101, 0);
+      return AcceptWebSocket(state_, std::move(stream_), parser_->release(), req.remote_ip);
+    }
+    // CORS (security.cors_origins): a cross-origin browser call from an origin not on the list
+    // gets no Access-Control headers (the browser then refuses it); its preflight is 403.
+    origin_ = req.Header("origin");
+    cors_allowed_ = !origin_.empty() && OriginAllowed(origin_, req.Header("host"));
+    if (req.method == "OPTIONS" && !origin_.empty() &&
+        !req.Header("access-control-request-method").empty()) {
+      if (!cors_allowed_) return Write(EdgeError(403, "FORBIDDEN", "origin not allowed"));
+      Response pre;
+      pre.status = 204;
+      pre.content_type.clear();
+      pre.headers.emplace_back("Access-Control-Allow-Methods",
+                               "GET, POST, PUT, PATCH, DELETE, OPTIONS");
+      pre.headers.emplace_back("Access-Control-Allow-Headers",
+                               "Authorization, Content-Type, Idempotency-Key, X-Request-Id");
+      pre.headers.emplace_back("Access-Control-Max-Age", "600");
+      return Write(std::move(pre));
+    }
     Handler* h = nullptr;
     std::string allow;
     auto m = router_.Find(req, h, allow);
@@ -174,6 +210,11 @@ class Session : public std::enable_shared_from_this<Session> {
     res->set("Content-Security-Policy",
              "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
     res->set(bhttp::field::cache_control, "no-store");
+    if (cors_allowed_) {
+      res->set("Access-Control-Allow-Origin", origin_);
+      res->set("Access-Control-Expose-Headers", "X-Request-Id, Retry-After");
+      res->set(bhttp::field::vary, "Origin");
+    }
     for (auto& [k, v] : r.headers) res->set(k, v);
     int status = r.status;
     if (status != 204) res->body() = std::move(r.body);
@@ -183,6 +224,7 @@ class Session : public std::enable_shared_from_this<Session> {
     double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_)
             .count();
+    state_.metrics.Observe(status, ms / 1000.0);
     if (path_ != "/health") {
       char dur[32];
       std::snprintf(dur, sizeof dur, "%.3f", ms);
@@ -217,9 +259,37 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   AppState& state_;
   Router& router_;
+  // The client's address: the peer, or, when the peer is a trusted proxy
+  // (JACK_TRUSTED_PROXIES), the nearest address in X-Forwarded-For that is not one.
+  std::string ClientIp(const std::string& peer, const std::string& forwarded) const {
+    const auto& trusted = state_.config.trusted_proxies;
+    auto is_trusted = [&](const std::string& a) {
+      return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+    };
+    if (forwarded.empty() || !is_trusted(peer)) return peer;
+    auto hops = core::Split(forwarded, ',');
+    for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+      std::string hop(core::Trim(*it));
+      if (hop.empty() || hop.size() > 64) break;
+      if (!is_trusted(hop)) return hop;
+    }
+    return peer;
+  }
+
+  // Same origin (the Host the request came to), or listed in security.cors_origins.
+  bool OriginAllowed(const std::string& origin, const std::string& host) const {
+    auto scheme = origin.find("://");
+    if (scheme != std::string::npos && !host.empty() && origin.substr(scheme + 3) == host)
+      return true;
+    auto allowed = state_.CorsOrigins();
+    return std::find(allowed->begin(), allowed->end(), origin) != allowed->end();
+  }
+
   bool keep_alive_ = false;
   bool close_after_ = false;
   bool head_ = false;
+  bool cors_allowed_ = false;
+  std::string origin_;
   std::chrono::steady_clock::time_point started_;
   std::string request_id_, method_, path_;
 };

@@ -1,12 +1,16 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "ai/pipeline.hpp"
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "http/executors.hpp"
+#include "http/hub.hpp"
+#include "http/metrics.hpp"
 #include "http/rate_limiter.hpp"
 
 namespace jack::http {
@@ -16,7 +20,9 @@ struct ServerConfig {
   int port = 3000;
   std::string jwt_secret;
   bool rate_limits = true;
-  std::string public_dir;  // unused when the web assets are embedded
+  // JACK_TRUSTED_PROXIES: peers whose X-Forwarded-For is believed (exact addresses).
+  std::vector<std::string> trusted_proxies;
+  int read_threads = 2;
 };
 
 // Everything the handlers share. `db` is touched only on the db worker.
@@ -27,7 +33,22 @@ struct AppState {
   std::shared_ptr<const ai::Engine> engine;
   Workers workers;
   RateLimiter limiter{true};
+  Hub hub;
+  Metrics metrics;
   explicit AppState(bool rate_limits) : limiter(rate_limits) {}
+
+  // security.cors_origins as the edge reads it on every request (the io thread cannot read
+  // the database); refreshed when the setting is written.
+  std::shared_ptr<const std::vector<std::string>> CorsOrigins() const {
+    std::lock_guard lock(cors_mu_);
+    return cors_;
+  }
+  void SetCorsOrigins(const std::string& setting);
+
+ private:
+  mutable std::mutex cors_mu_;
+  std::shared_ptr<const std::vector<std::string>> cors_ =
+      std::make_shared<const std::vector<std::string>>();
 };
 
 }  // namespace jack::http

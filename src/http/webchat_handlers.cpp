@@ -19,12 +19,7 @@ namespace {
 constexpr auto kSessionLife = std::chrono::hours(24 * 7);
 constexpr size_t kMaxMessageChars = 4000;
 
-Response Fail(const Error& e) {
-  for (const auto& [k, v] : e.details) {
-    if (k == "unsupportedMediaType") return EdgeError(415, "UNSUPPORTED_MEDIA_TYPE", e.message);
-  }
-  return ErrorResponse(e);
-}
+Response Fail(const Error& e) { return BodyError(e); }
 
 using SessionFn = std::function<Response(Ctx&, db::WebchatSessionRow&)>;
 
@@ -178,16 +173,17 @@ void Identify(AppState& s, Request& req, Done done) {
       });
 }
 
-void PostMessage(AppState& s, Request& req, Done done) {
-  auto body = JsonBody(req);
-  if (!body) return done(Fail(body.error()));
-  Fields f(*body);
-  auto content = f.String("content", true, kMaxMessageChars * 4);
-  if (content && core::Utf8Length(*content) > kMaxMessageChars)
-    f.Fail("content", "must be at most 4000 characters");
-  if (auto st = f.Finish(); !st) return done(Fail(st.error()));
+// The message of a web-chat session, through the pipeline (POST /webchat/messages and the
+// guest socket). `req` carries the token, the body's content and an optional
+// Idempotency-Key (scope: the session).
+void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content, Done done) {
   WithSession(
-      s, req, std::move(done), [&s, content = *content](Ctx& ctx, db::WebchatSessionRow& sess) {
+      s, *req, std::move(done),
+      [&s, req, content = std::move(content)](Ctx& ctx, db::WebchatSessionRow& sess) {
+        const std::string scope = "webchat:" + sess.id;
+        db::Transaction outer(ctx.db);
+        if (!outer.status()) return ErrorResponse(outer.status().error());
+        if (auto replay = IdempotentReplay(ctx, *req, scope)) return *replay;
         int retry = 0;
         if (!s.limiter.Take("webchat:messages:" + sess.id, 10, std::chrono::minutes(1), retry))
           return ErrorResponse(Error::RateLimited(retry));
@@ -203,12 +199,10 @@ void PostMessage(AppState& s, Request& req, Done done) {
           if (sess.language)
             c.metadata = json::serialize(json::object{{"language", *sess.language}});
           c.created_at = c.updated_at = core::FormatIso(now);
-          db::Transaction tx(ctx.db);
           if (auto st = db::InsertConversation(ctx.db, c); !st) return ErrorResponse(st.error());
           sess.conversation_id = c.id;
           if (auto st = db::UpdateWebchatSession(ctx.db, sess); !st)
             return ErrorResponse(st.error());
-          if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
         }
         ai::InboundMessage in;
         in.conversation_id = *sess.conversation_id;
@@ -217,6 +211,7 @@ void PostMessage(AppState& s, Request& req, Done done) {
         in.actor = domain::Actor::Guest(sess.guest_id.value_or(""));
         auto out = ai::HandleInbound(ctx, *s.engine, in);
         if (!out) return ErrorResponse(out.error());
+        s.metrics.guest_messages.fetch_add(1);
         // Sliding expiry, written at most once a minute per session.
         if (sess.last_seen_at < core::FormatIso(now - std::chrono::minutes(1))) {
           sess.last_seen_at = core::FormatIso(now);
@@ -225,10 +220,31 @@ void PostMessage(AppState& s, Request& req, Done done) {
         }
         json::array replies;
         for (const auto& r : out->replies) replies.push_back(PublicMessageJson(r));
-        return Json(200, json::object{{"conversationId", out->conversation.id},
-                                      {"message", PublicMessageJson(out->inbound)},
-                                      {"replies", replies}});
+        Response r = Json(200, json::object{{"conversationId", out->conversation.id},
+                                            {"message", PublicMessageJson(out->inbound)},
+                                            {"replies", replies}});
+        Remember(ctx, *req, scope, r);
+        if (auto st = outer.Commit(); !st) return ErrorResponse(st.error());
+        return r;
       });
+}
+
+Result<std::string> MessageContent(const Request& req) {
+  auto body = JsonBody(req);
+  if (!body) return body.error();
+  Fields f(*body);
+  auto content = f.String("content", true, kMaxMessageChars * 4);
+  if (content && core::Utf8Length(*content) > kMaxMessageChars)
+    f.Fail("content", "must be at most 4000 characters");
+  JACK_TRY(f.Finish());
+  return *content;
+}
+
+void PostMessage(AppState& s, Request& req, Done done) {
+  auto content = MessageContent(req);
+  if (!content) return done(Fail(content.error()));
+  SendGuestMessage(s, std::make_shared<Request>(std::move(req)), std::move(*content),
+                   std::move(done));
 }
 
 void GetMessages(AppState& s, Request& req, Done done) {
@@ -257,14 +273,70 @@ void GetMessages(AppState& s, Request& req, Done done) {
 
 }  // namespace
 
+void WebchatSend(AppState& s, const std::string& token, const std::string& content, Done done) {
+  if (content.empty() || core::Trim(content).empty())
+    return done(ErrorResponse(Error::Invalid("must not be empty", "content")));
+  if (!core::IsValidUtf8(content) || core::Utf8Length(content) > kMaxMessageChars)
+    return done(ErrorResponse(Error::Invalid("must be UTF-8, at most 4000 characters", "content")));
+  auto req = std::make_shared<Request>();
+  req->method = "WS";
+  req->headers["authorization"] = "Bearer " + token;
+  SendGuestMessage(s, req, content, std::move(done));
+}
+
+void WebchatSessionOf(AppState& s, const std::string& token,
+                      std::function<void(Result<std::string>)> done) {
+  Request req;
+  req.headers["authorization"] = "Bearer " + token;
+  auto out = std::make_shared<std::string>();
+  WithSession(
+      s, req,
+      [out, done](Response r) {
+        if (r.status == 200) return done(*out);
+        done(Error::Unauthorized("invalid or expired session"));
+      },
+      [out](Ctx&, db::WebchatSessionRow& sess) {
+        *out = sess.id;
+        Response ok;
+        return ok;
+      });
+}
+
 void RegisterWebchatRoutes(Router& r, AppState& s) {
   auto bind = [&s](void (*fn)(AppState&, Request&, Done)) {
     return [&s, fn](Request& req, Done done) { fn(s, req, std::move(done)); };
   };
-  r.Add("POST", "/api/v1/webchat/sessions", bind(CreateSession));
-  r.Add("POST", "/api/v1/webchat/identify", bind(Identify));
-  r.Add("POST", "/api/v1/webchat/messages", bind(PostMessage));
-  r.Add("GET", "/api/v1/webchat/messages", bind(GetMessages));
+  const std::string tag = "webchat";
+  r.Add("POST", "/api/v1/webchat/sessions", bind(CreateSession),
+        {.summary = "Open a web-chat session (60 a minute per address)",
+         .tag = tag,
+         .auth = "none",
+         .body = "WebchatSessionRequest",
+         .response = "WebchatSession",
+         .status = 201,
+         .errors = {400, 415, 429}});
+  r.Add("POST", "/api/v1/webchat/identify", bind(Identify),
+        {.summary = "Verify the guest with a confirmation number and last name",
+         .tag = tag,
+         .auth = "webchat",
+         .body = "IdentifyRequest",
+         .response = "IdentifyResult",
+         .errors = {400, 401, 404, 415, 429}});
+  r.Add("POST", "/api/v1/webchat/messages", bind(PostMessage),
+        {.summary = "A guest message and what the concierge answered",
+         .tag = tag,
+         .auth = "webchat",
+         .body = "WebchatMessageRequest",
+         .response = "WebchatExchange",
+         .errors = {400, 401, 409, 415, 429},
+         .idempotent = true});
+  r.Add("GET", "/api/v1/webchat/messages", bind(GetMessages),
+        {.summary = "The session's history",
+         .tag = tag,
+         .auth = "webchat",
+         .query = {"limit", "cursor"},
+         .response = "List:PublicMessage",
+         .errors = {400, 401}});
 }
 
 }  // namespace jack::http

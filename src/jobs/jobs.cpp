@@ -7,6 +7,7 @@
 #include "core/log.hpp"
 #include "core/time.hpp"
 #include "db/repositories.hpp"
+#include "db/sessions.hpp"
 #include "domain/conversations.hpp"
 #include "domain/retention.hpp"
 #include "domain/settings.hpp"
@@ -58,6 +59,7 @@ Result<IdleReport> RunIdleSweep(domain::Ctx& ctx) {
     fresh->updated_at = ctx.Now();
     JACK_TRY(db::UpdateConversation(ctx.db, *fresh));
     JACK_TRY(tx.Commit());
+    ctx.Emit({domain::Event::Kind::conversation_updated, *fresh, std::nullopt, std::nullopt});
     ++report.abandoned;
   }
 
@@ -94,6 +96,9 @@ core::TimePoint NextDailyRun(core::TimePoint now, int minute_of_day, const std::
 Result<TickReport> RunDueJobs(domain::Ctx& ctx) {
   TickReport report;
   JACK_TRY_ASSIGN(report.idle, RunIdleSweep(ctx));
+  // Idempotency keys are honoured for 24 hours (api.md).
+  JACK_TRY(db::DeleteIdempotencyKeysBefore(
+      ctx.db, core::FormatIso(ctx.clock.Now() - std::chrono::hours(24))));
 
   const auto now = ctx.clock.Now();
   const auto zone = domain::Setting(ctx, "hotel.timezone");

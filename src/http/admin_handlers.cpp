@@ -27,42 +27,44 @@ namespace {
 // ---- knowledge ----
 void ListKnowledge(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   auto category = req.Query("category");
   auto status = req.Query("status");
   auto q = req.Query("q");
   auto after = req.Query("cursor");
-  WithStaffRead(s, req, "conversation.view", std::move(done),
-                [&s, category, status, q, after, lim = *limit](Ctx& ctx, const StaffCtx&) {
-                  json::array items;
-                  if (q) {
-                    // A text query ranks like the search; no further pages.
-                    auto hits = ai::SearchKnowledge(ctx.db, *s.engine->embedder, *q, lim);
-                    if (!hits) return ErrorResponse(hits.error());
-                    for (const auto& h : *hits)
-                      if ((!category || h.entry.category == *category) &&
-                          (!status || h.entry.status == *status))
-                        items.push_back(KnowledgeJson(h.entry));
-                    return Page(std::move(items), std::nullopt);
-                  }
-                  auto rows = db::ListKnowledge(ctx.db, category, status, lim + 1, after);
-                  if (!rows) return ErrorResponse(rows.error());
-                  bool more = static_cast<int>(rows->size()) > lim;
-                  if (more) rows->pop_back();
-                  for (const auto& k : *rows) items.push_back(KnowledgeJson(k));
-                  return Page(std::move(items),
-                              more ? std::optional<std::string>(rows->back().id) : std::nullopt);
-                });
+  WithStaffRead(
+      s, req, "conversation.view", std::move(done),
+      [&s, category, status, q, after, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx&) {
+        json::array items;
+        if (q) {
+          // A text query ranks like the search; no further pages.
+          auto hits = ai::SearchKnowledge(ctx.db, *s.engine->embedder, *q, lim);
+          if (!hits) return ErrorResponse(hits.error());
+          for (const auto& h : *hits)
+            if ((!category || h.entry.category == *category) &&
+                (!status || h.entry.status == *status))
+              items.push_back(KnowledgeJson(h.entry));
+          return Page(std::move(items), std::nullopt);
+        }
+        auto rows = db::ListKnowledge(ctx.db, category, status, lim + 1, after);
+        if (!rows) return ErrorResponse(rows.error());
+        bool more = static_cast<int>(rows->size()) > lim;
+        if (more) rows->pop_back();
+        for (const auto& k : *rows) items.push_back(KnowledgeJson(k));
+        return Page(std::move(items),
+                    more ? std::optional<std::string>(rows->back().id) : std::nullopt);
+      });
 }
 
 void SearchKnowledge(AppState& s, Request& req, Done done) {
   auto q = req.Query("q");
   if (!q || q->empty() || q->size() > 500)
-    return done(ErrorResponse(Error::Invalid("must be 1-500 characters", "q")));
+    req.Reject(Error::Invalid("must be 1-500 characters", "q"));
   auto limit = LimitParam(req.Query("limit").value_or("10"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   WithStaffRead(s, req, "conversation.view", std::move(done),
-                [&s, q = *q, lim = std::min(*limit, 50)](Ctx& ctx, const StaffCtx&) {
+                [&s, q = q.value_or(""), lim = std::min((limit ? *limit : 10), 50)](
+                    Ctx& ctx, const StaffCtx&) {
                   auto hits = ai::SearchKnowledge(ctx.db, *s.engine->embedder, q, lim);
                   if (!hits) return ErrorResponse(hits.error());
                   json::array items;
@@ -180,15 +182,15 @@ void ReindexKnowledge(AppState& s, Request& req, Done done) {
 // ---- staff ----
 void ListStaff(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   db::StaffFilter f;
   f.role = req.Query("role");
   f.status = req.Query("status");
   f.department = req.Query("department");
   f.after_id = req.Query("cursor");
-  f.limit = *limit + 1;
+  f.limit = (limit ? *limit : 50) + 1;
   WithStaffRead(s, req, "staff.view", std::move(done),
-                [f, lim = *limit](Ctx& ctx, const StaffCtx&) {
+                [f, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx&) {
                   auto rows = db::ListStaff(ctx.db, f);
                   if (!rows) return ErrorResponse(rows.error());
                   bool more = static_cast<int>(rows->size()) > lim;
@@ -340,18 +342,19 @@ domain::AutomationInput ReadRuleInput(Fields& f) {
 
 void ListRules(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
-  WithStaffRead(s, req, "settings.view", std::move(done),
-                [after = req.Query("cursor"), lim = *limit](Ctx& ctx, const StaffCtx&) {
-                  auto rows = db::ListAutomationRules(ctx.db, after, lim + 1);
-                  if (!rows) return ErrorResponse(rows.error());
-                  bool more = static_cast<int>(rows->size()) > lim;
-                  if (more) rows->pop_back();
-                  json::array items;
-                  for (const auto& r : *rows) items.push_back(AutomationRuleJson(r));
-                  return Page(std::move(items),
-                              more ? std::optional<std::string>(rows->back().id) : std::nullopt);
-                });
+  if (!limit) req.Reject(limit.error());
+  WithStaffRead(
+      s, req, "settings.view", std::move(done),
+      [after = req.Query("cursor"), lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx&) {
+        auto rows = db::ListAutomationRules(ctx.db, after, lim + 1);
+        if (!rows) return ErrorResponse(rows.error());
+        bool more = static_cast<int>(rows->size()) > lim;
+        if (more) rows->pop_back();
+        json::array items;
+        for (const auto& r : *rows) items.push_back(AutomationRuleJson(r));
+        return Page(std::move(items),
+                    more ? std::optional<std::string>(rows->back().id) : std::nullopt);
+      });
 }
 
 void GetRule(AppState& s, Request& req, Done done) {
@@ -406,7 +409,7 @@ void DeleteRule(AppState& s, Request& req, Done done) {
 // ---- audit ----
 void ListAudit(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   db::AuditFilter f;
   f.action = req.Query("action");
   f.actor_id = req.Query("actorId");
@@ -414,18 +417,23 @@ void ListAudit(AppState& s, Request& req, Done done) {
   f.resource_id = req.Query("resourceId");
   if (auto since = req.Query("since")) {
     auto t = core::ParseIso(*since);
-    if (!t) return done(ErrorResponse(Error::Invalid("must be an ISO 8601 time", "since")));
-    f.since = core::FormatIso(*t);
+    if (!t)
+      req.Reject(Error::Invalid("must be an ISO 8601 time", "since"));
+    else
+      f.since = core::FormatIso(*t);
   }
   if (auto c = req.Query("cursor")) {
     auto dc = DecodeCursor(*c);
-    if (!dc) return done(ErrorResponse(dc.error()));
-    f.after_created = dc->first;
-    f.after_id = dc->second;
+    if (!dc) {
+      req.Reject(dc.error());
+    } else {
+      f.after_created = dc->first;
+      f.after_id = dc->second;
+    }
   }
-  f.limit = *limit + 1;
+  f.limit = (limit ? *limit : 50) + 1;
   WithStaffRead(s, req, "staff.manage", std::move(done),
-                [f, lim = *limit](Ctx& ctx, const StaffCtx&) {
+                [f, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx&) {
                   auto rows = db::ListAuditFiltered(ctx.db, f);
                   if (!rows) return ErrorResponse(rows.error());
                   bool more = static_cast<int>(rows->size()) > lim;

@@ -40,7 +40,7 @@ bool OneOf(const std::string& v, std::initializer_list<const char*> values) {
 
 void ListConversations(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   db::ConversationFilter f;
   Error e = Error::Invalid("invalid query");
   f.state = req.Query("state");
@@ -71,10 +71,10 @@ void ListConversations(AppState& s, Request& req, Done done) {
     else
       f.after_key = dc->first, f.after_id = dc->second;
   }
-  if (!e.fields.empty()) return done(ErrorResponse(e));
-  f.limit = *limit + 1;
+  if (!e.fields.empty()) req.Reject(e);
+  f.limit = (limit ? *limit : 50) + 1;
   WithStaffRead(s, req, "conversation.view", std::move(done),
-                [f, assigned, lim = *limit](Ctx& ctx, const StaffCtx& sc) mutable {
+                [f, assigned, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx& sc) mutable {
                   if (assigned == "none")
                     f.unassigned = true;
                   else if (assigned == "me")
@@ -108,15 +108,15 @@ void GetConversation(AppState& s, Request& req, Done done) {
 
 void ListConversationMessages(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   db::MessagePage page;
   page.conversation_id = req.params["id"];
-  page.limit = *limit;
+  page.limit = (limit ? *limit : 50);
   page.after_id = req.Query("after");
   if (!page.after_id) page.after_id = req.Query("cursor");
   page.before_id = req.Query("before");
   if (page.after_id && page.before_id)
-    return done(ErrorResponse(Error::Invalid("give after or before, not both", "before")));
+    req.Reject(Error::Invalid("give after or before, not both", "before"));
   WithStaffRead(s, req, "conversation.view", std::move(done), [page](Ctx& ctx, const StaffCtx&) {
     auto c = db::FindConversation(ctx.db, page.conversation_id);
     if (!c) return ErrorResponse(c.error());

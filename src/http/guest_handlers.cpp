@@ -211,19 +211,19 @@ namespace {
 // ---- guests ----
 void ListGuests(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   db::GuestFilter f;
-  f.limit = *limit + 1;
+  f.limit = (limit ? *limit : 50) + 1;
   f.q = req.Query("q");
   if (f.q && (f.q->empty() || f.q->size() > 200))
-    return done(ErrorResponse(Error::Invalid("must be 1-200 characters", "q")));
+    req.Reject(Error::Invalid("must be 1-200 characters", "q"));
   f.after_id = req.Query("cursor");
   auto email = req.Query("email");
   auto phone = req.Query("phone");
   auto room = req.Query("roomNumber");
   WithStaffRead(
       s, req, "guest.view", std::move(done),
-      [f, email, phone, room, lim = *limit](Ctx& ctx, const StaffCtx& sc) mutable {
+      [f, email, phone, room, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx& sc) mutable {
         // Looking guests up by contact data needs the permission to see it.
         if ((email || phone) && !sc.Can("guest.view_contact"))
           return ErrorResponse(Error::Forbidden("guest.view_contact"));
@@ -352,7 +352,7 @@ void ExportGuest(AppState& s, Request& req, Done done) {
 // ---- reservations ----
 void ListReservations(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   db::ReservationFilter f;
   Error e = Error::Invalid("invalid query");
   f.status = req.Query("status");
@@ -368,10 +368,10 @@ void ListReservations(AppState& s, Request& req, Done done) {
   f.room_number = req.Query("roomNumber");
   f.guest_id = req.Query("guestId");
   f.after_id = req.Query("cursor");
-  if (!e.fields.empty()) return done(ErrorResponse(e));
-  f.limit = *limit + 1;
+  if (!e.fields.empty()) req.Reject(e);
+  f.limit = (limit ? *limit : 50) + 1;
   WithStaffRead(s, req, "guest.view", std::move(done),
-                [f, lim = *limit](Ctx& ctx, const StaffCtx& sc) {
+                [f, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx& sc) {
                   auto rows = db::ListReservations(ctx.db, f);
                   if (!rows) return ErrorResponse(rows.error());
                   bool more = static_cast<int>(rows->size()) > lim;

@@ -127,11 +127,12 @@ void WithStaff(AppState& s, const Request& req, std::string permission, Done don
                                              req.Header("user-agent").substr(0, 512));
   OnDb(s, std::move(done),
        [claims = *claims, permission = std::move(permission), fn = std::move(fn),
-        actor = std::move(actor)](Ctx& ctx) -> Response {
+        actor = std::move(actor), rejected = req.rejected](Ctx& ctx) -> Response {
          auto sc = LoadStaff(ctx, claims, actor);
          if (!sc) return ErrorResponse(sc.error());
          if (!permission.empty() && !sc->Can(permission))
            return ErrorResponse(Error::Forbidden(permission));
+         if (rejected) return ErrorResponse(*rejected);
          return fn(ctx, *sc);
        });
 }
@@ -141,21 +142,22 @@ void WithStaffRead(AppState& s, const Request& req, std::string permission, Done
   if (!claims) return done(ErrorResponse(claims.error()));
   domain::Actor actor = domain::Actor::Staff(claims->staff_id, req.remote_ip,
                                              req.Header("user-agent").substr(0, 512));
-  s.workers.Read(*s.db,
-                 [&s, claims = *claims, permission = std::move(permission), fn = std::move(fn),
-                  actor = std::move(actor), done = std::move(done)](db::Database& conn) {
-                   Ctx ctx{conn, *s.clock};
-                   Response r = Guarded(
-                       [&](Ctx& c) -> Response {
-                         auto sc = LoadStaff(c, claims, actor);
-                         if (!sc) return ErrorResponse(sc.error());
-                         if (!permission.empty() && !sc->Can(permission))
-                           return ErrorResponse(Error::Forbidden(permission));
-                         return fn(c, *sc);
-                       },
-                       ctx);
-                   done(std::move(r));
-                 });
+  s.workers.Read(*s.db, [&s, claims = *claims, permission = std::move(permission),
+                         fn = std::move(fn), actor = std::move(actor), done = std::move(done),
+                         rejected = req.rejected](db::Database& conn) {
+    Ctx ctx{conn, *s.clock};
+    Response r = Guarded(
+        [&](Ctx& c) -> Response {
+          auto sc = LoadStaff(c, claims, actor);
+          if (!sc) return ErrorResponse(sc.error());
+          if (!permission.empty() && !sc->Can(permission))
+            return ErrorResponse(Error::Forbidden(permission));
+          if (rejected) return ErrorResponse(*rejected);
+          return fn(c, *sc);
+        },
+        ctx);
+    done(std::move(r));
+  });
 }
 
 std::optional<Response> IdempotentReplay(Ctx& ctx, const Request& req, const std::string& scope) {

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace jack::http {
 
 // Our own view of an HTTP request and response, so that handlers need no Beast: the server
@@ -20,6 +22,12 @@ struct Request {
   std::string remote_ip;
   std::string request_id;
   std::map<std::string, std::string> params;  // path parameters from the router
+  // A bad query parameter found before the caller is known: answered (400) only after the
+  // token and the permission passed, so that 401/403 come first (as for bodies).
+  std::optional<Error> rejected;
+  void Reject(Error e) {
+    if (!rejected) rejected = std::move(e);
+  }
 
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);

@@ -22,7 +22,7 @@ bool OneOf(const std::string& v, std::initializer_list<const char*> values) {
 
 void ListTasks(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
-  if (!limit) return done(ErrorResponse(limit.error()));
+  if (!limit) req.Reject(limit.error());
   db::TaskFilter f;
   Error e = Error::Invalid("invalid query");
   f.status = req.Query("status");
@@ -42,10 +42,10 @@ void ListTasks(AppState& s, Request& req, Done done) {
   f.room_number = req.Query("roomNumber");
   f.conversation_id = req.Query("conversationId");
   f.after_id = req.Query("cursor");
-  if (!e.fields.empty()) return done(ErrorResponse(e));
-  f.limit = *limit + 1;
+  if (!e.fields.empty()) req.Reject(e);
+  f.limit = (limit ? *limit : 50) + 1;
   WithStaffRead(s, req, "task.view", std::move(done),
-                [f, lim = *limit](Ctx& ctx, const StaffCtx& sc) mutable {
+                [f, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx& sc) mutable {
                   if (f.assigned_to == "me") f.assigned_to = sc.staff.id;
                   auto rows = db::ListTasks(ctx.db, f);
                   if (!rows) return ErrorResponse(rows.error());

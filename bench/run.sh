@@ -12,6 +12,7 @@ trap 'kill $(cat $tmp/pid 2>/dev/null) 2>/dev/null || true; rm -rf $tmp' EXIT
 
 export JACK_RATE_LIMITS=off JACK_BCRYPT_COST=4 JACK_LOG_LEVEL=warn
 export JACK_ADMIN_EMAIL=admin@miramar.example JACK_ADMIN_PASSWORD=demo-admin-2026
+INBOX=${JACK_BENCH_INBOX:-10000}
 start=$(date +%s%N)
 $JACK serve --demo --port 0 --port-file $tmp/port --db $tmp/jack.db > $tmp/out.log 2>&1 &
 echo $! > $tmp/pid
@@ -47,6 +48,22 @@ for c in 10 50; do
     | grep -E "Requests/sec|50%|99%|Non-2xx" | tr -s ' ' | tr '\n' ' '; echo " ($c connections)"
 done
 echo "RSS under load: $(( $(grep VmHWM /proc/$(cat $tmp/pid)/status | awk '{print $2}') / 1024 )) MB (peak)"
+
+echo "== GET /api/v1/conversations (authenticated, 50 per page, $(( INBOX )) conversations)"
+kill $(cat $tmp/pid); wait $(cat $tmp/pid) 2>/dev/null || true; rm -f $tmp/port
+python3 bench/seed_inbox.py $tmp/jack.db $INBOX > /dev/null
+$JACK serve --port 0 --port-file $tmp/port --db $tmp/jack.db > $tmp/out.log 2>&1 &
+echo $! > $tmp/pid
+while [ ! -s $tmp/port ]; do sleep 0.01; done
+PORT=$(cat $tmp/port); URL=http://127.0.0.1:$PORT
+ACCESS=$(curl -s -XPOST -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$JACK_ADMIN_EMAIL\",\"password\":\"$JACK_ADMIN_PASSWORD\"}" \
+  $URL/api/v1/auth/login | sed -E 's/.*"accessToken":"([^"]+)".*/\1/')
+for c in 10 100; do
+  wrk -t2 -c$c -d5s --latency -H "Authorization: Bearer $ACCESS" "$URL/api/v1/conversations" \
+    | grep -E "Requests/sec|50%|99%|Non-2xx" | tr -s ' ' | tr '\n' ' '; echo " ($c connections)"
+done
+echo "RSS under load: $(( $(grep VmHWM /proc/$(cat $tmp/pid)/status | awk '{print $2}') / 1024 )) MB (peak), $(( $(grep VmRSS /proc/$(cat $tmp/pid)/status | awk '{print $2}') / 1024 )) MB now"
 
 echo "== the 60 sample messages through a running server, one round trip each"
 $JACK eval eval/guest-messages.jsonl --url $URL | grep -E "fully right|pipeline time"

@@ -90,10 +90,10 @@ int main(int argc, char** argv) {
     ft.train(args);
     if (env_int("JACK_FT_QUANTIZE", 0)) {
       fasttext::Args q = args;
-      q.qnorm = true;
-      q.cutoff = 0;
-      q.retrain = false;
-      q.dsub = 2;
+      q.qnorm = env_int("JACK_FT_QNORM", 1) != 0;
+      q.cutoff = static_cast<size_t>(env_int("JACK_FT_CUTOFF", 0));
+      q.retrain = env_int("JACK_FT_RETRAIN", 0) != 0;
+      q.dsub = static_cast<size_t>(env_int("JACK_FT_DSUB", 2));
       q.qout = false;
       ft.quantize(q);
     }

@@ -438,8 +438,9 @@ void ListAudit(AppState& s, Request& req, Done done) {
                   if (!rows) return ErrorResponse(rows.error());
                   bool more = static_cast<int>(rows->size()) > lim;
                   if (more) rows->pop_back();
-                  json::array items;
-                  for (const auto& a : *rows) items.push_back(AuditJson(a));
+                  Arena arena;
+                  json::array items = arena.Array(rows->size());
+                  for (const auto& a : *rows) items.push_back(AuditJson(a, arena.sp));
                   std::optional<std::string> next;
                   if (more) next = EncodeCursor(rows->back().created_at, rows->back().id);
                   return Page(std::move(items), next);

@@ -85,10 +85,10 @@ void ListConversations(AppState& s, Request& req, Done done) {
                   if (!rows) return ErrorResponse(rows.error());
                   bool more = static_cast<int>(rows->size()) > lim;
                   if (more) rows->pop_back();
-                  json::array items;
-                  items.reserve(rows->size());
+                  Arena arena;
+                  json::array items = arena.Array(rows->size());
                   for (const auto& it : *rows)
-                    items.push_back(ConversationListItemJson(it, sc.redaction));
+                    items.push_back(ConversationListItemJson(it, sc.redaction, arena.sp));
                   std::optional<std::string> next;
                   if (more)
                     next = EncodeCursor(rows->back().sort_key, rows->back().conversation.id);
@@ -137,8 +137,9 @@ void ListConversationMessages(AppState& s, Request& req, Done done) {
       else
         rows->pop_back();
     }
-    json::array items;
-    for (const auto& m : *rows) items.push_back(MessageJson(m));
+    Arena arena;
+    json::array items = arena.Array(rows->size());
+    for (const auto& m : *rows) items.push_back(MessageJson(m, arena.sp));
     std::optional<std::string> next;
     if (more && !rows->empty()) next = page.before_id ? rows->front().id : rows->back().id;
     return Page(std::move(items), next);

@@ -243,8 +243,9 @@ void ListGuests(AppState& s, Request& req, Done done) {
         if (!rows) return ErrorResponse(rows.error());
         bool more = static_cast<int>(rows->size()) > lim;
         if (more) rows->pop_back();
-        json::array items;
-        for (const auto& g : *rows) items.push_back(GuestJson(g, sc.redaction));
+        Arena arena;
+        json::array items = arena.Array(rows->size());
+        for (const auto& g : *rows) items.push_back(GuestJson(g, sc.redaction, arena.sp));
         return Page(std::move(items),
                     more ? std::optional<std::string>(rows->back().id) : std::nullopt);
       });
@@ -376,8 +377,10 @@ void ListReservations(AppState& s, Request& req, Done done) {
                   if (!rows) return ErrorResponse(rows.error());
                   bool more = static_cast<int>(rows->size()) > lim;
                   if (more) rows->pop_back();
-                  json::array items;
-                  for (const auto& r : *rows) items.push_back(ReservationJson(r, sc.redaction));
+                  Arena arena;
+                  json::array items = arena.Array(rows->size());
+                  for (const auto& r : *rows)
+                    items.push_back(ReservationJson(r, sc.redaction, arena.sp));
                   return Page(std::move(items),
                               more ? std::optional<std::string>(rows->back().id) : std::nullopt);
                 });

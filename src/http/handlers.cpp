@@ -42,7 +42,7 @@ Response Deferred() {
 }
 
 Response Page(json::array items, std::optional<std::string> next) {
-  json::object o;
+  json::object o(items.storage());
   o["items"] = std::move(items);
   o["nextCursor"] = next ? json::value(json::string(*next)) : json::value(nullptr);
   return Json(200, o);

@@ -3,6 +3,9 @@
 #include <functional>
 #include <string>
 
+#include <boost/json/array.hpp>
+#include <boost/json/monotonic_resource.hpp>
+
 #include "db/records.hpp"
 #include "domain/context.hpp"
 #include "http/json_mapping.hpp"
@@ -32,8 +35,19 @@ Response NoContent();
 // Returned by a handler that answers later through the Done it kept (a hop to another worker,
 // as for a bcrypt hash): OnDb then sends nothing.
 Response Deferred();
-// A list page: {"items": [...], "nextCursor": "..." | null}.
+// A list page: {"items": [...], "nextCursor": "..." | null}, built in the items' storage.
+// One arena serves a whole page: its items are bump-allocated and freed together.
 Response Page(boost::json::array items, std::optional<std::string> next_cursor);
+struct Arena {
+  unsigned char first[32 * 1024];
+  boost::json::monotonic_resource resource{first, sizeof first};
+  boost::json::storage_ptr sp{&resource};
+  boost::json::array Array(size_t reserve) {
+    boost::json::array a(sp);
+    a.reserve(reserve);
+    return a;
+  }
+};
 
 // The authenticated staff member of a request.
 struct StaffCtx {

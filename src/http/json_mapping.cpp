@@ -38,140 +38,209 @@ json::value Num(double v) {
 
 std::string Serialize(const json::value& v) { return json::serialize(v); }
 
-json::object GuestJson(const db::GuestRow& g, const Redaction& r) {
-  json::object o{{"id", g.id},
-                 {"firstName", g.first_name},
-                 {"lastName", g.last_name},
-                 {"language", Opt(g.language)},
-                 {"loyaltyTier", Opt(g.loyalty_tier)},
-                 {"vipStatus", Opt(g.vip_status)},
-                 {"externalIds", Parsed(g.external_ids, json::object())},
-                 {"preferences", Parsed(g.preferences, json::array())},
-                 {"stayCount", g.stay_count},
-                 {"lastStayDate", Opt(g.last_stay_date)},
-                 {"notes", Opt(g.notes)},
-                 {"tags", Parsed(g.tags, json::array())},
-                 {"createdAt", g.created_at},
-                 {"updatedAt", g.updated_at}};
-  if (r.contact) {
-    o["email"] = Opt(g.email);
-    o["phone"] = Opt(g.phone);
+namespace {
+
+// Builds an object in place in one storage (a request's monotonic buffer for list pages):
+// strings are copied once, straight into the storage.
+class Obj {
+ public:
+  Obj(json::storage_ptr sp, size_t fields) : o_(std::move(sp)) { o_.reserve(fields); }
+  Obj& S(std::string_view k, std::string_view v) {
+    o_.emplace(k, v);
+    return *this;
   }
-  if (r.financial) o["totalRevenue"] = Num(g.total_revenue);
-  return o;
+  Obj& O(std::string_view k, const std::optional<std::string>& v) {
+    if (v)
+      o_.emplace(k, std::string_view(*v));
+    else
+      o_.emplace(k, nullptr);
+    return *this;
+  }
+  Obj& I(std::string_view k, int64_t v) {
+    o_.emplace(k, v);
+    return *this;
+  }
+  Obj& B(std::string_view k, bool v) {
+    o_.emplace(k, v);
+    return *this;
+  }
+  Obj& N(std::string_view k, double v) {
+    o_.emplace(k, Num(v));
+    return *this;
+  }
+  Obj& D(std::string_view k, const std::optional<double>& v) {
+    if (v)
+      o_.emplace(k, Num(*v));
+    else
+      o_.emplace(k, nullptr);
+    return *this;
+  }
+  // A JSON-in-TEXT column as JSON (stored values were validated on the way in); `fallback`
+  // when absent or unreadable: '{' an object, '[' an array, 'n' null.
+  Obj& J(std::string_view k, const std::optional<std::string>& text, char fallback) {
+    json::value v;
+    if (text) {
+      boost::system::error_code ec;
+      v = json::parse(*text, ec, o_.storage());
+      if (ec) v = nullptr;
+    }
+    if (v.is_null()) {
+      if (fallback == '{') v = json::object(o_.storage());
+      if (fallback == '[') v = json::array(o_.storage());
+    }
+    o_.emplace(k, std::move(v));
+    return *this;
+  }
+  json::object& get() { return o_; }
+  json::object Done() { return std::move(o_); }
+
+ private:
+  json::object o_;
+};
+
+}  // namespace
+
+json::object GuestJson(const db::GuestRow& g, const Redaction& r, json::storage_ptr sp) {
+  Obj o(std::move(sp), 17);
+  o.S("id", g.id)
+      .S("firstName", g.first_name)
+      .S("lastName", g.last_name)
+      .O("language", g.language)
+      .O("loyaltyTier", g.loyalty_tier)
+      .O("vipStatus", g.vip_status)
+      .J("externalIds", g.external_ids, '{')
+      .J("preferences", g.preferences, '[')
+      .I("stayCount", g.stay_count)
+      .O("lastStayDate", g.last_stay_date)
+      .O("notes", g.notes)
+      .J("tags", g.tags, '[')
+      .S("createdAt", g.created_at)
+      .S("updatedAt", g.updated_at);
+  if (r.contact) o.O("email", g.email).O("phone", g.phone);
+  if (r.financial) o.N("totalRevenue", g.total_revenue);
+  return o.Done();
 }
 
-json::object ReservationJson(const db::ReservationRow& r, const Redaction& red) {
-  json::object o{{"id", r.id},
-                 {"guestId", r.guest_id},
-                 {"confirmationNumber", r.confirmation_number},
-                 {"externalId", Opt(r.external_id)},
-                 {"roomNumber", Opt(r.room_number)},
-                 {"roomType", r.room_type},
-                 {"arrivalDate", r.arrival_date},
-                 {"departureDate", r.departure_date},
-                 {"status", r.status},
-                 {"estimatedArrival", Opt(r.estimated_arrival)},
-                 {"actualArrival", Opt(r.actual_arrival)},
-                 {"estimatedDeparture", Opt(r.estimated_departure)},
-                 {"actualDeparture", Opt(r.actual_departure)},
-                 {"specialRequests", Parsed(r.special_requests, json::array())},
-                 {"notes", Parsed(r.notes, json::array())},
-                 {"syncedAt", r.synced_at},
-                 {"createdAt", r.created_at},
-                 {"updatedAt", r.updated_at}};
-  if (red.financial) {
-    o["rateCode"] = Opt(r.rate_code);
-    o["totalRate"] = OptD(r.total_rate);
-    o["balance"] = OptD(r.balance);
-  }
-  return o;
+json::object ReservationJson(const db::ReservationRow& r, const Redaction& red,
+                             json::storage_ptr sp) {
+  Obj o(std::move(sp), 22);
+  o.S("id", r.id)
+      .S("guestId", r.guest_id)
+      .S("confirmationNumber", r.confirmation_number)
+      .O("externalId", r.external_id)
+      .O("roomNumber", r.room_number)
+      .S("roomType", r.room_type)
+      .S("arrivalDate", r.arrival_date)
+      .S("departureDate", r.departure_date)
+      .S("status", r.status)
+      .O("estimatedArrival", r.estimated_arrival)
+      .O("actualArrival", r.actual_arrival)
+      .O("estimatedDeparture", r.estimated_departure)
+      .O("actualDeparture", r.actual_departure)
+      .J("specialRequests", r.special_requests, '[')
+      .J("notes", r.notes, '[')
+      .S("syncedAt", r.synced_at)
+      .S("createdAt", r.created_at)
+      .S("updatedAt", r.updated_at);
+  if (red.financial)
+    o.O("rateCode", r.rate_code).D("totalRate", r.total_rate).D("balance", r.balance);
+  return o.Done();
 }
 
-json::object ConversationJson(const db::ConversationRow& c, const Redaction& r) {
-  json::object o{{"id", c.id},
-                 {"guestId", Opt(c.guest_id)},
-                 {"reservationId", Opt(c.reservation_id)},
-                 {"channel", c.channel_type},
-                 {"channelType", c.channel_type},
-                 {"state", c.state},
-                 {"assignedTo", Opt(c.assigned_to)},
-                 {"currentIntent", Opt(c.current_intent)},
-                 {"metadata", Parsed(c.metadata, json::object())},
-                 {"lastMessageAt", Opt(c.last_message_at)},
-                 {"resolvedAt", Opt(c.resolved_at)},
-                 {"idleWarnedAt", Opt(c.idle_warned_at)},
-                 {"awaitingReply", c.awaiting_since.has_value()},
-                 {"awaitingSince", Opt(c.awaiting_since)},
-                 {"createdAt", c.created_at},
-                 {"updatedAt", c.updated_at}};
+json::object ConversationJson(const db::ConversationRow& c, const Redaction& r,
+                              json::storage_ptr sp) {
+  Obj o(std::move(sp), 22);
+  o.S("id", c.id)
+      .O("guestId", c.guest_id)
+      .O("reservationId", c.reservation_id)
+      .S("channel", c.channel_type)
+      .S("channelType", c.channel_type)
+      .S("state", c.state)
+      .O("assignedTo", c.assigned_to)
+      .O("currentIntent", c.current_intent)
+      .J("metadata", c.metadata, '{')
+      .O("lastMessageAt", c.last_message_at)
+      .O("resolvedAt", c.resolved_at)
+      .O("idleWarnedAt", c.idle_warned_at)
+      .B("awaitingReply", c.awaiting_since.has_value())
+      .O("awaitingSince", c.awaiting_since)
+      .S("createdAt", c.created_at)
+      .S("updatedAt", c.updated_at);
   bool personal =
       c.channel_type == "whatsapp" || c.channel_type == "sms" || c.channel_type == "email";
-  if (!personal || r.contact) o["channelId"] = c.channel_id;
-  return o;
+  if (!personal || r.contact) o.S("channelId", c.channel_id);
+  return o.Done();
 }
 
-json::object MessageJson(const db::MessageRow& m) {
-  return json::object{{"id", m.id},
-                      {"conversationId", m.conversation_id},
-                      {"direction", m.direction},
-                      {"senderType", m.sender_type},
-                      {"senderId", Opt(m.sender_id)},
-                      {"content", m.content},
-                      {"contentType", m.content_type},
-                      {"media", Parsed(m.media, nullptr)},
-                      {"intent", Opt(m.intent)},
-                      {"confidence", OptD(m.confidence)},
-                      {"entities", Parsed(m.entities, nullptr)},
-                      {"channelMessageId", Opt(m.channel_message_id)},
-                      {"deliveryStatus", Opt(m.delivery_status)},
-                      {"deliveryError", Opt(m.delivery_error)},
-                      {"createdAt", m.created_at}};
+json::object MessageJson(const db::MessageRow& m, json::storage_ptr sp) {
+  Obj o(std::move(sp), 15);
+  o.S("id", m.id)
+      .S("conversationId", m.conversation_id)
+      .S("direction", m.direction)
+      .S("senderType", m.sender_type)
+      .O("senderId", m.sender_id)
+      .S("content", m.content)
+      .S("contentType", m.content_type)
+      .J("media", m.media, 'n')
+      .O("intent", m.intent)
+      .D("confidence", m.confidence)
+      .J("entities", m.entities, 'n')
+      .O("channelMessageId", m.channel_message_id)
+      .O("deliveryStatus", m.delivery_status)
+      .O("deliveryError", m.delivery_error)
+      .S("createdAt", m.created_at);
+  return o.Done();
 }
 
-json::object PublicMessageJson(const db::MessageRow& m) {
-  return json::object{{"id", m.id},
-                      {"conversationId", m.conversation_id},
-                      {"direction", m.direction},
-                      {"senderType", m.sender_type},
-                      {"content", m.content},
-                      {"contentType", m.content_type},
-                      {"createdAt", m.created_at}};
+json::object PublicMessageJson(const db::MessageRow& m, json::storage_ptr sp) {
+  Obj o(std::move(sp), 7);
+  o.S("id", m.id)
+      .S("conversationId", m.conversation_id)
+      .S("direction", m.direction)
+      .S("senderType", m.sender_type)
+      .S("content", m.content)
+      .S("contentType", m.content_type)
+      .S("createdAt", m.created_at);
+  return o.Done();
 }
 
-json::object TaskJson(const db::TaskRow& t) {
-  return json::object{{"id", t.id},
-                      {"conversationId", Opt(t.conversation_id)},
-                      {"type", t.type},
-                      {"department", t.department},
-                      {"roomNumber", Opt(t.room_number)},
-                      {"description", t.description},
-                      {"items", Parsed(t.items, json::array())},
-                      {"priority", t.priority},
-                      {"status", t.status},
-                      {"assignedTo", Opt(t.assigned_to)},
-                      {"dueAt", Opt(t.due_at)},
-                      {"startedAt", Opt(t.started_at)},
-                      {"completedAt", Opt(t.completed_at)},
-                      {"notes", Opt(t.notes)},
-                      {"completionNotes", Opt(t.completion_notes)},
-                      {"externalId", Opt(t.external_id)},
-                      {"externalSystem", Opt(t.external_system)},
-                      {"createdAt", t.created_at},
-                      {"updatedAt", t.updated_at}};
+json::object TaskJson(const db::TaskRow& t, json::storage_ptr sp) {
+  Obj o(std::move(sp), 19);
+  o.S("id", t.id)
+      .O("conversationId", t.conversation_id)
+      .S("type", t.type)
+      .S("department", t.department)
+      .O("roomNumber", t.room_number)
+      .S("description", t.description)
+      .J("items", t.items, '[')
+      .S("priority", t.priority)
+      .S("status", t.status)
+      .O("assignedTo", t.assigned_to)
+      .O("dueAt", t.due_at)
+      .O("startedAt", t.started_at)
+      .O("completedAt", t.completed_at)
+      .O("notes", t.notes)
+      .O("completionNotes", t.completion_notes)
+      .O("externalId", t.external_id)
+      .O("externalSystem", t.external_system)
+      .S("createdAt", t.created_at)
+      .S("updatedAt", t.updated_at);
+  return o.Done();
 }
 
-json::object AuditJson(const db::AuditRow& a) {
-  return json::object{{"id", a.id},
-                      {"actorType", a.actor_type},
-                      {"actorId", Opt(a.actor_id)},
-                      {"action", a.action},
-                      {"resourceType", a.resource_type},
-                      {"resourceId", Opt(a.resource_id)},
-                      {"details", Parsed(a.details, nullptr)},
-                      {"ipAddress", Opt(a.ip_address)},
-                      {"userAgent", Opt(a.user_agent)},
-                      {"createdAt", a.created_at}};
+json::object AuditJson(const db::AuditRow& a, json::storage_ptr sp) {
+  Obj o(std::move(sp), 10);
+  o.S("id", a.id)
+      .S("actorType", a.actor_type)
+      .O("actorId", a.actor_id)
+      .S("action", a.action)
+      .S("resourceType", a.resource_type)
+      .O("resourceId", a.resource_id)
+      .J("details", a.details, 'n')
+      .O("ipAddress", a.ip_address)
+      .O("userAgent", a.user_agent)
+      .S("createdAt", a.created_at);
+  return o.Done();
 }
 
 json::object GuestExportJson(const domain::GuestData& d, const std::string& exported_at) {
@@ -194,23 +263,32 @@ json::object GuestExportJson(const domain::GuestData& d, const std::string& expo
       {"conversations", std::move(conversations)}, {"auditTrail", std::move(audit)}};
 }
 
-json::object ConversationListItemJson(const db::ConversationListItem& it, const Redaction& r) {
-  json::object o = ConversationJson(it.conversation, r);
+json::object ConversationListItemJson(const db::ConversationListItem& it, const Redaction& r,
+                                      json::storage_ptr sp) {
+  json::object o = ConversationJson(it.conversation, r, sp);
   const auto& c = it.conversation;
-  o["guest"] = c.guest_id ? json::value(json::object{{"id", *c.guest_id},
-                                                     {"firstName", Opt(it.guest_first_name)},
-                                                     {"lastName", Opt(it.guest_last_name)}})
-                          : json::value(nullptr);
-  o["reservation"] = c.reservation_id
-                         ? json::value(json::object{{"id", *c.reservation_id},
-                                                    {"roomNumber", Opt(it.reservation_room)}})
-                         : json::value(nullptr);
-  o["lastMessage"] = it.last_created_at
-                         ? json::value(json::object{{"content", Opt(it.last_content)},
-                                                    {"direction", Opt(it.last_direction)},
-                                                    {"senderType", Opt(it.last_sender_type)},
-                                                    {"createdAt", Opt(it.last_created_at)}})
-                         : json::value(nullptr);
+  if (c.guest_id)
+    o.emplace("guest", Obj(sp, 3)
+                           .S("id", *c.guest_id)
+                           .O("firstName", it.guest_first_name)
+                           .O("lastName", it.guest_last_name)
+                           .Done());
+  else
+    o.emplace("guest", nullptr);
+  if (c.reservation_id)
+    o.emplace("reservation",
+              Obj(sp, 2).S("id", *c.reservation_id).O("roomNumber", it.reservation_room).Done());
+  else
+    o.emplace("reservation", nullptr);
+  if (it.last_created_at)
+    o.emplace("lastMessage", Obj(sp, 4)
+                                 .O("content", it.last_content)
+                                 .O("direction", it.last_direction)
+                                 .O("senderType", it.last_sender_type)
+                                 .O("createdAt", it.last_created_at)
+                                 .Done());
+  else
+    o.emplace("lastMessage", nullptr);
   return o;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/fwd.hpp>
+#include <boost/json/storage_ptr.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,24 +21,30 @@ struct Redaction {
   bool financial = false;  // guest.view_financial
 };
 
-boost::json::object GuestJson(const db::GuestRow& g, const Redaction& r);
-boost::json::object ReservationJson(const db::ReservationRow& r, const Redaction& red);
-boost::json::object ConversationJson(const db::ConversationRow& c, const Redaction& r);
-boost::json::object MessageJson(const db::MessageRow& m);        // staff API
-boost::json::object PublicMessageJson(const db::MessageRow& m);  // web chat
-boost::json::object TaskJson(const db::TaskRow& t);
+// Each builds in `sp` (default: the heap); list pages pass one monotonic buffer for all items.
+boost::json::object GuestJson(const db::GuestRow& g, const Redaction& r,
+                              boost::json::storage_ptr sp = {});
+boost::json::object ReservationJson(const db::ReservationRow& r, const Redaction& red,
+                                    boost::json::storage_ptr sp = {});
+boost::json::object ConversationJson(const db::ConversationRow& c, const Redaction& r,
+                                     boost::json::storage_ptr sp = {});
+boost::json::object MessageJson(const db::MessageRow& m,
+                                boost::json::storage_ptr sp = {});  // staff API
+boost::json::object PublicMessageJson(const db::MessageRow& m,
+                                      boost::json::storage_ptr sp = {});  // web chat
+boost::json::object TaskJson(const db::TaskRow& t, boost::json::storage_ptr sp = {});
 boost::json::object KnowledgeJson(const db::KnowledgeRow& k);
 boost::json::object StaffJson(const db::StaffRow& s);
 boost::json::object UserJson(const db::StaffRow& s);  // with effective permissions
-boost::json::object AuditJson(const db::AuditRow& a);
+boost::json::object AuditJson(const db::AuditRow& a, boost::json::storage_ptr sp = {});
 // The GDPR export (api.md: GET /guests/{id}/export; jack guest export): everything held about
 // the guest, unredacted (it is the guest's own data), with the time and format version.
 boost::json::object GuestExportJson(const domain::GuestData& d, const std::string& exported_at);
 std::string Serialize(const boost::json::value& v);
 // GET /conversations items: the conversation with guest {id, firstName, lastName}, reservation
 // {id, roomNumber}, lastMessage {content, direction, senderType, createdAt} and awaitingReply.
-boost::json::object ConversationListItemJson(const db::ConversationListItem& it,
-                                             const Redaction& r);
+boost::json::object ConversationListItemJson(const db::ConversationListItem& it, const Redaction& r,
+                                             boost::json::storage_ptr sp = {});
 boost::json::object AutomationRuleJson(const db::AutomationRuleRow& r);
 boost::json::object OverviewJson(const domain::Overview& o);
 boost::json::object SettingJson(const db::SettingRow& s);

@@ -51,8 +51,9 @@ void ListTasks(AppState& s, Request& req, Done done) {
                   if (!rows) return ErrorResponse(rows.error());
                   bool more = static_cast<int>(rows->size()) > lim;
                   if (more) rows->pop_back();
-                  json::array items;
-                  for (const auto& t : *rows) items.push_back(TaskJson(t));
+                  Arena arena;
+                  json::array items = arena.Array(rows->size());
+                  for (const auto& t : *rows) items.push_back(TaskJson(t, arena.sp));
                   return Page(std::move(items),
                               more ? std::optional<std::string>(rows->back().id) : std::nullopt);
                 });

@@ -1,4 +1,5 @@
 #include <boost/json.hpp>
+#include <optional>
 
 #include "ai/pipeline.hpp"
 #include "core/hash.hpp"
@@ -181,9 +182,15 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
       s, *req, std::move(done),
       [&s, req, content = std::move(content)](Ctx& ctx, db::WebchatSessionRow& sess) {
         const std::string scope = "webchat:" + sess.id;
-        db::Transaction outer(ctx.db);
-        if (!outer.status()) return ErrorResponse(outer.status().error());
-        if (auto replay = IdempotentReplay(ctx, *req, scope)) return *replay;
+        // With an Idempotency-Key, the answer is recorded in the transaction of the message
+        // (the pipeline's own becomes a savepoint of it); without one, no outer transaction
+        // (savepoints journal every page they change).
+        std::optional<db::Transaction> outer;
+        if (!req->Header("idempotency-key").empty()) {
+          outer.emplace(ctx.db);
+          if (!outer->status()) return ErrorResponse(outer->status().error());
+          if (auto replay = IdempotentReplay(ctx, *req, scope)) return *replay;
+        }
         int retry = 0;
         if (!s.limiter.Take("webchat:messages:" + sess.id, 10, std::chrono::minutes(1), retry))
           return ErrorResponse(Error::RateLimited(retry));
@@ -199,10 +206,12 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
           if (sess.language)
             c.metadata = json::serialize(json::object{{"language", *sess.language}});
           c.created_at = c.updated_at = core::FormatIso(now);
+          db::Transaction tx(ctx.db);
           if (auto st = db::InsertConversation(ctx.db, c); !st) return ErrorResponse(st.error());
           sess.conversation_id = c.id;
           if (auto st = db::UpdateWebchatSession(ctx.db, sess); !st)
             return ErrorResponse(st.error());
+          if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
         }
         ai::InboundMessage in;
         in.conversation_id = *sess.conversation_id;
@@ -223,8 +232,10 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
         Response r = Json(200, json::object{{"conversationId", out->conversation.id},
                                             {"message", PublicMessageJson(out->inbound)},
                                             {"replies", replies}});
-        Remember(ctx, *req, scope, r);
-        if (auto st = outer.Commit(); !st) return ErrorResponse(st.error());
+        if (outer) {
+          Remember(ctx, *req, scope, r);
+          if (auto st = outer->Commit(); !st) return ErrorResponse(st.error());
+        }
         return r;
       });
 }

@@ -257,6 +257,17 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   return a;
 }
 
+std::string ConversationLanguage(Ctx& ctx, const db::ConversationRow& c) {
+  json::object meta = Meta(c);
+  if (const auto* ml = meta.if_contains("language"); ml && ml->is_string())
+    return std::string(ml->as_string());
+  if (c.guest_id) {
+    auto g = db::FindGuest(ctx.db, *c.guest_id);
+    if (g && *g && (*g)->language) return *(*g)->language;
+  }
+  return "en";
+}
+
 Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const InboundMessage& in) {
   auto started = std::chrono::steady_clock::now();
   const auto& T = Templates::Embedded();
@@ -281,12 +292,11 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   if ((conv.state == "resolved" || conv.state == "abandoned") &&
       domain::Setting(ctx, "conversations.reopen_owner") == "staff" && conv.assigned_to)
     ai_owned = false;
-
   std::string fallback_lang = guest && guest->language ? *guest->language : "en";
   if (const auto* ml = meta.if_contains("language"); ml && ml->is_string())
     fallback_lang = std::string(ml->as_string());
   bool is_text = in.content_type == "text" || !in.content.empty();
-  Analysis a = Analyse(ctx, engine, in.content, fallback_lang);
+  Analysis a = in.analysis ? *in.analysis : Analyse(ctx, engine, in.content, fallback_lang);
   std::string reply_lang = IsSupportedLanguage(a.language)      ? a.language
                            : IsSupportedLanguage(fallback_lang) ? fallback_lang
                                                                 : "en";

@@ -29,8 +29,11 @@ struct InboundMessage {
   std::optional<std::string> media_json;
   std::optional<std::string> channel_message_id;
   std::optional<std::string> created_at;  // provider's time; else now
-  bool verified = false;                  // the guest's identity is verified for this conversation
+  bool verified = false;  // the guest's identity is verified for this conversation
   domain::Actor actor = domain::Actor::System();
+  // The message analysed beforehand (on a read connection, off the db thread), or nothing:
+  // HandleInbound then analyses it itself.
+  std::shared_ptr<const struct Analysis> analysis;
 };
 
 // What the pipeline understood of one message (logged, evaluated, stored on the message).
@@ -63,8 +66,12 @@ struct PipelineOutcome {
 Result<PipelineOutcome> HandleInbound(domain::Ctx& ctx, const Engine& engine,
                                       const InboundMessage& in);
 
-// Analysis only, no writes (for `jack eval` and tests of the classifier and rules).
+// Analysis only, no writes (for `jack eval`, tests, and the read connections that analyse a
+// guest message before the db thread stores it).
 Analysis Analyse(domain::Ctx& ctx, const Engine& engine, const std::string& text,
                  const std::string& fallback_language);
+// The language a conversation is known to be in: the last reliable detection in its
+// metadata, else its guest's, else English.
+std::string ConversationLanguage(domain::Ctx& ctx, const db::ConversationRow& c);
 
 }  // namespace jack::ai

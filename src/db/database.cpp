@@ -162,9 +162,9 @@ Result<std::unique_ptr<Database>> Database::Open(const OpenOptions& options) {
   if (!options.read_only && options.path != ":memory:") pragmas += "PRAGMA journal_mode = WAL; ";
   pragmas += "PRAGMA synchronous = " + sync + "; ";
   // FAST: deleted and overwritten cells are zeroed inside their b-tree pages (no extra I/O),
-  // so that old copies of personal data do not linger in the file; erasure turns it fully on.  pragmas += "PRAGMA secure_delete = FAST; ";
-  // Savepoints (nested db::Transaction) journal the pages they change; in memory, not in a
-  // temporary file.
+  // so that old copies of personal data do not linger in the file; erasure turns it fully on.
+  // pragmas += "PRAGMA secure_delete = FAST; "; Savepoints (nested db::Transaction) journal the
+  // pages they change; in memory, not in a temporary file.
   pragmas += "PRAGMA temp_store = MEMORY; ";
   if (options.path != ":memory:") {
     // Reads through a memory map rather than copies in SQLite's 2 MB page cache: a vec0 kNN
@@ -188,7 +188,8 @@ Checkpointer::Checkpointer(const std::string& path, std::chrono::milliseconds pe
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (!stop_) {
-      cv_.wait_for(lock, period_, [this] { return stop_; });
+      cv_.wait_for(lock, period_, [this] { return stop_ || kicked_; });
+      kicked_ = false;
       lock.unlock();
       // PASSIVE never waits for readers or the writer; a WAL grown past 4096 pages (16 MB)
       // gets a RESTART, which waits (busy_timeout) so that the file stops growing.
@@ -204,6 +205,14 @@ Checkpointer::Checkpointer(const std::string& path, std::chrono::milliseconds pe
 }
 
 Checkpointer::~Checkpointer() { Stop(); }
+
+void Checkpointer::Kick() {
+  {
+    std::lock_guard lock(mu_);
+    kicked_ = true;
+  }
+  cv_.notify_one();
+}
 
 void Checkpointer::Stop() {
   {
@@ -283,6 +292,18 @@ Status Database::BackupTo(const std::string& path) {
 
 int64_t Database::Changes() const { return sqlite3_changes64(db_); }
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+void Database::OnWalCommit(std::function<void(int)> hook) {
+  wal_hook_ = std::move(hook);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int frames) {
+        auto* d = static_cast<Database*>(self);
+        if (d->wal_hook_) d->wal_hook_(frames);
+        return SQLITE_OK;
+      },
+      this);
+}
 
 Transaction::Transaction(Database& db) : db_(db) {
   if (db.in_transaction()) {

@@ -177,10 +177,39 @@ void Identify(AppState& s, Request& req, Done done) {
 // The message of a web-chat session, through the pipeline (POST /webchat/messages and the
 // guest socket). `req` carries the token, the body's content and an optional
 // Idempotency-Key (scope: the session).
+void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content,
+                       std::shared_ptr<const ai::Analysis> analysis, Done done);
+
+// The CPU half of the pipeline (language, intent model, rules, entities, retrieval) runs on a
+// read connection, so that the db thread only stores: the two halves of consecutive messages
+// overlap on the two cores.
 void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content, Done done) {
+  std::string auth = req->Header("authorization");
+  if (auth.size() < 8 || auth.compare(0, 7, "Bearer ") != 0 || auth.size() > 512)
+    return done(ErrorResponse(Error::Unauthorized("missing session token")));
+  std::string hash = core::Sha256Hex(auth.substr(7));
+  s.workers.Read(*s.db, [&s, req, content = std::move(content), done = std::move(done),
+                         hash](db::Database& conn) mutable {
+    std::shared_ptr<const ai::Analysis> analysis;
+    Ctx rctx{conn, *s.clock};
+    auto sess = db::FindWebchatSessionByTokenHash(conn, hash);
+    if (sess && *sess && (*sess)->expires_at > rctx.Now()) {
+      std::string lang = (*sess)->language.value_or("en");
+      if ((*sess)->conversation_id) {
+        auto c = db::FindConversation(conn, *(*sess)->conversation_id);
+        if (c && *c) lang = ai::ConversationLanguage(rctx, **c);
+      }
+      analysis = std::make_shared<const ai::Analysis>(ai::Analyse(rctx, *s.engine, content, lang));
+    }
+    StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done));
+  });
+}
+
+void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content,
+                       std::shared_ptr<const ai::Analysis> analysis, Done done) {
   WithSession(
       s, *req, std::move(done),
-      [&s, req, content = std::move(content)](Ctx& ctx, db::WebchatSessionRow& sess) {
+      [&s, req, content = std::move(content), analysis](Ctx& ctx, db::WebchatSessionRow& sess) {
         const std::string scope = "webchat:" + sess.id;
         // With an Idempotency-Key, the answer is recorded in the transaction of the message
         // (the pipeline's own becomes a savepoint of it); without one, no outer transaction
@@ -218,6 +247,7 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
         in.content = content;
         in.verified = sess.verified;
         in.actor = domain::Actor::Guest(sess.guest_id.value_or(""));
+        in.analysis = analysis;
         auto out = ai::HandleInbound(ctx, *s.engine, in);
         if (!out) return ErrorResponse(out.error());
         s.metrics.guest_messages.fetch_add(1);

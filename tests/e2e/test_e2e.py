@@ -22,7 +22,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", ".."))
-JACK_BIN = os.environ.get("JACK_BIN") or os.path.join(SOURCE_DIR, "build", "jack")
+JACK_BIN = os.path.abspath(os.environ.get("JACK_BIN") or os.path.join(SOURCE_DIR, "build", "jack"))
 with open(os.path.join(SOURCE_DIR, "data", "demo", "hotel.json"), encoding="utf-8") as _f:
     HOTEL = json.load(_f)
 
@@ -129,7 +129,12 @@ class Server:
                 self.proc.wait()
         self._out.close()
         self._err.close()
+        err = self.stderr()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        # Under the sanitizers (.ci/run), a report on the server's stderr fails the run.
+        for marker in ("AddressSanitizer", "LeakSanitizer", "runtime error:"):
+            if marker in err:
+                raise AssertionError("the server reported a sanitizer error:\n" + err[-4000:])
 
     # ---- HTTP ----
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "ai/eval.hpp"
 #include "ai/pipeline.hpp"
@@ -26,6 +27,9 @@
 #include "db/migrations.hpp"
 #include "db/repositories.hpp"
 #include "domain/demo.hpp"
+#include "domain/guests.hpp"
+#include "domain/json_columns.hpp"
+#include "domain/knowledge.hpp"
 #include "domain/passwords.hpp"
 #include "domain/permissions.hpp"
 #include "domain/privacy.hpp"
@@ -34,6 +38,7 @@
 #include "domain/staff.hpp"
 #include "http/handlers.hpp"
 #include "http/json_mapping.hpp"
+#include "http/reservation_import.hpp"
 #include "http/server.hpp"
 #include "jobs/jobs.hpp"
 #include "outbound/http_client.hpp"
@@ -637,14 +642,170 @@ int KbReindex(const std::string& path) {
   auto engine = ai::Engine::LoadEmbedded();
   if (!engine) return Fail(engine.error().message);
   // FTS first ('rebuild' re-reads knowledge_base), then chunks and vectors.
-  if (auto st = (*d)->Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('rebuild')"); !st)
-    return Fail(st.error().message);
+  if (auto st = db::RebuildKnowledgeFts(**d); !st) return Fail(st.error().message);
   domain::Ctx ctx{**d, core::DefaultClock()};
   auto r = ai::SyncKnowledgeIndex(ctx, *(*engine)->embedder, true);
   if (!r) return Fail(r.error().message);
   std::cout << "reindexed " << r->entries << " entries (" << r->chunks << " chunks) with "
             << (*engine)->embedder->model() << "\n";
   return 0;
+}
+
+namespace {
+
+// Knowledge entries of a Markdown file: each "## Title" starts one; "Category:", "Keywords:",
+// "Language:" and "Status:" lines right below it are its fields; the rest is its content.
+std::vector<domain::KnowledgeInput> KnowledgeFromMarkdown(const std::string& text) {
+  std::vector<domain::KnowledgeInput> out;
+  std::istringstream in(text);
+  std::string line;
+  bool header = false;
+  auto finish = [&] {
+    if (out.empty()) return;
+    auto& k = out.back();
+    k.content = std::string(core::Trim(k.content));
+  };
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (core::StartsWith(line, "## ")) {
+      finish();
+      domain::KnowledgeInput k;
+      k.title = std::string(core::Trim(line.substr(3)));
+      k.category = "faq";
+      out.push_back(std::move(k));
+      header = true;
+      continue;
+    }
+    if (out.empty()) continue;  // text before the first entry
+    auto& k = out.back();
+    auto colon = line.find(':');
+    std::string key =
+        colon == std::string::npos ? "" : core::AsciiLower(core::Trim(line.substr(0, colon)));
+    if (header &&
+        (key == "category" || key == "keywords" || key == "language" || key == "status")) {
+      std::string value(core::Trim(line.substr(colon + 1)));
+      if (key == "category") k.category = value;
+      if (key == "language") k.language = value;
+      if (key == "status") k.status = value;
+      if (key == "keywords") {
+        boost::json::array kw;
+        for (const auto& w : core::Split(value, ','))
+          if (!core::Trim(w).empty()) kw.push_back(boost::json::string(core::Trim(w)));
+        k.keywords_json = boost::json::serialize(kw);
+      }
+      continue;
+    }
+    if (!core::Trim(line).empty()) header = false;
+    k.content += line + "\n";
+  }
+  finish();
+  return out;
+}
+
+Result<std::vector<domain::KnowledgeInput>> KnowledgeFromJson(const std::string& text) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_array()) return Error::Invalid("a JSON knowledge file is an array of entries");
+  std::vector<domain::KnowledgeInput> out;
+  for (const auto& e : v.as_array()) {
+    if (!e.is_object()) return Error::Invalid("every entry is an object");
+    const auto& o = e.as_object();
+    auto str = [&](const char* k) -> std::optional<std::string> {
+      const auto* x = o.if_contains(k);
+      if (!x || !x->is_string()) return std::nullopt;
+      return std::string(x->as_string());
+    };
+    domain::KnowledgeInput k;
+    k.category = str("category").value_or("");
+    k.title = str("title").value_or("");
+    k.content = str("content").value_or("");
+    k.status = str("status");
+    k.language = str("language");
+    if (const auto* kw = o.if_contains("keywords")) {
+      auto c = domain::CanonicalKeywords(*kw, "keywords");
+      if (!c) return c.error();
+      k.keywords_json = *c;
+    }
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+}  // namespace
+
+int KbImport(const std::string& path, const std::string& file) {
+  std::ifstream f(file, std::ios::binary);
+  if (!f) return Fail("cannot read " + file);
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (!core::IsValidUtf8(text)) return Fail(file + " is not UTF-8");
+  std::vector<domain::KnowledgeInput> entries;
+  if (!core::Trim(text).empty() && core::Trim(text)[0] == '[') {
+    auto r = KnowledgeFromJson(text);
+    if (!r) return Fail(file + ": " + r.error().message);
+    entries = std::move(*r);
+  } else {
+    entries = KnowledgeFromMarkdown(text);
+  }
+  if (entries.empty())
+    return Fail(file + " holds no entries (\"## Title\" sections or a JSON array)");
+  // All or nothing: every entry is checked before any is written.
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (auto st = domain::ValidateKnowledge(entries[i]); !st) {
+      std::string why = st.error().fields.empty()
+                            ? st.error().message
+                            : st.error().fields[0].path + " " + st.error().fields[0].message;
+      return Fail("entry " + std::to_string(i + 1) + " (\"" + entries[i].title + "\"): " + why);
+    }
+  }
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  auto engine = ai::Engine::LoadEmbedded();
+  if (!engine) return Fail(engine.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  db::Transaction tx(**d);
+  if (!tx.status()) return Fail(tx.status().error().message);
+  for (const auto& in : entries) {
+    auto k = domain::CreateKnowledge(ctx, in);
+    if (!k) return Fail(k.error().message);
+  }
+  if (auto st = tx.Commit(); !st) return Fail(st.error().message);
+  // Chunks and vectors for the new entries (and the whole index, if the embedding provider
+  // changed since it was built).
+  if (auto r = ai::SyncKnowledgeIndex(ctx, *(*engine)->embedder); !r)
+    return Fail("knowledge index: " + r.error().message);
+  std::cout << "imported " << entries.size() << " knowledge entries from " << file << "\n";
+  return 0;
+}
+
+int ReservationsImport(const std::string& path, const std::string& file) {
+  std::ifstream f(file, std::ios::binary);
+  if (!f) return Fail("cannot read " + file);
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  bool csv =
+      fs::path(file).extension() == ".csv" ||
+      (!core::Trim(text).empty() && core::Trim(text)[0] != '[' && core::Trim(text)[0] != '{');
+  auto rows = http::ParseReservationImport(text, csv ? "text/csv" : "application/json");
+  if (!rows) return Fail(file + ": " + rows.error().message);
+  auto d = OpenMigrated(path);
+  if (!d) return Fail(d.error().message);
+  domain::Ctx ctx{**d, core::DefaultClock()};
+  auto outcomes = domain::ImportReservations(ctx, domain::Actor::System(), *rows);
+  int created = 0, updated = 0, rejected = 0;
+  for (const auto& o : outcomes) {
+    created += o.result == "created";
+    updated += o.result == "updated";
+    if (o.result == "rejected") {
+      ++rejected;
+      std::string why = o.error ? (o.error->fields.empty()
+                                       ? o.error->message
+                                       : o.error->fields[0].path + " " + o.error->fields[0].message)
+                                : "";
+      std::cerr << "row " << o.row << " (" << o.confirmation_number << "): " << why << "\n";
+    }
+  }
+  std::cout << "created " << created << ", updated " << updated << ", rejected " << rejected
+            << "\n";
+  return rejected > 0 ? 2 : 0;
 }
 
 int Version() {

@@ -34,6 +34,9 @@ int RetentionRun(const std::string& db, bool dry_run);
 // `out` empty or "-": standard output; otherwise a file created with mode 0600.
 int GuestExport(const std::string& db, const std::string& id, const std::string& out);
 int GuestErase(const std::string& db, const std::string& id, bool yes);
+int KbImport(const std::string& db, const std::string& file);
+// Exit 2 when some rows were rejected (each printed with its reason on stderr).
+int ReservationsImport(const std::string& db, const std::string& file);
 int KbReindex(const std::string& db);
 int Version();
 

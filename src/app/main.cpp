@@ -79,6 +79,19 @@ int main(int argc, char** argv) {
   kb->require_subcommand(1);
   auto* kb_reindex =
       kb->add_subcommand("reindex", "rebuild the full-text index, chunks and vectors");
+  std::string kb_file, res_file;
+  auto* kb_import = kb->add_subcommand(
+      "import", "import knowledge entries: a JSON array, or Markdown with \"## Title\" sections");
+  kb_import->add_option("file", kb_file, "JSON or Markdown file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  auto* reservations = app.add_subcommand("reservations", "reservations from the PMS");
+  reservations->require_subcommand(1);
+  auto* res_import = reservations->add_subcommand(
+      "import", "import a PMS export (JSON array or CSV); exit 2 when rows were rejected");
+  res_import->add_option("file", res_file, "JSON or CSV file")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   auto* retention = app.add_subcommand("retention", "the seed's retention policy");
   retention->require_subcommand(1);
@@ -134,6 +147,8 @@ int main(int argc, char** argv) {
       return Eval(eo);
     }
     if (*kb_reindex) return KbReindex(db);
+    if (*kb_import) return KbImport(db, kb_file);
+    if (*res_import) return ReservationsImport(db, res_file);
     if (*retention_run) return RetentionRun(db, dry_run);
     if (*guest_export) return GuestExport(db, guest_id, export_out);
     if (*guest_erase) return GuestErase(db, guest_id, erase_yes);

@@ -62,6 +62,8 @@ Status ScrubAfterErasure(Database& db);
 // VACUUM, then the FTS5 'rebuild' at once: VACUUM may renumber the implicit rowids of
 // knowledge_base, which knowledge_fts refers to (seed-notes.md). Not inside a transaction.
 Status VacuumAndRebuildFts(Database& db);
+// The FTS5 'rebuild' alone: knowledge_fts re-read from knowledge_base.
+Status RebuildKnowledgeFts(Database& db);
 
 // ---- idle conversations ----
 // Active, AI-owned conversations whose last message is outbound (Jack waits for the guest),

@@ -757,9 +757,12 @@ Status DeleteWebchatSessionsOfGuest(Database& db, std::string_view guest_id) {
 Status ForgetGuestActorAddresses(Database& db, std::string_view guest_id) {
   return Write(db, kForgetActorAddresses, [&](Stmt& q) { q.Bind(guest_id); });
 }
+Status RebuildKnowledgeFts(Database& db) {
+  return db.Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('rebuild')");
+}
 Status VacuumAndRebuildFts(Database& db) {
   JACK_TRY(db.Exec("VACUUM"));
-  return db.Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('rebuild')");
+  return RebuildKnowledgeFts(db);
 }
 Status ScrubAfterErasure(Database& db) {
   JACK_TRY(db.Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('optimize')"));

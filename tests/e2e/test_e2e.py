@@ -913,6 +913,63 @@ class DataCommandsE2E(unittest.TestCase):
         for w in words:
             self.assertIn(w, err)
 
+    def test_kb_import_markdown_and_json_all_or_nothing(self):
+        md = os.path.join(self.tmp, "kb.md")
+        with open(md, "w", encoding="utf-8") as f:
+            f.write("Notes before the first entry are ignored.\n\n"
+                    "## Sauna hours\nCategory: amenity\nKeywords: sauna, steam\n\n"
+                    "The sauna is open from 07:00 to 22:00.\n\n"
+                    "## Horário do pequeno-almoço\nCategory: menu\nLanguage: pt\n"
+                    "O pequeno-almoço é servido das 07:00 às 10:30.\n")
+        r = self.cli("kb", "import", md)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn(b"imported 2", r.stdout)
+        con = sqlite3.connect(self.db)
+        row = con.execute("SELECT category, content, keywords, language FROM knowledge_base "
+                          "WHERE title = 'Sauna hours'").fetchone()
+        self.assertEqual(row[0], "amenity")
+        self.assertEqual(row[1], "The sauna is open from 07:00 to 22:00.")
+        self.assertEqual(json.loads(row[2]), ["sauna", "steam"])
+        self.assertEqual(con.execute("SELECT language FROM knowledge_base WHERE title LIKE "
+                                     "'Hor%'").fetchone()[0], "pt")
+        hits = con.execute("SELECT count(*) FROM knowledge_fts WHERE knowledge_fts MATCH "
+                           "'sauna'").fetchone()[0]
+        self.assertGreaterEqual(hits, 1, "searchable at once")
+        before = con.execute("SELECT count(*) FROM knowledge_base").fetchone()[0]
+        con.close()
+        bad = os.path.join(self.tmp, "kb.json")
+        with open(bad, "w") as f:
+            json.dump([{"category": "faq", "title": "Fine", "content": "ok"},
+                       {"category": "bogus", "title": "Broken", "content": "x"}], f)
+        r = self.cli("kb", "import", bad)
+        self.assertOneLineError(r, "entry 2", "category")
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM knowledge_base").fetchone()[0],
+                         before, "nothing of a refused file is imported")
+        con.close()
+
+    def test_reservations_import_csv_reports_rejected_rows(self):
+        today = datetime.date.today()
+        csv_path = os.path.join(self.tmp, "pms.csv")
+        with open(csv_path, "w", encoding="utf-8") as f:
+            f.write("confirmation_number,first_name,last_name,email,room_number,room_type,"
+                    "arrival_date,departure_date\n"
+                    "CLI-1,Ana,Import,ana.import@example.com,301,Double,%s,%s\n"
+                    "CLI-2,Bo,Bad,bo@example.com,302,Double,someday,%s\n" % (
+                        today, today + datetime.timedelta(days=2),
+                        today + datetime.timedelta(days=2)))
+        r = self.cli("reservations", "import", csv_path)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(b"created 1, updated 0, rejected 1", r.stdout)
+        self.assertIn(b"CLI-2", r.stderr)
+        self.assertIn(b"arrivalDate", r.stderr)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT room_number FROM reservations WHERE "
+                                     "confirmation_number = 'CLI-1'").fetchone()[0], "301")
+        con.close()
+        r = self.cli("reservations", "import", os.path.join(self.tmp, "missing.csv"))
+        self.assertNotEqual(r.returncode, 0)
+
     def test_retention_dry_run_counts_and_run_deletes(self):
         con = sqlite3.connect(self.db)
         con.execute("PRAGMA foreign_keys = ON")

@@ -443,6 +443,11 @@ TEST(Pragmas, FileDatabaseHasTheSeedPragmas) {
   EXPECT_EQ(One(**d, "PRAGMA busy_timeout"), "5000");
   EXPECT_EQ(One(**d, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(One(**d, "PRAGMA synchronous"), "1");  // NORMAL
+  // Jack's own: deleted cells zeroed (no stale copies of personal data), savepoint journals
+  // in memory, no memory map unless asked (JACK_SQLITE_MMAP_MB).
+  EXPECT_EQ(One(**d, "PRAGMA secure_delete"), "2");  // FAST
+  EXPECT_EQ(One(**d, "PRAGMA temp_store"), "2");     // MEMORY
+  EXPECT_EQ(One(**d, "PRAGMA mmap_size"), "0");
   ASSERT_TRUE(Migrate(**d));
   EXPECT_TRUE(fs::exists(tmp.File("jack.db")));
 }

@@ -30,21 +30,60 @@ Result<std::shared_ptr<const IntentClassifier>> IntentClassifier::LoadEmbedded()
   }
   auto bytes = core::FindResource("model/intent.ftz");
   if (!bytes) return Error::Internal("the intent model is not embedded in this binary");
-  auto loaded = LoadBytes(*bytes);
-  // fastText copied the model into its own matrices: the embedded bytes need not stay
-  // resident (about 28 MB).
-  if (loaded) core::ReleaseResourcePages(*bytes);
-  return loaded;
+  // fastText copies the model into its own matrices: the embedded bytes need not stay
+  // resident (about 28 MB), and are released as they are read.
+  return Load(*bytes, /*release=*/true);
 }
+
+namespace {
+
+// Reads a byte range without copying it, in 1 MB windows; with `release`, each window's pages
+// are handed back to the kernel once read (the range is an embedded resource).
+class ViewBuf : public std::streambuf {
+ public:
+  ViewBuf(std::string_view bytes, bool release) : bytes_(bytes), release_(release) { Window(0); }
+  ~ViewBuf() override {
+    if (release_) core::ReleaseResourcePages(bytes_.substr(0, std::min(pos_, bytes_.size())));
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    if (pos_ >= bytes_.size()) return traits_type::eof();
+    if (release_) core::ReleaseResourcePages(bytes_.substr(0, pos_));
+    Window(pos_);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  static constexpr size_t kWindow = 1 << 20;
+  void Window(size_t at) {
+    size_t end = std::min(bytes_.size(), at + kWindow);
+    char* b = const_cast<char*>(bytes_.data());  // read only: the get area is never written
+    setg(b + at, b + at, b + end);
+    pos_ = end;
+  }
+  std::string_view bytes_;
+  bool release_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
 
 Result<std::shared_ptr<const IntentClassifier>> IntentClassifier::LoadBytes(
     std::string_view bytes) {
+  return Load(bytes, false);
+}
+
+Result<std::shared_ptr<const IntentClassifier>> IntentClassifier::Load(std::string_view bytes,
+                                                                       bool release) {
   std::shared_ptr<IntentClassifier> c(new IntentClassifier());
   try {
     // loadModel(istream) expects the header (magic, version: two int32) already consumed,
     // as loadModel(filename) does through its private checkModel.
     if (bytes.size() < 8) return Error::Internal("the intent model is truncated");
-    std::istringstream in{std::string(bytes.substr(8))};
+    ViewBuf buf(bytes.substr(8), release);
+    std::istream in(&buf);
     c->ft_->loadModel(in);
   } catch (const std::exception& e) {
     return Error::Internal(std::string("cannot load the intent model: ") + e.what());

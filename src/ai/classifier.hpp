@@ -40,6 +40,7 @@ class IntentClassifier {
 
  private:
   IntentClassifier();
+  static Result<std::shared_ptr<const IntentClassifier>> Load(std::string_view bytes, bool release);
   std::unique_ptr<fasttext::FastText> ft_;
 };
 

@@ -28,6 +28,9 @@ struct OpenOptions {
   bool load_vec = true;                // load sqlite-vec (vec0.so)
   // false: wal_autocheckpoint = 0, for a connection whose WAL a Checkpointer keeps small.
   bool auto_checkpoint = true;
+  // PRAGMA mmap_size; the default is JACK_SQLITE_MMAP_MB megabytes (0 when unset).
+  int64_t mmap_bytes = DefaultMmapBytes();
+  static int64_t DefaultMmapBytes();
 };
 
 class Database;

@@ -8,8 +8,13 @@
 namespace jack::outbound {
 namespace {
 
+// Answers larger than this are cut off (an error): no provider sends that much.
+constexpr size_t kMaxBody = 16 * 1024 * 1024;
+
 size_t OnBody(char* ptr, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(ptr, size * n);
+  auto* body = static_cast<std::string*>(user);
+  if (body->size() + size * n > kMaxBody) return 0;  // curl stops with CURLE_WRITE_ERROR
+  body->append(ptr, size * n);
   return size * n;
 }
 
@@ -39,10 +44,16 @@ Result<HttpResponse> Fetch(const std::string& method, const std::string& url,
   HttpResponse out;
   curl_slist* hs = nullptr;
   for (const auto& [k, v] : headers) hs = curl_slist_append(hs, (k + ": " + v).c_str());
+  // No "Expect: 100-continue" round trip before a body.
+  hs = curl_slist_append(hs, "Expect:");
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  // Only plain and TLS HTTP, and no redirects: a provider's URL is configured, never followed
+  // elsewhere.
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &out.body);

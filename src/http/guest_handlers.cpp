@@ -505,6 +505,8 @@ void RegisterGuestRoutes(Router& r, AppState& s) {
          .permission = "guest.edit",
          .body = "ReservationInput",
          .response = "ReservationWithGuest",
+         .status = 201,
+         .also_status = 200,
          .errors = {400, 409, 415}});
 }
 

@@ -85,6 +85,8 @@ const char* StatusText(int s) {
       return "PAYLOAD_TOO_LARGE";
     case 415:
       return "UNSUPPORTED_MEDIA_TYPE";
+    case 431:
+      return "HEADERS_TOO_LARGE";
     case 429:
       return "RATE_LIMITED (Retry-After)";
     case 500:
@@ -189,7 +191,15 @@ json::object Build(const Router& router) {
       ok["content"] = json::object{
           {d.content_type, json::object{{"schema", json::object{{"type", "string"}}}}}};
     responses[std::to_string(d.status)] = ok;
+    if (d.also_status) {
+      json::object also = ok;
+      also["description"] = StatusText(d.also_status);
+      responses[std::to_string(d.also_status)] = also;
+    }
     std::vector<int> errors = d.errors;
+    // The edge answers these for any route: a body over the route's limit, headers over 16 kB.
+    if (!d.body.empty()) errors.push_back(413);
+    errors.push_back(431);
     if (d.auth == "staff") errors.insert(errors.end(), {401, 403});
     if (d.auth == "webchat") errors.push_back(401);
     errors.push_back(500);

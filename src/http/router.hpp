@@ -21,6 +21,7 @@ struct RouteDoc {
   std::string body;                // request body schema, "" for none
   std::string response;            // "Name", "List:Name", "" for no body
   int status = 200;                // success status
+  int also_status = 0;             // a second success status with the same body (201 / 200)
   std::vector<int> errors;         // further documented error statuses
   bool idempotent = false;         // honours Idempotency-Key
   std::string content_type = "application/json";  // of the response

@@ -17,10 +17,13 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import schema_check  # noqa: E402
 SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", ".."))
 JACK_BIN = os.path.abspath(os.environ.get("JACK_BIN") or os.path.join(SOURCE_DIR, "build", "jack"))
 with open(os.path.join(SOURCE_DIR, "data", "demo", "hotel.json"), encoding="utf-8") as _f:
@@ -138,8 +141,29 @@ class Server:
 
     # ---- HTTP ----
 
+    doc = None  # the server's OpenAPI document, once enable_schema_checks() fetched it
+    checked = 0
+
+    def enable_schema_checks(self):
+        """From now on every answer to request() is checked against the server's own OpenAPI
+        document: its status is documented for the route and its JSON body fits the schema."""
+        r = self.request("GET", "/api/v1/openapi.json")
+        assert r.status == 200, r
+        self.doc = r.json
+
     def request(self, method, path, body=None, headers=None, token=None, raw=None,
-                content_type="application/json"):
+                content_type="application/json", check=True):
+        r = self._request(method, path, body, headers, token, raw, content_type)
+        if check and self.doc is not None and r.status != 405:
+            template, _ = schema_check.best_operation(self.doc, method, path.split("?")[0])
+            if template is not None:  # unknown routes (404) are not in the document
+                schema_check.check_response(self.doc, method, path.split("?")[0], r.status,
+                                            r.header("content-type"), r.json)
+                Server.checked += 1
+        return r
+
+    def _request(self, method, path, body=None, headers=None, token=None, raw=None,
+                 content_type="application/json"):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         h = dict(headers or {})
         data = raw
@@ -222,6 +246,7 @@ class JackE2E(unittest.TestCase):
     def setUpClass(cls):
         cls.server = Server(rate_limits=False)
         s = cls.server
+        s.enable_schema_checks()
         cls.admin = s.login(*ADMIN)
         cls.manager = s.login(*demo_login("manager"))
         cls.front_desk = s.login(*demo_login("front_desk"))
@@ -871,6 +896,64 @@ class JackRateLimitsE2E(unittest.TestCase):
 # The data life-cycle commands on a database of their own (no server)
 # =============================================================================================
 
+class KillNineE2E(unittest.TestCase):
+    """R1: a message acknowledged to the guest is stored, whatever happens to the server."""
+
+    def test_every_acknowledged_message_survives_kill_nine_during_load(self):
+        server = Server(rate_limits=False)
+        acked = []
+        lock = threading.Lock()
+        stop = threading.Event()
+
+        def guest():
+            try:
+                session = server.new_session()
+            except Exception:  # the server may already be gone
+                return
+            i = 0
+            while not stop.is_set():
+                i += 1
+                text = "towels please %s %d" % (session[:6], i)
+                try:
+                    r = server.chat(session, text)
+                except Exception:
+                    return
+                if r.status == 200:
+                    with lock:
+                        acked.append(r.json["message"]["id"])
+        threads = [threading.Thread(target=guest) for _ in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(1.5)
+        os.kill(server.proc.pid, 9)
+        stop.set()
+        for t in threads:
+            t.join()
+        server.proc.wait()
+        self.assertGreater(len(acked), 50, "the load ran")
+        con = sqlite3.connect(server.db)
+        self.assertEqual(con.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        stored = {row[0] for row in con.execute("SELECT id FROM messages")}
+        con.close()
+        missing = [m for m in acked if m not in stored]
+        self.assertEqual(missing, [], "acknowledged but lost")
+        # And the server starts again on that file.
+        os.remove(server.port_file)
+        again = subprocess.Popen([JACK_BIN, "serve", "--port", "0", "--port-file",
+                                  server.port_file, "--db", server.db],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env=server.env)
+        try:
+            deadline = time.time() + 30
+            while not os.path.exists(server.port_file) and time.time() < deadline:
+                time.sleep(0.05)
+            self.assertTrue(os.path.exists(server.port_file), "restarted")
+        finally:
+            again.terminate()
+            again.wait()
+            server.stop()
+
+
 class DemoWithAdminE2E(unittest.TestCase):
     """`serve --demo` on an empty database also creates JACK_ADMIN_EMAIL's admin."""
 
@@ -969,6 +1052,14 @@ class DataCommandsE2E(unittest.TestCase):
         con.close()
         r = self.cli("reservations", "import", os.path.join(self.tmp, "missing.csv"))
         self.assertNotEqual(r.returncode, 0)
+
+    def test_db_shell_opens_sqlite3_with_sqlite_vec(self):
+        r = run_cli(["db", "shell", "--db", self.db], self.env, self.tmp,
+                    stdin=b"SELECT vec_version();\nSELECT count(*) FROM knowledge_base;\n.quit\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = r.stdout.decode()
+        self.assertIn("v0.1.9", out)
+        self.assertGreater(int(out.split()[-1]), 0)
 
     def test_retention_dry_run_counts_and_run_deletes(self):
         con = sqlite3.connect(self.db)

@@ -1,5 +1,7 @@
 #include "ai/embedding.hpp"
 
+#include <algorithm>
+
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -140,8 +142,9 @@ Status IndexKnowledgeEntry(domain::Ctx& ctx, const Embedder& embedder, const db:
   JACK_TRY_ASSIGN(auto chunks, domain::RechunkKnowledge(ctx, k));
   if (chunks.empty()) return {};
   JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(ctx.db));
-  if (dims != embedder.dimensions())
-    return Error::Unavailable("the knowledge index is being rebuilt for " + embedder.model());
+  // During a rebuild for another provider the entry is found by full text at once and gets
+  // its vectors when the rebuild's catch-up plans it.
+  if (dims != embedder.dimensions()) return {};
   std::vector<std::string> texts;
   for (const auto& c : chunks) texts.push_back(ChunkEmbeddingText(k.title, c.content));
   JACK_TRY_ASSIGN(auto vectors, embedder.Embed(texts));
@@ -156,27 +159,13 @@ Status IndexKnowledgeEntry(domain::Ctx& ctx, const Embedder& embedder, const db:
   return {};
 }
 
-Result<IndexSyncReport> SyncKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder, bool force) {
-  IndexSyncReport report;
+Result<IndexPlan> PlanKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder, bool force) {
+  IndexPlan plan;
   JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(ctx.db));
   const std::string model = domain::Setting(ctx, "embeddings.model");
-  const bool same = model == embedder.model() && dims == embedder.dimensions() &&
-                    domain::Setting(ctx, "embeddings.dimensions") == std::to_string(dims);
-  if (same && !force) {
-    JACK_TRY_ASSIGN(auto missing, db::KnowledgeWithoutChunks(ctx.db));
-    for (const auto& k : missing) {
-      db::Transaction tx(ctx.db);
-      JACK_TRY(tx.status());
-      JACK_TRY(IndexKnowledgeEntry(ctx, embedder, k));
-      JACK_TRY(tx.Commit());
-      ++report.entries;
-    }
-    return report;
-  }
-
-  // Rebuild. Entries without chunks get them first (their own short transactions); the old
-  // table keeps answering while the new vectors are staged.
-  report.rebuilt = true;
+  plan.rebuild = force || model != embedder.model() || dims != embedder.dimensions() ||
+                 domain::Setting(ctx, "embeddings.dimensions") != std::to_string(dims);
+  // Entries without chunks (new, or a forced re-chunk) get them in short transactions.
   JACK_TRY_ASSIGN(auto missing,
                   force ? db::ActiveKnowledge(ctx.db) : db::KnowledgeWithoutChunks(ctx.db));
   for (const auto& k : missing) {
@@ -185,28 +174,86 @@ Result<IndexSyncReport> SyncKnowledgeIndex(domain::Ctx& ctx, const Embedder& emb
     JACK_TRY(domain::RechunkKnowledge(ctx, k));
     JACK_TRY(tx.Commit());
   }
-  JACK_TRY(db::BeginEmbeddingStaging(ctx.db));
-  JACK_TRY_ASSIGN(auto entries, db::ActiveKnowledge(ctx.db));
-  for (const auto& k : entries) {
-    JACK_TRY_ASSIGN(auto chunks, db::ChunksOf(ctx.db, k.id));
-    std::vector<std::string> texts;
-    for (const auto& c : chunks) texts.push_back(ChunkEmbeddingText(k.title, c.content));
-    JACK_TRY_ASSIGN(auto vectors, embedder.Embed(texts));
-    if (vectors.size() != chunks.size())
-      return Error::Internal("the embedder returned the wrong number of vectors");
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      if (static_cast<int>(vectors[i].size()) != embedder.dimensions())
-        return Error::Internal("the embedder returned a vector of the wrong dimension");
-      JACK_TRY(db::StageEmbedding(ctx.db, chunks[i].id, vectors[i]));
-      ++report.chunks;
-    }
-    ++report.entries;
+  if (plan.rebuild) {
+    JACK_TRY_ASSIGN(plan.chunks, db::ActiveChunks(ctx.db));
+  } else {
+    JACK_TRY_ASSIGN(plan.chunks, db::ChunksWithoutVectors(ctx.db));
   }
+  std::string last;
+  for (const auto& c : plan.chunks)
+    if (c.chunk.knowledge_id != last) ++plan.entries, last = c.chunk.knowledge_id;
+  return plan;
+}
+
+Result<std::vector<std::vector<float>>> EmbedPlan(const Embedder& embedder, const IndexPlan& plan) {
+  constexpr size_t kBatch = 64;
+  std::vector<std::vector<float>> out;
+  out.reserve(plan.chunks.size());
+  for (size_t i = 0; i < plan.chunks.size(); i += kBatch) {
+    std::vector<std::string> texts;
+    for (size_t j = i; j < std::min(plan.chunks.size(), i + kBatch); ++j)
+      texts.push_back(ChunkEmbeddingText(plan.chunks[j].title, plan.chunks[j].chunk.content));
+    JACK_TRY_ASSIGN(auto vs, embedder.Embed(texts));
+    if (vs.size() != texts.size())
+      return Error::Internal("the embedder returned the wrong number of vectors");
+    for (auto& v : vs) {
+      if (static_cast<int>(v.size()) != embedder.dimensions())
+        return Error::Internal("the embedder returned a vector of the wrong dimension");
+      out.push_back(std::move(v));
+    }
+  }
+  return out;
+}
+
+Result<IndexSyncReport> ApplyKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder,
+                                            const IndexPlan& plan,
+                                            const std::vector<std::vector<float>>& vectors) {
+  IndexSyncReport report;
+  report.rebuilt = plan.rebuild;
+  report.entries = plan.entries;
+  if (vectors.size() != plan.chunks.size()) return Error::Internal("vectors and chunks differ");
+  if (plan.rebuild) {
+    // Staged outside the swap's transaction; the swap keeps only chunks that still exist.
+    JACK_TRY(db::BeginEmbeddingStaging(ctx.db));
+    for (size_t i = 0; i < vectors.size(); ++i)
+      JACK_TRY(db::StageEmbedding(ctx.db, plan.chunks[i].chunk.id, vectors[i]));
+    db::Transaction tx(ctx.db);
+    JACK_TRY(tx.status());
+    JACK_TRY(
+        db::SwapInStagedEmbeddings(ctx.db, embedder.dimensions(), embedder.model(), ctx.Now()));
+    JACK_TRY(tx.Commit());
+    report.chunks = static_cast<int>(vectors.size());
+    return report;
+  }
+  JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(ctx.db));
+  if (dims != embedder.dimensions()) return report;  // a rebuild swapped in meanwhile
   db::Transaction tx(ctx.db);
   JACK_TRY(tx.status());
-  JACK_TRY(db::SwapInStagedEmbeddings(ctx.db, embedder.dimensions(), embedder.model(), ctx.Now()));
+  for (size_t i = 0; i < vectors.size(); ++i) {
+    JACK_TRY_ASSIGN(auto still, db::ChunksOf(ctx.db, plan.chunks[i].chunk.knowledge_id));
+    bool exists = std::any_of(still.begin(), still.end(), [&](const db::ChunkRow& c) {
+      return c.id == plan.chunks[i].chunk.id;
+    });
+    if (!exists) continue;
+    JACK_TRY(db::PutEmbedding(ctx.db, plan.chunks[i].chunk.id, vectors[i]));
+    ++report.chunks;
+  }
   JACK_TRY(tx.Commit());
   return report;
+}
+
+Result<IndexSyncReport> SyncKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder, bool force) {
+  IndexSyncReport total;
+  for (int round = 0; round < 2; ++round) {
+    JACK_TRY_ASSIGN(auto plan, PlanKnowledgeIndex(ctx, embedder, force && round == 0));
+    if (plan.chunks.empty() && !plan.rebuild) break;
+    JACK_TRY_ASSIGN(auto vectors, EmbedPlan(embedder, plan));
+    JACK_TRY_ASSIGN(auto r, ApplyKnowledgeIndex(ctx, embedder, plan, vectors));
+    total.rebuilt = total.rebuilt || r.rebuilt;
+    total.entries += r.entries;
+    total.chunks += r.chunks;
+  }
+  return total;
 }
 
 }  // namespace jack::ai

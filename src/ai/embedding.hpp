@@ -6,6 +6,7 @@
 
 #include "core/result.hpp"
 #include "db/records.hpp"
+#include "db/repositories.hpp"
 #include "domain/context.hpp"
 
 // Text embeddings behind one interface (ai.md; cli.md JACK_EMBEDDING_*), and the knowledge
@@ -50,10 +51,28 @@ struct IndexSyncReport {
   int entries = 0;       // entries (re)indexed
   int chunks = 0;        // vectors written
 };
-// Brings the index in line with the embedder: when embeddings.model or the table's dimension
-// differ, every active entry's chunks are embedded into a staging table and swapped in with
-// one short transaction (reads go on meanwhile); otherwise only entries without chunks are
-// indexed. Idempotent. `force` re-chunks every active entry and rebuilds (jack kb reindex).
+// Bringing the index in line with the embedder, in three steps so that the slow middle one
+// (a remote provider embeds every chunk) runs off the db thread while reads and writes go on:
+//   Plan (db thread): entries without chunks get them; lists the chunks to embed: all of them
+//     when embeddings.model or the table's dimension differ (a rebuild) or when `force`d,
+//     else those without a vector.
+//   EmbedPlan (any thread): the vectors, in batches.
+//   Apply (db thread): a rebuild stages the vectors and swaps the vec0 table in one short
+//     transaction (seed-notes.md: sqlite-vec 0.1.9 cannot rename one); otherwise the vectors
+//     are written. Chunks deleted meanwhile are skipped; chunks written meanwhile are caught
+//     by the next Plan.
+struct IndexPlan {
+  bool rebuild = false;
+  int entries = 0;  // entries whose chunks are listed
+  std::vector<db::ChunkToEmbed> chunks;
+};
+Result<IndexPlan> PlanKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder, bool force);
+Result<std::vector<std::vector<float>>> EmbedPlan(const Embedder& embedder, const IndexPlan& plan);
+Result<IndexSyncReport> ApplyKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder,
+                                            const IndexPlan& plan,
+                                            const std::vector<std::vector<float>>& vectors);
+// All three on the calling thread, then once more for what was written meanwhile (the CLI,
+// jack kb reindex with `force`). Idempotent.
 Result<IndexSyncReport> SyncKnowledgeIndex(domain::Ctx& ctx, const Embedder& embedder,
                                            bool force = false);
 

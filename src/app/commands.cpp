@@ -124,6 +124,46 @@ void PrintLogins(const std::vector<domain::DemoLogin>& logins) {
 
 }  // namespace
 
+// The knowledge index follows the embedding provider (seed-notes.md, dimension strategy),
+// while the server answers: the chunks are listed on the db thread, embedded on an egress
+// thread (a remote provider may take minutes), and swapped in on the db thread; until then
+// the old vectors, and full text, answer.
+void SyncIndexInBackground(http::AppState& state) {
+  auto fail = [](const Error& e) {
+    core::Log(core::LogLevel::error, "knowledge index sync failed", {{"error", e.message}});
+  };
+  state.workers.Db([&state, fail] {
+    domain::Ctx ctx{*state.db, *state.clock};
+    auto plan = ai::PlanKnowledgeIndex(ctx, *state.engine->embedder, false);
+    if (!plan) return fail(plan.error());
+    if (plan->chunks.empty() && !plan->rebuild) {
+      state.index_current = true;
+      return;
+    }
+    auto shared = std::make_shared<ai::IndexPlan>(std::move(*plan));
+    state.workers.Egress([&state, shared, fail] {
+      auto vectors = ai::EmbedPlan(*state.engine->embedder, *shared);
+      if (!vectors) return fail(vectors.error());
+      auto v = std::make_shared<std::vector<std::vector<float>>>(std::move(*vectors));
+      state.workers.Db([&state, shared, v, fail] {
+        domain::Ctx ctx{*state.db, *state.clock};
+        auto r = ai::ApplyKnowledgeIndex(ctx, *state.engine->embedder, *shared, *v);
+        if (!r) return fail(r.error());
+        // What was written meanwhile (entries added during an embedding run).
+        auto rest = ai::SyncKnowledgeIndex(ctx, *state.engine->embedder);
+        if (!rest) return fail(rest.error());
+        state.index_current = true;
+        const auto entries = std::to_string(r->entries + rest->entries);
+        const auto chunks = std::to_string(r->chunks + rest->chunks);
+        core::Log(
+            core::LogLevel::info,
+            r->rebuilt ? "knowledge index rebuilt" : "knowledge index brought up to date",
+            {{"model", state.engine->embedder->model()}, {"entries", entries}, {"chunks", chunks}});
+      });
+    });
+  });
+}
+
 int Serve(const ServeOptions& o) {
   auto started = std::chrono::steady_clock::now();
   auto d = OpenMigrated(o.db, true, o.db == ":memory:");
@@ -154,15 +194,6 @@ int Serve(const ServeOptions& o) {
   auto engine = ai::Engine::LoadEmbedded();
   if (!engine) return Fail(engine.error().message);
 
-  {
-    // The knowledge index follows the embedding provider (seed-notes.md, dimension strategy).
-    domain::Ctx ctx{**d, core::DefaultClock()};
-    auto sync = ai::SyncKnowledgeIndex(ctx, *(*engine)->embedder);
-    if (!sync) return Fail("knowledge index: " + sync.error().message);
-    if (sync->rebuilt)
-      std::cout << "knowledge index rebuilt for " << (*engine)->embedder->model() << ": "
-                << sync->entries << " entries, " << sync->chunks << " chunks\n";
-  }
   http::AppState state(Env("JACK_RATE_LIMITS", "on") != "off");
   state.config.host = o.host;
   state.config.port = o.port;
@@ -200,6 +231,7 @@ int Serve(const ServeOptions& o) {
   std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   std::cout << "listening on http://" << host << ":" << *port << " (ready in "
             << static_cast<int>(ms) << " ms)\n";
+  SyncIndexInBackground(state);
   if (o.demo) std::cout << "web chat: http://" << host << ":" << *port << "/\n";
   std::cout.flush();
   // Background jobs (idle conversations, daily retention) run on the db thread between

@@ -248,6 +248,42 @@ Result<std::vector<ChunkHit>> NearestChunks(Database& db, const std::vector<floa
   return out;
 }
 
+namespace {
+Result<std::vector<ChunkToEmbed>> ChunkQuery(Database& db, std::string_view sql) {
+  auto q = db.Query(sql);
+  if (!q) return q.error();
+  std::vector<ChunkToEmbed> out;
+  for (;;) {
+    auto r = q->Next();
+    if (!r) return r.error();
+    if (!*r) break;
+    ChunkToEmbed c;
+    c.chunk.id = q->Text(0);
+    c.chunk.knowledge_id = q->Text(1);
+    c.chunk.ordinal = q->Int(2);
+    c.chunk.content = q->Text(3);
+    c.title = q->Text(4);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+}  // namespace
+
+Result<std::vector<ChunkToEmbed>> ChunksWithoutVectors(Database& db) {
+  return ChunkQuery(db,
+                    "SELECT c.id, c.knowledge_id, c.ordinal, c.content, k.title FROM "
+                    "knowledge_chunks c JOIN knowledge_base k ON k.id = c.knowledge_id WHERE "
+                    "k.status = 'active' AND NOT EXISTS (SELECT 1 FROM knowledge_embeddings e "
+                    "WHERE e.id = c.id) ORDER BY c.knowledge_id, c.ordinal");
+}
+
+Result<std::vector<ChunkToEmbed>> ActiveChunks(Database& db) {
+  return ChunkQuery(db,
+                    "SELECT c.id, c.knowledge_id, c.ordinal, c.content, k.title FROM "
+                    "knowledge_chunks c JOIN knowledge_base k ON k.id = c.knowledge_id WHERE "
+                    "k.status = 'active' ORDER BY c.knowledge_id, c.ordinal");
+}
+
 Status BeginEmbeddingStaging(Database& db) {
   return db.Exec(
       "DROP TABLE IF EXISTS temp.embedding_rebuild; CREATE TEMP TABLE embedding_rebuild (id TEXT "

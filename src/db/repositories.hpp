@@ -114,6 +114,15 @@ Result<int64_t> CountKnowledge(Database& db);
 Status ReplaceChunks(Database& db, std::string_view knowledge_id,
                      const std::vector<ChunkRow>& chunks);
 Result<std::vector<ChunkRow>> ChunksOf(Database& db, std::string_view knowledge_id);
+// Chunks of active entries that have no vector yet (written during a rebuild), with their
+// entry's title for the embedding text.
+struct ChunkToEmbed {
+  ChunkRow chunk;
+  std::string title;
+};
+Result<std::vector<ChunkToEmbed>> ChunksWithoutVectors(Database& db);
+// Every chunk of the active entries, for a rebuild.
+Result<std::vector<ChunkToEmbed>> ActiveChunks(Database& db);
 // Active entries with no chunk yet (new since the last index run).
 Result<std::vector<KnowledgeRow>> KnowledgeWithoutChunks(Database& db);
 Result<std::vector<KnowledgeRow>> ActiveKnowledge(Database& db);

@@ -320,10 +320,11 @@ void Me(AppState& s, Request& req, Done done) {
 
 // ---- operations ----
 void Ready(AppState& s, Request&, Done done) {
-  OnDb(s, std::move(done), [](Ctx& ctx) {
+  OnDb(s, std::move(done), [&s](Ctx& ctx) {
     if (auto st = db::CheckMigrations(ctx.db); !st)
       return ErrorResponse(Error::Unavailable(st.error().message));
-    return Json(200, json::object{{"status", "ready"}});
+    return Json(200, json::object{{"status", "ready"},
+                                  {"knowledgeIndex", s.index_current ? "current" : "rebuilding"}});
   });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,6 +36,9 @@ struct AppState {
   RateLimiter limiter{true};
   Hub hub;
   Metrics metrics;
+  // False while the knowledge index is being brought in line with the embedding provider
+  // (GET /health/ready says so; answers use full text and the old vectors meanwhile).
+  std::atomic<bool> index_current{false};
   explicit AppState(bool rate_limits) : limiter(rate_limits) {}
 
   // security.cors_origins as the edge reads it on every request (the io thread cannot read

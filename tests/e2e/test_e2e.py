@@ -107,9 +107,15 @@ class Server:
             time.sleep(0.05)
         with open(self.port_file) as f:
             self.port = int(f.read().strip())
-        # The port file is written before "listening on" is printed; wait for both.
+        # The port file is written before "listening on" is printed; wait for both, and for the
+        # knowledge index to follow the embedding provider (it is rebuilt in the background).
         while "listening on" not in self.stdout() and time.time() < deadline:
             time.sleep(0.05)
+        while time.time() < deadline:
+            ready = self._request("GET", "/health/ready")
+            if ready.status == 200 and ready.json.get("knowledgeIndex") == "current":
+                break
+            time.sleep(0.02)
 
     def stdout(self):
         with open(self.stdout_path, "rb") as f:

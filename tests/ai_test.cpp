@@ -449,6 +449,27 @@ TEST(Rules, EmergencyFalsePositivesOnOrdinaryRequests) {
   }
 }
 
+TEST(Rules, MedicalAndSecurityEmergenciesInTheSixLanguages) {
+  for (const char* t :
+       {"my husband has chest pains and can hardly breathe", "our son is unresponsive",
+        "she collapsed in the lobby", "he won't wake up", "my baby has a very high fever",
+        "mi padre no reacciona", "dolor de pecho muy fuerte", "il ne répond plus",
+        "mein Mann ist bewusstlos", "mio figlio non respira", "a minha mãe desmaiou",
+        "ein Kind erstickt"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t : {"someone is banging on our door and trying the handle",
+                        "a man is threatening to kill her", "I'm being followed",
+                        "me están siguiendo", "on me suit depuis la gare"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  for (const char* t : {"the kettle caught fire", "l'asciugacapelli ha preso fuoco",
+                        "salen llamas del balcón", "the bin is burning"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.fire") << t;
+  EXPECT_EQ(EmergencyRule("water is coming out of the ceiling light"), "emergency.flood");
+  for (const char* t : {"what time is breakfast", "I'd like a wake-up call at 7",
+                        "the gym equipment is great", "can I book a table for two"})
+    EXPECT_FALSE(EmergencyRule(t)) << t;
+}
+
 TEST(Rules, TobaccoSmokeIsNoFireButFlamesAre) {
   EXPECT_FALSE(EmergencyRule("my room smells of smoke, someone was smoking"));
   EXPECT_EQ(EmergencyRule("I smell smoke in the corridor"), "emergency.fire");

@@ -55,14 +55,22 @@ EvalReport Score(const std::vector<LabelledSample>& samples,
         if (family_ok) ++r.other_domain_right;
       }
     }
+    if (o.escalated) ++r.escalated_total;
+    if (!o.reply.empty()) r.reply_chars.push_back(static_cast<double>(o.reply.size()));
+    // Emergencies and requests for a person escalate, labelled or not (ai.md).
+    if (s.family == "emergency" || s.family == "human_request") {
+      ++r.must_escalate_total;
+      if (o.escalated) ++r.must_escalate_hit;
+    }
+    if (!s.has_escalate && (!family_ok || !dep_ok)) {
+      r.failures.push_back("\"" + s.text + "\": expected " + s.family + "/" +
+                           (s.department.empty() ? "-" : s.department) + ", got " + o.intent + "/" +
+                           (dep.empty() ? "-" : dep));
+    }
     if (s.has_escalate) {
       if (s.escalate) ++r.escalate_expected;
       if (o.escalated) ++r.escalate_predicted;
       if (s.escalate && o.escalated) ++r.escalate_true_positive;
-      if (s.family == "emergency" || s.family == "human_request") {
-        ++r.must_escalate_total;
-        if (o.escalated) ++r.must_escalate_hit;
-      }
       bool esc_ok = s.escalate == o.escalated;
       if (family_ok && dep_ok && esc_ok) {
         ++r.fully_right;
@@ -98,6 +106,9 @@ std::string FormatReport(const EvalReport& r, bool as_json, const std::string& t
     o["escalationPrecision"] = Pct(r.escalate_true_positive, r.escalate_predicted) / 100;
     o["escalationRecall"] = Pct(r.escalate_true_positive, r.escalate_expected) / 100;
     o["mustEscalateRecall"] = Pct(r.must_escalate_hit, r.must_escalate_total) / 100;
+    o["escalationRate"] = Pct(r.escalated_total, r.total) / 100;
+    o["replyChars"] = boost::json::object{{"p50", Percentile(r.reply_chars, 0.5)},
+                                          {"p99", Percentile(r.reply_chars, 0.99)}};
     o["oosRecall"] = Pct(r.oos_right, r.oos_total) / 100;
     o["otherDomainRecall"] = Pct(r.other_domain_right, r.other_domain_total) / 100;
     o["falseTaskRate"] = Pct(r.false_tasks, r.no_task_expected) / 100;
@@ -136,10 +147,16 @@ std::string FormatReport(const EvalReport& r, bool as_json, const std::string& t
     line("escalation recall          %6.1f%% (%d/%d)\n",
          Pct(r.escalate_true_positive, r.escalate_expected), r.escalate_true_positive,
          r.escalate_expected);
+  }
+  if (r.must_escalate_total)
     line("emergency+hand-off recall  %6.1f%% (%d/%d)\n",
          Pct(r.must_escalate_hit, r.must_escalate_total), r.must_escalate_hit,
          r.must_escalate_total);
-  }
+  line("escalation rate, all       %6.1f%% (%d/%d)\n", Pct(r.escalated_total, r.total),
+       r.escalated_total, r.total);
+  if (!r.reply_chars.empty())
+    line("reply length               p50 %.0f, p99 %.0f characters\n",
+         Percentile(r.reply_chars, 0.5), Percentile(r.reply_chars, 0.99));
   if (r.oos_total)
     line("oos recall                 %6.1f%% (%d/%d)\n", Pct(r.oos_right, r.oos_total), r.oos_right,
          r.oos_total);

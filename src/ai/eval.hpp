@@ -35,6 +35,8 @@ struct EvalReport {
   int no_task_expected = 0, false_tasks = 0;           // messages that need no task
   int oos_family_total = 0, oos_family_false_tasks = 0;
   int request_rows = 0, request_rows_escalated = 0;  // rows labelled request
+  int escalated_total = 0;                           // rows the pipeline escalated
+  std::vector<double> reply_chars;                   // length of the first reply, in bytes
   std::vector<double> micros;
   std::vector<std::string> failures;  // a line per case not fully right (samples)
 };

@@ -21,30 +21,55 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "smell(?:s|ing)? (?:of )?(?:smoke|burning)|burning smell|\\bflames\\b|\\bflammes\\b|"
       "\\bfiamme\\b|\\bchamas\\b|\\bbrennt\\b|\\bfeuer\\b|rauch\\b|"
       "\\bfuego\\b|\\bincendio\\b|\\bhumo\\b|\\bfeu\\b|fum(?:é|e)e\\b|\\bfumo\\b|fuma(?:ç|c)a|"
-      "\\bincêndio|\\bincendie|\\bil y a le feu|inc(?:e|ê)ndio");
+      "\\bincêndio|\\bincendie|\\bil y a le feu|inc(?:e|ê)ndio|(?:is|are|'s) burning\\b|"
+      "caught fire|catching fire|preso fuoco|prend feu|a pris feu|fängt feuer|pegou fogo|"
+      "est(?:á|a) ardiendo|salen llamas|en llamas");
   static const RE2 gas(
       "smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|huele a gas|odeur de gaz|"
       "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s");
   static const RE2 flood(
       "\\bflood(?:ed|ing|s)?\\b|water (?:is )?(?:pouring|gushing|everywhere|coming through)|"
-      "burst pipe|inundaci(?:ó|o)n|inond|(?:ü|u)berschwemm|allagat|inunda");
+      "burst pipe|water (?:is )?(?:coming|dripping|pouring|leaking) (?:out of|from|through) the "
+      "(?:ceiling|light|socket|lamp)|inundaci(?:ó|o)n|inond|(?:ü|u)berschwemm|allagat|inunda");
+  // Medical: collapse, breathing, consciousness, bleeding, chest pain, seizures, poisoning,
+  // allergic shock, a child's high fever, a fall with injury, drowning; in the six languages.
   static const RE2 medical(
-      "can'?t breathe|cannot breathe|not breathing|heart attack|unconscious|collapsed|"
-      "fell (?:down|over|and (?:can'?t|cannot|hurt|hit|broke))|fell (?:in|on) the "
-      "(?:bath|shower|floor|stairs)|has fallen|can'?t get up|cannot get up|ambulance|bleeding|"
-      "seizure|\\bstroke\\b|overdose|choking|allergic reaction|anaphyla|passed out|fainted|"
-      "need a doctor|medical emergency|ambulancia|no puede respirar|se ha ca(?:í|i)do|"
-      "ambulance|ne respire|s'est (?:é|e)vanoui|est tomb(?:é|e)|krankenwagen|notarzt|atmet nicht|"
-      "bewusstlos|ist gest(?:ü|u)rzt|ambulanza|non respira|svenut|(?:è|e) caduto|ambul(?:â|a)ncia|"
-      "n(?:ã|a)o respira|desmaiou|caiu e");
+      "can'?t breathe|cannot breathe|can'?t catch (?:my|his|her) breath|hardly breathe|"
+      "struggling to breathe|not breathing|stopped breathing|heart attack|chest pains?|"
+      "pain in (?:my|his|her) chest|unconscious|unresponsive|not responding|won'?t wake up|"
+      "can'?t wake (?:him|her|them)|collapsed|passed out|fainted|"
+      "fell (?:down|over|and (?:can'?t|cannot|hurt|hit|broke))|fell (?:in|on|down|from) the "
+      "(?:bath|shower|floor|stairs|balcony)|has fallen|can'?t get up|cannot get up|ambulance|"
+      "paramedic|bleeding|blood everywhere|seizure|convulsi|\\bstroke\\b|overdose|choking|"
+      "allergic reaction|anaphyla|swollen throat|throat is closing|epipen|need a doctor|"
+      "medical emergency|very high fever|fever of (?:4[0-9]|10[3-9])|drowning|face down in the "
+      "(?:pool|water)|ambulancia|no puede respirar|no respira|no reacciona|inconsciente|"
+      "se ha ca(?:í|i)do|dolor (?:en el|de) pecho|sangra mucho|sangrando|fiebre muy alta|"
+      "mucha fiebre|convulsi(?:ó|o)n|ahog(?:a|á)ndose|ambulance|ne respire|respire (?:plus|mal)|"
+      "s'est (?:é|e)vanoui|(?:é|e)vanoui|inconscient|r(?:é|e)pond plus|s'est (?:é|e)croul|"
+      "est tomb(?:é|e)|douleur (?:à|a) la poitrine|saigne beaucoup|forte fi(?:è|e)vre|"
+      "se noie|krankenwagen|notarzt|rettungswagen|atmet nicht|kriege? kaum luft|bewusstlos|"
+      "reagiert nicht|ist gest(?:ü|u)rzt|brustschmerz|schmerzen in der brust|blutet stark|"
+      "hohes fieber|krampfanfall|ertrinkt|ambulanza|non respira|respira a fatica|svenut|"
+      "(?:è|e) caduto|(?:è|e) caduta|non si muove|non risponde|dolore al petto|"
+      "perde molto sangue|febbre molto alta|sta annegando|ambul(?:â|a)ncia|n(?:ã|a)o respira|"
+      "desmaiou|desmaiada|desmaiado|inconsciente|caiu e|n(?:ã|a)o reage|dor no peito|"
+      "sangrando muito|febre muito alta|afogando|erstickt|se ahoga|s'(?:é|e)touffe|soffoca|"
+      "sufocando|engasgad");
+  // Security: intruders, threats, assault, being followed or harassed, weapons, the police.
   static const RE2 security(
-      "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break)|"
-      "threaten|attack(?:ed|ing) me|following me|\\bguns?\\b|(?:with|has|had|holding|pulled) a "
-      "knife|robbed|(?:call|get|need|send) (?:the |a )?(?:police|cops?)\\b|"
+      "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break|open)|"
+      "trying (?:the|our|my) (?:door|handle)|banging on (?:our|my|the) door|"
+      "threaten|kill (?:her|him|me|you|us)|attack(?:ed|ing) me|assault|grabbed (?:me|my)|"
+      "won'?t leave me alone|following me|being followed|been followed|stalking|"
+      "\\bguns?\\b|(?:with|has|had|holding|pulled) a knife|robbed|mugged|"
+      "(?:call|get|need|send) (?:the |a )?(?:police|cops?)\\b|"
       "(?:llam(?:e|en|ar|a)|necesito) a la polic|(?:appel(?:ez|er)|besoin de) la police|"
       "polizei (?:rufen|holen)|ruf(?:en sie)? die polizei|chiam(?:a|ate|are) (?:la )?polizia|"
       "(?:chame|chamem|chamar) a pol(?:í|i)cia|"
-      "ladr(?:ó|o)n|intrus|einbrecher|ladro|assalt");
+      "ladr(?:ó|o)n|me est(?:á|a)n siguiendo|me sigue|amenaza|intrus|on me suit|me menace|"
+      "einbrecher|verfolgt mich|bedroht|ladro|mi sta seguendo|minaccia|assalt|"
+      "est(?:á|a) me seguindo|amea(?:ç|c)a");
   // Tobacco smoke is a complaint, not a fire, unless flames or an alarm are named too.
   static const RE2 tobacco(
       "smok(?:ing|ed|er|ers)\\b|cigar|vap(?:e|ing)|fumando|fumaban|fumeur|fumé dans|geraucht|"

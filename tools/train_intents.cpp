@@ -19,7 +19,7 @@
 #include "ai/training_data.hpp"
 
 int main(int argc, char** argv) {
-  std::string data, out, heldout;
+  std::string data, out, heldout, dev;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
     if (a == "--data")
@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
       out = argv[i + 1];
     else if (a == "--write-heldout")
       heldout = argv[i + 1];
+    else if (a == "--dev")
+      dev = argv[i + 1];
   }
   if (!data.empty() && !heldout.empty()) {
     // The held-out split of our own utterances, in the evaluation format of `jack eval`.
@@ -61,6 +63,25 @@ int main(int argc, char** argv) {
     };
 
     auto set = jack::ai::TrainingSet(data, env_int("JACK_FT_OTHER", 40));
+    if (!dev.empty()) {
+      // Experiments: the dev eighth is written out (eval format) and left out of training.
+      std::ofstream f(dev);
+      std::vector<jack::ai::Utterance> kept;
+      for (auto& u : set) {
+        if (u.source == "own" && jack::ai::IsDev(u.text)) {
+          std::string family = u.intent.substr(0, u.intent.find('.'));
+          std::string dep = jack::ai::DepartmentOfIntent(u.intent);
+          boost::json::object o{
+              {"text", u.text},
+              {"family", family},
+              {"department", dep.empty() ? boost::json::value(nullptr) : boost::json::value(dep)}};
+          f << boost::json::serialize(o) << "\n";
+        } else {
+          kept.push_back(std::move(u));
+        }
+      }
+      set = std::move(kept);
+    }
     std::string tmp = out + ".train.txt";
     {
       std::ofstream f(tmp);

@@ -123,8 +123,9 @@ std::string ModelText(const std::string& text) {
   return out;
 }
 
-bool IsHeldOut(const std::string& text) {
-  // FNV-1a over the lower-cased alphanumerics: stable across builds and platforms.
+namespace {
+// FNV-1a over the lower-cased alphanumerics: stable across builds and platforms.
+uint64_t SplitHash(const std::string& text) {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : Lower(text)) {
     if (std::isalnum(c) || c >= 0x80) {
@@ -132,8 +133,12 @@ bool IsHeldOut(const std::string& text) {
       h *= 1099511628211ULL;
     }
   }
-  return h % 8 == 0;
+  return h;
 }
+}  // namespace
+
+bool IsHeldOut(const std::string& text) { return SplitHash(text) % 8 == 0; }
+bool IsDev(const std::string& text) { return SplitHash(text) % 8 == 1; }
 
 std::vector<Utterance> LoadOwnUtterances(const std::string& data_dir) {
   std::vector<Utterance> out;

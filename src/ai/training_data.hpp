@@ -30,6 +30,9 @@ std::string ModelText(const std::string& text);
 // Whether an own utterance is in the held-out split (about 1 in 8, by a stable hash of its
 // normalised text), which the model never trains on.
 bool IsHeldOut(const std::string& text);
+// A development split of the training utterances (another eighth, disjoint from the held-out
+// one), for tuning the trainer without looking at the held-out set: `jack_train --dev`.
+bool IsDev(const std::string& text);
 
 // Reads data/intents/*.jsonl under `data_dir` (own) — throws std::runtime_error on a malformed
 // line so that the build fails loudly.

@@ -319,7 +319,7 @@ TEST(JsonBody, ContentTypeMustBeJson) {
   req.headers["content-type"] = "application/merge-patch+json";
   EXPECT_TRUE(JsonBody(req).ok());
   req.headers.erase("content-type");
-  EXPECT_TRUE(JsonBody(req).ok()) << "no Content-Type: read as JSON";
+  EXPECT_FALSE(JsonBody(req).ok()) << "a body without a Content-Type is refused (415)";
   req.headers["content-type"] = "text/plain";
   auto r = JsonBody(req);
   ASSERT_FALSE(r.ok());
@@ -424,9 +424,25 @@ TEST(PublicMessage, HasNoStaffOnlyFields) {
   auto o = PublicMessageJson(m);
   for (const char* k : {"intent", "confidence", "entities", "senderId"})
     EXPECT_FALSE(o.contains(k)) << k;
-  auto s = MessageJson(m);
+  auto s = MessageJson(m, Redaction{true, true});
   EXPECT_EQ(s.at("intent").as_string(), "greeting");
   EXPECT_TRUE(s.at("entities").is_array());
+}
+
+TEST(MessageJson, AFinancialAnswerIsWithheldFromStaffWithoutTheFinancialPermission) {
+  db::MessageRow m;
+  m.id = "m2";
+  m.conversation_id = "c1";
+  m.direction = "outbound";
+  m.sender_type = "ai";
+  m.content = "Your current balance is 245.00 EUR.";
+  m.sensitivity = "financial";
+  EXPECT_EQ(MessageJson(m, Redaction{true, true}).at("content").as_string(), m.content);
+  auto hidden = MessageJson(m, Redaction{true, false});
+  EXPECT_EQ(std::string(hidden.at("content").as_string()).find("245"), std::string::npos);
+  EXPECT_EQ(PublicMessageJson(m).at("content").as_string(), m.content) << "the guest sees it";
+  m.sensitivity.reset();
+  EXPECT_EQ(MessageJson(m, Redaction{true, false}).at("content").as_string(), m.content);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -884,7 +884,8 @@ TEST(Backup, OnlineCopyIsConsistentWhileAWriterRuns) {
   EXPECT_EQ(q->Text(0), "ok");
   const auto copied = Count(**b, "SELECT count(*) FROM messages");
   EXPECT_GE(copied, 2000 + 20) << "the rows written before the backup began are in it";
-  EXPECT_LE(copied, 2000 + before_stop) << "and nothing that was not written";
+  // The writer counts a row just after its commit, so one committed row may not be counted yet.
+  EXPECT_LE(copied, 2000 + before_stop + 1) << "and nothing that was not written";
   EXPECT_GT(written.load(), 20) << "the writer was not blocked by the backup";
 }
 

@@ -162,6 +162,7 @@ struct Plan {
   std::vector<db::TaskRow> new_tasks;
   std::vector<std::string> escalate;  // reasons
   bool awaiting_room = false;
+  bool financial = false;  // the reply tells the guest's balance (messages.sensitivity)
 };
 
 }  // namespace
@@ -290,8 +291,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   json::object meta = Meta(conv);
   bool ai_owned = domain::AiOwns(conv) || conv.state == "resolved" || conv.state == "abandoned";
   if ((conv.state == "resolved" || conv.state == "abandoned") &&
-      domain::Setting(ctx, "conversations.reopen_owner") == "staff" && conv.assigned_to)
-    ai_owned = false;
+      domain::Setting(ctx, "conversations.reopen_owner") == "staff")
+    ai_owned = false;  // reopened to its assignee, or to the staff queue
   std::string fallback_lang = guest && guest->language ? *guest->language : "en";
   if (const auto* ml = meta.if_contains("language"); ml && ml->is_string())
     fallback_lang = std::string(ml->as_string());
@@ -476,6 +477,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
             std::string cur = domain::GetSettingOr(ctx, "hotel.currency", "");
             plan.reply = T.Render(reply_lang, "billing_details",
                                   {{"balance", cur.empty() ? bal : std::string(bal) + " " + cur}});
+            plan.financial = true;
           } else {
             plan.reply = T.Render(reply_lang, "reservation_details",
                                   {{"confirmation", reservation->confirmation_number},
@@ -591,6 +593,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       r.direction = "outbound";
       r.sender_type = plan.reply_is_system ? "system" : "ai";
       r.content = plan.reply;
+      if (plan.financial) r.sensitivity = "financial";
       r.delivery_status = conv.channel_type == "webchat" ? "sent" : "pending";
       if (conv.state == "new") conv.state = "active";
       JACK_TRY(domain::AppendMessage(ctx, conv, r, /*save=*/false));

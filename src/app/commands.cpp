@@ -1,6 +1,7 @@
 #include "app/commands.hpp"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -238,6 +239,9 @@ int Serve(const ServeOptions& o) {
   // requests; a round that is still running when the next tick comes is not doubled.
   std::atomic<bool> jobs_busy{false};
   jobs::Ticker ticker(std::chrono::seconds(30), [&] {
+    http::RecheckStaffSockets(state);
+    // Memory freed after a burst (many connections) goes back to the system.
+    ::malloc_trim(0);
     if (jobs_busy.exchange(true)) return;
     state.workers.Db([&] {
       std::vector<domain::Event> events;

@@ -26,7 +26,7 @@ struct ConversationListItem {
   ConversationRow conversation;
   std::string sort_key;  // queue_key, or the recency key, for the next cursor
   OptString guest_first_name, guest_last_name, reservation_room;
-  OptString last_content, last_direction, last_sender_type, last_created_at;
+  OptString last_content, last_direction, last_sender_type, last_created_at, last_sensitivity;
 };
 Result<std::vector<ConversationListItem>> ListConversations(Database& db,
                                                             const ConversationFilter& f);

@@ -15,16 +15,17 @@ namespace {
   "c.id, c.guest_id, c.reservation_id, c.channel_type, c.channel_id, c.state, c.assigned_to, " \
   "c.current_intent, c.metadata, c.last_message_at, c.resolved_at, c.idle_warned_at, "         \
   "c.created_at, c.updated_at, c.awaiting_since"
-#define INBOX_SELECT                                                                             \
-  "SELECT " C_CONV_COLS                                                                          \
-  ", %SORT%, g.first_name, g.last_name, r.room_number, m.content, m.direction, "                 \
-  "m.sender_type, m.created_at FROM conversations c LEFT JOIN guests g ON g.id = c.guest_id "    \
-  "LEFT JOIN reservations r ON r.id = c.reservation_id LEFT JOIN messages m ON m.rowid = "       \
-  "(SELECT rowid FROM messages WHERE conversation_id = c.id ORDER BY created_at DESC, rowid "    \
-  "DESC LIMIT 1) WHERE (?1 IS NULL OR c.state = ?1) AND (?2 IS NULL OR c.assigned_to = ?2) AND " \
-  "(?3 = 0 OR c.assigned_to IS NULL) AND (?4 IS NULL OR c.channel_type = ?4) AND (?5 IS "        \
-  "NULL OR c.guest_id = ?5) AND (?6 IS NULL OR coalesce(c.last_message_at, c.created_at) >= "    \
-  "?6) AND (?7 IS NULL OR g.first_name LIKE ?7 ESCAPE '\\' OR g.last_name LIKE ?7 ESCAPE "       \
+#define INBOX_SELECT                                                                              \
+  "SELECT " C_CONV_COLS                                                                           \
+  ", %SORT%, g.first_name, g.last_name, r.room_number, m.content, m.direction, "                  \
+  "m.sender_type, m.created_at, m.sensitivity FROM conversations c LEFT JOIN guests g ON g.id = " \
+  "c.guest_id "                                                                                   \
+  "LEFT JOIN reservations r ON r.id = c.reservation_id LEFT JOIN messages m ON m.rowid = "        \
+  "(SELECT rowid FROM messages WHERE conversation_id = c.id ORDER BY created_at DESC, rowid "     \
+  "DESC LIMIT 1) WHERE (?1 IS NULL OR c.state = ?1) AND (?2 IS NULL OR c.assigned_to = ?2) AND "  \
+  "(?3 = 0 OR c.assigned_to IS NULL) AND (?4 IS NULL OR c.channel_type = ?4) AND (?5 IS "         \
+  "NULL OR c.guest_id = ?5) AND (?6 IS NULL OR coalesce(c.last_message_at, c.created_at) >= "     \
+  "?6) AND (?7 IS NULL OR g.first_name LIKE ?7 ESCAPE '\\' OR g.last_name LIKE ?7 ESCAPE "        \
   "'\\' OR (g.first_name || ' ' || g.last_name) LIKE ?7 ESCAPE '\\' OR c.id = ?8) "
 
 std::string InboxSql(bool recent) {
@@ -158,6 +159,7 @@ Result<std::vector<ConversationListItem>> ListConversations(Database& db,
         it.last_direction = q.OptText(20);
         it.last_sender_type = q.OptText(21);
         it.last_created_at = q.OptText(22);
+        it.last_sensitivity = q.OptText(23);
         return it;
       });
 }

@@ -69,6 +69,7 @@ struct MessageRow {
   OptString delivery_status = std::string("sent");
   OptString delivery_error;
   std::string created_at;
+  OptString sensitivity;  // Jack's (migration 6): "financial" or none
 };
 
 struct TaskRow {

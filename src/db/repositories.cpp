@@ -77,7 +77,7 @@ constexpr std::string_view kConvById = "SELECT " CONV_COLS " FROM conversations 
 
 // ---- messages ----
 constexpr std::string_view kInsertMsg =
-    "INSERT INTO messages (" MSG_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    "INSERT INTO messages (" MSG_COLS ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr std::string_view kMsgById = "SELECT " MSG_COLS " FROM messages WHERE id = ?";
 constexpr std::string_view kMsgPageFirst =
     "SELECT " MSG_COLS " FROM messages WHERE conversation_id = ? ORDER BY created_at, id LIMIT ?";
@@ -443,7 +443,8 @@ Status InsertMessage(Database& db, const MessageRow& m) {
         .Bind(m.channel_message_id)
         .Bind(m.delivery_status)
         .Bind(m.delivery_error)
-        .Bind(m.created_at);
+        .Bind(m.created_at)
+        .Bind(m.sensitivity);
   });
 }
 Result<std::optional<MessageRow>> FindMessage(Database& db, std::string_view id) {

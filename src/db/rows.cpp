@@ -104,6 +104,7 @@ MessageRow ReadMsg(Stmt& q) {
   m.delivery_status = q.OptText(12);
   m.delivery_error = q.OptText(13);
   m.created_at = q.Text(14);
+  m.sensitivity = q.OptText(15);
   return m;
 }
 

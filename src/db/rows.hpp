@@ -29,7 +29,7 @@
 #define MSG_COLS                                                                           \
   "id, conversation_id, direction, sender_type, sender_id, content, content_type, media, " \
   "intent, confidence, entities, channel_message_id, delivery_status, delivery_error, "    \
-  "created_at"
+  "created_at, sensitivity"
 #define TASK_COLS                                                                         \
   "id, conversation_id, type, department, room_number, description, items, priority, "    \
   "status, assigned_to, external_id, external_system, due_at, started_at, completed_at, " \

@@ -7,6 +7,7 @@
 #include "core/ids.hpp"
 #include "db/repositories.hpp"
 #include "domain/audit.hpp"
+#include "domain/permissions.hpp"
 #include "domain/settings.hpp"
 
 namespace jack::domain {
@@ -61,11 +62,19 @@ Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m, bool s
   if (m.created_at.empty()) m.created_at = core::FormatIso(now);
   m.conversation_id = c.id;
   JACK_TRY(db::InsertMessage(ctx.db, m));
+  bool reopened_for_staff = false;
   if (m.direction == "inbound" && (c.state == "resolved" || c.state == "abandoned")) {
-    c.state = "active";
+    // Reopened (seed-notes.md): owned by the AI, or with conversations.reopen_owner = staff by
+    // its last assignee, and by the staff queue (escalated) when nobody had it.
     c.resolved_at.reset();
     c.idle_warned_at.reset();
-    if (Setting(ctx, "conversations.reopen_owner") != "staff") c.assigned_to.reset();
+    if (Setting(ctx, "conversations.reopen_owner") != "staff") {
+      c.assigned_to.reset();
+      c.state = "active";
+    } else {
+      c.state = c.assigned_to ? "active" : "escalated";
+      reopened_for_staff = !c.assigned_to;
+    }
   }
   if (m.direction == "inbound") c.idle_warned_at.reset();
   // The guest waits from their oldest unanswered message; an answer (by the AI or staff)
@@ -78,6 +87,12 @@ Status AppendMessage(Ctx& ctx, db::ConversationRow& c, db::MessageRow& m, bool s
   if (!c.last_message_at || *c.last_message_at < m.created_at) c.last_message_at = m.created_at;
   c.updated_at = core::FormatIso(now);
   if (save) JACK_TRY(db::UpdateConversation(ctx.db, c));
+  if (reopened_for_staff) {
+    boost::json::object details{{"reason", "reopened"}};
+    JACK_TRY(Audit(ctx, Actor::System(), "conversation.escalate", "conversation", c.id,
+                   boost::json::serialize(details)));
+    ctx.Emit({Event::Kind::conversation_escalated, c, std::nullopt, std::nullopt});
+  }
   ctx.Emit({Event::Kind::message_created, c, m, std::nullopt});
   return {};
 }
@@ -88,6 +103,10 @@ Status CheckAssignee(Ctx& ctx, const std::string& staff_id) {
   JACK_TRY_ASSIGN(auto staff, db::FindStaff(ctx.db, staff_id));
   if (!staff) return Error::Invalid("no staff member " + staff_id, "staffId");
   if (staff->status != "active") return Error::Invalid("staff member is not active", "staffId");
+  // The AI falls silent for an assignee, who must be able to read and answer the guest.
+  if (!HasPermission(staff->role, staff->permissions, "conversation.respond"))
+    return Error::Invalid("this staff member cannot answer guests (conversation.respond)",
+                          "staffId");
   return {};
 }
 

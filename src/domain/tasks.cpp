@@ -6,6 +6,7 @@
 #include "core/time.hpp"
 #include "db/repositories.hpp"
 #include "domain/audit.hpp"
+#include "domain/permissions.hpp"
 
 namespace jack::domain {
 

@@ -270,10 +270,12 @@ void PatchStaff(AppState& s, Request& req, Done done) {
     auto password = f.String("password", false, 200);
     if (auto st = f.Finish(); !st) return BodyError(st.error());
     const std::string id = shared->params.at("id");
-    auto apply = [p, id, actor = sc.actor](Ctx& c, std::optional<std::string> hash) mutable {
+    auto apply = [&s, p, id, actor = sc.actor](Ctx& c, std::optional<std::string> hash) mutable {
       p.password_hash = std::move(hash);
       auto m = domain::UpdateStaffFields(c, actor, id, p);
       if (!m) return ErrorResponse(m.error());
+      // Live sockets opened with the old role, grants or status reconnect with the new.
+      s.hub.CloseStaff(id, "staff member changed");
       return Json(200, StaffJson(*m));
     };
     if (!password) return apply(ctx, std::nullopt);

@@ -117,7 +117,7 @@ void ListConversationMessages(AppState& s, Request& req, Done done) {
   page.before_id = req.Query("before");
   if (page.after_id && page.before_id)
     req.Reject(Error::Invalid("give after or before, not both", "before"));
-  WithStaffRead(s, req, "conversation.view", std::move(done), [page](Ctx& ctx, const StaffCtx&) {
+  WithStaffRead(s, req, "conversation.view", std::move(done), [page](Ctx& ctx, const StaffCtx& sc) {
     auto c = db::FindConversation(ctx.db, page.conversation_id);
     if (!c) return ErrorResponse(c.error());
     if (!*c) return ErrorResponse(Error::NotFound("conversation not found"));
@@ -139,7 +139,7 @@ void ListConversationMessages(AppState& s, Request& req, Done done) {
     }
     Arena arena;
     json::array items = arena.Array(rows->size());
-    for (const auto& m : *rows) items.push_back(MessageJson(m, arena.sp));
+    for (const auto& m : *rows) items.push_back(MessageJson(m, sc.redaction, arena.sp));
     std::optional<std::string> next;
     if (more && !rows->empty()) next = page.before_id ? rows->front().id : rows->back().id;
     return Page(std::move(items), next);
@@ -165,7 +165,7 @@ void PostStaffMessage(AppState& s, Request& req, Done done) {
         auto m = domain::StaffReply(ctx, **c, sc.staff.id, *content, type, sc.actor);
         if (!m) return ErrorResponse(m.error());
         if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
-        return Json(201, MessageJson(*m));
+        return Json(201, MessageJson(*m, sc.redaction));
       },
       /*idempotent=*/true);
 }
@@ -212,7 +212,7 @@ void EscalateConversation(AppState& s, Request& req, Done done) {
       [](Ctx& ctx, const StaffCtx& sc, const json::object& body,
          db::ConversationRow& c) -> Result<bool> {
         Fields f(body);
-        auto reason = f.String("reason", false, 500).value_or("staff");
+        auto reason = f.String("reason", true, 500).value_or("");
         auto assign_to = f.String("assignTo", false, 100);
         JACK_TRY(f.Finish());
         if (assign_to && !sc.Can("conversation.assign"))

@@ -1,5 +1,6 @@
 #include "http/handlers.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/hash.hpp"
@@ -160,6 +161,51 @@ void WithStaffRead(AppState& s, const Request& req, std::string permission, Done
   });
 }
 
+namespace {
+
+void WriteCanonical(const json::value& v, std::string& out) {
+  if (v.is_object()) {
+    std::vector<std::pair<std::string_view, const json::value*>> kv;
+    for (const auto& e : v.as_object()) kv.emplace_back(e.key(), &e.value());
+    std::sort(kv.begin(), kv.end());
+    out += '{';
+    for (size_t i = 0; i < kv.size(); ++i) {
+      if (i) out += ',';
+      out += json::serialize(json::string(kv[i].first));
+      out += ':';
+      WriteCanonical(*kv[i].second, out);
+    }
+    out += '}';
+  } else if (v.is_array()) {
+    out += '[';
+    for (size_t i = 0; i < v.as_array().size(); ++i) {
+      if (i) out += ',';
+      WriteCanonical(v.as_array()[i], out);
+    }
+    out += ']';
+  } else {
+    out += json::serialize(v);
+  }
+}
+
+// What an Idempotency-Key is bound to: the method, the path and the body, a JSON body in a
+// canonical form (keys sorted, no spaces) so that the same request sent again in another
+// key order or layout is recognised.
+std::string RequestHash(const Request& req) {
+  boost::system::error_code ec;
+  json::parse_options opt;
+  opt.max_depth = 32;
+  auto v = json::parse(req.body, ec, json::storage_ptr(), opt);
+  std::string body;
+  if (ec)
+    body = req.body;
+  else
+    WriteCanonical(v, body);
+  return core::Sha256Hex(req.method + " " + req.path + "\n" + body);
+}
+
+}  // namespace
+
 std::optional<Response> IdempotentReplay(Ctx& ctx, const Request& req, const std::string& scope) {
   std::string key = req.Header("idempotency-key");
   if (key.empty()) return std::nullopt;
@@ -168,7 +214,7 @@ std::optional<Response> IdempotentReplay(Ctx& ctx, const Request& req, const std
   auto found = db::FindIdempotencyKey(ctx.db, scope, key);
   if (!found) return ErrorResponse(found.error());
   if (!*found) return std::nullopt;
-  const std::string hash = core::Sha256Hex(req.method + " " + req.path + "\n" + req.body);
+  const std::string hash = RequestHash(req);
   const std::string cutoff = core::FormatIso(ctx.clock.Now() - std::chrono::hours(24));
   if ((*found)->created_at < cutoff) return std::nullopt;  // expired: a new request
   if ((*found)->request_hash != hash)
@@ -187,7 +233,7 @@ void Remember(Ctx& ctx, const Request& req, const std::string& scope, const Resp
   db::IdempotencyRow row;
   row.scope = scope;
   row.key = key;
-  row.request_hash = core::Sha256Hex(req.method + " " + req.path + "\n" + req.body);
+  row.request_hash = RequestHash(req);
   row.status = r.status;
   row.response = r.body;
   row.created_at = ctx.Now();
@@ -225,8 +271,8 @@ Response BodyError(const Error& e) {
 Result<json::object> JsonBody(const Request& req, bool allow_empty) {
   if (allow_empty && core::Trim(req.body).empty()) return json::object();
   std::string ct = core::AsciiLower(req.Header("content-type"));
-  if (!ct.empty() && ct.find("application/json") == std::string::npos &&
-      ct.find("+json") == std::string::npos) {
+  // A body must say what it is (a JSON body without a Content-Type is refused, 415).
+  if (ct.find("application/json") == std::string::npos && ct.find("+json") == std::string::npos) {
     Error e{Errc::invalid_argument, "Content-Type must be application/json", {}, {}, 0};
     e.details.emplace_back("unsupportedMediaType", ct);
     return e;
@@ -307,8 +353,9 @@ void Refresh(AppState& s, Request& req, Done done) {
 }
 
 void Logout(AppState& s, Request& req, Done done) {
-  WithStaff(s, req, "", std::move(done), [](Ctx& ctx, const StaffCtx& sc) {
+  WithStaff(s, req, "", std::move(done), [&s](Ctx& ctx, const StaffCtx& sc) {
     if (auto st = domain::EndSession(ctx, sc.session_id); !st) return ErrorResponse(st.error());
+    s.hub.CloseSession(sc.session_id, "logged out");
     return NoContent();
   });
 }
@@ -343,6 +390,31 @@ void MetricsText(AppState& s, Request&, Done done) {
 }
 
 }  // namespace
+
+void RecheckStaffSockets(AppState& s) {
+  auto sockets = s.hub.StaffSockets();
+  if (sockets.empty()) return;
+  s.workers.Read(*s.db, [&s, sockets = std::move(sockets)](db::Database& conn) {
+    Ctx ctx{conn, *s.clock};
+    for (const auto& sock : sockets) {
+      auto open = domain::SessionOpen(ctx, sock->session_id);
+      auto staff = db::FindStaff(conn, sock->staff_id);
+      if (!open || !staff) continue;  // a read error: check again next time
+      bool ok = *open && *staff && (*staff)->status == "active";
+      if (ok) {
+        const auto& m = **staff;
+        ok = domain::HasPermission(m.role, m.permissions, "conversation.view") ==
+                 sock->conversations &&
+             domain::HasPermission(m.role, m.permissions, "task.view") == sock->tasks &&
+             domain::HasPermission(m.role, m.permissions, "guest.view_contact") ==
+                 sock->redaction.contact &&
+             domain::HasPermission(m.role, m.permissions, "guest.view_financial") ==
+                 sock->redaction.financial;
+      }
+      if (!ok) sock->Close("session or permissions changed");
+    }
+  });
+}
 
 void RegisterAuthRoutes(Router& r, AppState& s) {
   auto bind = [&s](void (*fn)(AppState&, Request&, Done)) {

@@ -97,6 +97,10 @@ std::optional<Response> IdempotentReplay(domain::Ctx& ctx, const Request& req,
                                          const std::string& scope);
 void Remember(domain::Ctx& ctx, const Request& req, const std::string& scope, const Response& r);
 
+// Closes the staff sockets whose login session ended or whose member's permissions changed
+// since they opened (the jobs tick runs it; logout and staff changes close theirs at once).
+void RecheckStaffSockets(AppState& s);
+
 // Web chat, shared with the guest WebSocket (ws.cpp): processes one guest message of the
 // session whose token is `token`, as POST /webchat/messages does.
 void WebchatSend(AppState& s, const std::string& token, const std::string& content, Done done);

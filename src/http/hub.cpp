@@ -33,6 +33,24 @@ int Hub::GuestSockets(const std::string& session) const {
   return n;
 }
 
+void Hub::CloseSession(const std::string& session_id, const std::string& reason) {
+  for (const auto& s : StaffSockets())
+    if (s->session_id == session_id) s->Close(reason);
+}
+
+void Hub::CloseStaff(const std::string& staff_id, const std::string& reason) {
+  for (const auto& s : StaffSockets())
+    if (s->staff_id == staff_id) s->Close(reason);
+}
+
+std::vector<std::shared_ptr<Subscriber>> Hub::StaffSockets() const {
+  std::vector<std::shared_ptr<Subscriber>> out;
+  std::lock_guard lock(mu_);
+  for (const auto& w : subs_)
+    if (auto p = w.lock(); p && p->kind == Subscriber::Kind::staff) out.push_back(std::move(p));
+  return out;
+}
+
 namespace {
 
 const char* TypeOf(domain::Event::Kind k) {
@@ -92,7 +110,7 @@ void Hub::Publish(const std::vector<domain::Event>& events, const std::string& a
         if (is_task && e.task)
           data = TaskJson(*e.task);
         else if (e.kind == domain::Event::Kind::message_created && e.message)
-          data = MessageJson(*e.message);
+          data = MessageJson(*e.message, s->redaction);
         else if (e.conversation)
           data = ConversationJson(*e.conversation, s->redaction);
         else

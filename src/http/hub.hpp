@@ -18,6 +18,8 @@ class Subscriber {
   // Queues a text frame; thread-safe and non-blocking. A socket whose queue is full is
   // closed (a slow client cannot hold memory without bound).
   virtual void Send(std::shared_ptr<const std::string> frame) = 0;
+  // Closes the socket (policy violation, with `reason`); thread-safe.
+  virtual void Close(const std::string& reason) = 0;
 
   enum class Kind { staff, guest };
   Kind kind = Kind::staff;
@@ -26,6 +28,7 @@ class Subscriber {
   bool tasks = false;          // task.view
   Redaction redaction;
   std::string staff_id;
+  std::string session_id;  // the login session of the token that opened the socket
   // Guest: the web-chat session whose conversation the socket follows.
   std::string webchat_session;
 };
@@ -41,6 +44,13 @@ class Hub {
   size_t size() const;
   // Open sockets of one web-chat session (channels.md: at most 5).
   int GuestSockets(const std::string& webchat_session) const;
+  // A socket lives no longer than what let it open: these close the staff sockets of a login
+  // session (logout, a replayed refresh token) or of a staff member (deactivated, a new role
+  // or new grants: the client reconnects with what it may see now).
+  void CloseSession(const std::string& session_id, const std::string& reason);
+  void CloseStaff(const std::string& staff_id, const std::string& reason);
+  // The staff sockets, for the periodic check that their sessions are still open.
+  std::vector<std::shared_ptr<Subscriber>> StaffSockets() const;
 
  private:
   mutable std::mutex mu_;

@@ -172,14 +172,22 @@ json::object ConversationJson(const db::ConversationRow& c, const Redaction& r,
   return o.Done();
 }
 
-json::object MessageJson(const db::MessageRow& m, json::storage_ptr sp) {
+namespace {
+constexpr std::string_view kWithheld =
+    "[financial details: shown to staff with guest.view_financial]";
+bool Withheld(const std::optional<std::string>& sensitivity, const Redaction& r) {
+  return sensitivity == "financial" && !r.financial;
+}
+}  // namespace
+
+json::object MessageJson(const db::MessageRow& m, const Redaction& r, json::storage_ptr sp) {
   Obj o(std::move(sp), 15);
   o.S("id", m.id)
       .S("conversationId", m.conversation_id)
       .S("direction", m.direction)
       .S("senderType", m.sender_type)
       .O("senderId", m.sender_id)
-      .S("content", m.content)
+      .S("content", Withheld(m.sensitivity, r) ? kWithheld : std::string_view(m.content))
       .S("contentType", m.content_type)
       .J("media", m.media, 'n')
       .O("intent", m.intent)
@@ -250,7 +258,7 @@ json::object GuestExportJson(const domain::GuestData& d, const std::string& expo
   for (const auto& c : d.conversations) {
     auto o = ConversationJson(c.row, all);
     json::array messages, tasks;
-    for (const auto& m : c.messages) messages.push_back(MessageJson(m));
+    for (const auto& m : c.messages) messages.push_back(MessageJson(m, all));
     for (const auto& t : c.tasks) tasks.push_back(TaskJson(t));
     o["messages"] = std::move(messages);
     o["tasks"] = std::move(tasks);
@@ -282,7 +290,9 @@ json::object ConversationListItemJson(const db::ConversationListItem& it, const 
     o.emplace("reservation", nullptr);
   if (it.last_created_at)
     o.emplace("lastMessage", Obj(sp, 4)
-                                 .O("content", it.last_content)
+                                 .O("content", Withheld(it.last_sensitivity, r)
+                                                   ? std::optional<std::string>(kWithheld)
+                                                   : it.last_content)
                                  .O("direction", it.last_direction)
                                  .O("senderType", it.last_sender_type)
                                  .O("createdAt", it.last_created_at)

@@ -28,8 +28,9 @@ boost::json::object ReservationJson(const db::ReservationRow& r, const Redaction
                                     boost::json::storage_ptr sp = {});
 boost::json::object ConversationJson(const db::ConversationRow& c, const Redaction& r,
                                      boost::json::storage_ptr sp = {});
-boost::json::object MessageJson(const db::MessageRow& m,
-                                boost::json::storage_ptr sp = {});  // staff API
+// Staff API. A financial answer's text is withheld from staff without guest.view_financial.
+boost::json::object MessageJson(const db::MessageRow& m, const Redaction& r,
+                                boost::json::storage_ptr sp = {});
 boost::json::object PublicMessageJson(const db::MessageRow& m,
                                       boost::json::storage_ptr sp = {});  // web chat
 boost::json::object TaskJson(const db::TaskRow& t, boost::json::storage_ptr sp = {});

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
@@ -11,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <cctype>
 #include <chrono>
 
 #include "core/ids.hpp"
@@ -82,6 +84,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnReadError(ec);
     std::string_view target = parser_->get().target();
     size_t limit = BodyLimitFor(target);
+    // Only "chunked" is understood; a body in another transfer-coding would be misread.
+    if (auto te = parser_->get().find(bhttp::field::transfer_encoding);
+        te != parser_->get().end() && !beast::iequals(te->value(), "chunked"))
+      return OnReadError(bhttp::error::bad_transfer_encoding);
     // Beast checks a declared Content-Length against the limit while parsing the header, so a
     // lower limit for this route must be checked here.
     if (auto len = parser_->content_length(); len && *len > limit)
@@ -131,8 +137,14 @@ class Session : public std::enable_shared_from_this<Session> {
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       req.headers[name] = std::string(field.value());
     }
+    // A caller's request id is echoed and logged only if it is a plain token (letters,
+    // digits, . _ : -, at most 128): anything else could forge log fields.
     req.request_id = req.Header("x-request-id");
-    if (req.request_id.empty() || req.request_id.size() > 128) req.request_id = core::NewId();
+    bool plain = !req.request_id.empty() && req.request_id.size() <= 128 &&
+                 std::all_of(req.request_id.begin(), req.request_id.end(), [](unsigned char c) {
+                   return std::isalnum(c) || c == '.' || c == '_' || c == ':' || c == '-';
+                 });
+    if (!plain) req.request_id = core::NewId();
     request_id_ = req.request_id;
     method_ = req.method;
     path_ = req.path;

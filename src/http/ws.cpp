@@ -74,6 +74,12 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
               [self = shared_from_this(), frame = std::move(frame)] { self->Enqueue(frame); });
   }
 
+  void Close(const std::string& reason) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), reason] {
+      self->CloseWith(websocket::close_code::policy_error, reason.c_str());
+    });
+  }
+
   std::string guest_token;
 
  private:
@@ -241,6 +247,7 @@ void AcceptWebSocket(AppState& s, beast::tcp_stream stream,
           auto session = std::make_shared<WsSession>(s, std::move(p->stream));
           session->kind = Subscriber::Kind::staff;
           session->staff_id = sc.staff.id;
+          session->session_id = sc.session_id;
           session->conversations = sc.Can("conversation.view");
           session->tasks = sc.Can("task.view");
           session->redaction = sc.redaction;

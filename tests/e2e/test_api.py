@@ -25,7 +25,7 @@ sys.path.insert(0, HERE)
 
 import schema_check  # noqa: E402
 import ws_client  # noqa: E402
-from test_e2e import ADMIN, HOTEL, Server, demo_login  # noqa: E402
+from test_e2e import ADMIN, HOTEL, Server, demo_login, demo_reservation  # noqa: E402
 
 # The seed's default role table (data-model.md), kept here so that the test does not take the
 # server's word for it.
@@ -835,6 +835,101 @@ class StaffApi(unittest.TestCase):
         finally:
             admin_ws.close()
             hk_ws.close()
+
+    def assertSocketCloses(self, ws, why):
+        with self.assertRaises(ws_client.Closed, msg=why) as closed:
+            ws.sock.settimeout(5)
+            while True:
+                ws.recv()
+        self.assertEqual(closed.exception.code, 1008, why)
+
+    def test_staff_socket_closes_on_logout_role_change_and_deactivation(self):
+        # Logout ends the session: its socket goes at once.
+        sid, token = self.new_staff("front_desk")
+        ws = ws_client.WebSocket(self.s.port, "/ws?token=" + token)
+        self.assertEqual(ws.status, 101)
+        self.assertEqual(self.s.request("POST", "/api/v1/auth/logout", {}, token=token).status,
+                         204)
+        self.assertSocketCloses(ws, "logout")
+        ws.sock.close()
+        # A role change: the socket's view of events was decided by the old role.
+        sid, token = self.new_staff("front_desk")
+        ws = ws_client.WebSocket(self.s.port, "/ws?token=" + token)
+        r = self.s.request("PATCH", "/api/v1/staff/" + sid, {"role": "housekeeping"},
+                           token=self.admin)
+        self.assertEqual(r.status, 200, r)
+        self.assertSocketCloses(ws, "role change")
+        ws.sock.close()
+        # Deactivation.
+        sid, token = self.new_staff("front_desk")
+        ws = ws_client.WebSocket(self.s.port, "/ws?token=" + token)
+        other = ws_client.WebSocket(self.s.port, "/ws?token=" + self.tokens["front_desk"])
+        try:
+            r = self.s.request("PATCH", "/api/v1/staff/" + sid, {"status": "inactive"},
+                               token=self.admin)
+            self.assertEqual(r.status, 200, r)
+            self.assertSocketCloses(ws, "deactivation")
+            ws.sock.close()
+            other.send_json({"type": "ping"})
+            self.assertEqual(other.recv()["type"], "pong", "another member's socket stays")
+        finally:
+            other.close()
+
+    def test_a_billing_answer_is_withheld_from_staff_without_financial_permission(self):
+        conf, last = demo_reservation()
+        session = self.s.new_session()
+        ok = self.s.request("POST", "/api/v1/webchat/identify",
+                            {"confirmationNumber": conf, "lastName": last}, token=session)
+        self.assertEqual(ok.status, 200, ok)
+        sent = self.s.chat(session, "What is the balance on my bill?")
+        self.assertEqual(sent.status, 200, sent)
+        conv = sent.json["conversationId"]
+        guest_view = self.s.history(session)
+        reply = [m for m in guest_view if m["direction"] == "outbound"][-1]
+        self.assertIn("balance", reply["content"].lower(), "the guest gets the answer")
+        path = "/api/v1/conversations/%s/messages" % conv
+        fd = self.s.request("GET", path, token=self.tokens["front_desk"])
+        self.assertEqual(fd.status, 200, fd)
+        fd_reply = [m for m in fd.json["items"] if m["id"] == reply["id"]][0]
+        self.assertNotEqual(fd_reply["content"], reply["content"])
+        self.assertIn("guest.view_financial", fd_reply["content"])
+        mg = self.s.request("GET", path, token=self.tokens["manager"])
+        mg_reply = [m for m in mg.json["items"] if m["id"] == reply["id"]][0]
+        self.assertEqual(mg_reply["content"], reply["content"])
+
+    def test_reopen_owner_staff_puts_an_unassigned_conversation_in_the_queue(self):
+        r = self.s.request("PUT", "/api/v1/settings/conversations.reopen_owner", {"value": "staff"},
+                           token=self.admin)
+        self.assertEqual(r.status, 200, r)
+        try:
+            session, conv, _ = self.guest_conversation("Hello there")
+            r = self.s.request("POST", "/api/v1/conversations/%s/resolve" % conv, {},
+                               token=self.admin)
+            self.assertEqual(r.status, 200, r)
+            before = len(self.s.history(session))
+            self.assertEqual(self.s.chat(session, "One more question").status, 200)
+            c = self.s.request("GET", "/api/v1/conversations/" + conv, token=self.admin)
+            self.assertEqual(c.json["state"], "escalated", "nobody owned it: the staff queue")
+            after = self.s.history(session)
+            self.assertFalse([m for m in after[before:] if m["senderType"] == "ai"],
+                             "the AI does not answer a conversation reopened for staff")
+        finally:
+            self.s.request("PUT", "/api/v1/settings/conversations.reopen_owner", {"value": "ai"},
+                           token=self.admin)
+
+    def test_request_ids_transfer_codings_and_content_types_at_the_edge(self):
+        r = self.s.request("GET", "/health", headers={"X-Request-Id": "abc-123.x:y_z"})
+        self.assertEqual(r.headers.get("x-request-id"), "abc-123.x:y_z")
+        r = self.s.request("GET", "/health", headers={"X-Request-Id": "evil\" level=admin"})
+        self.assertNotIn("evil", r.headers.get("x-request-id", ""))
+        self.assertTrue(r.headers.get("x-request-id"), "replaced by our own")
+        r = self.s.raw_exchange(b"POST /api/v1/webchat/sessions HTTP/1.1\r\nHost: x\r\n"
+                                b"Transfer-Encoding: gzip, chunked\r\n"
+                                b"Content-Type: application/json\r\n\r\n0\r\n\r\n")
+        self.assertEqual(r.status, 400, r)
+        r = self.s.request("POST", "/api/v1/tasks", {"title": "x", "department": "housekeeping"},
+                           token=self.admin, headers={"Content-Type": "text/plain"})
+        self.assertError(r, 415, "UNSUPPORTED_MEDIA_TYPE")
 
     def test_socket_handshakes_check_tokens(self):
         for path in ("/ws?token=garbage", "/ws", "/ws/chat?token=nope", "/ws/other?token=x"):

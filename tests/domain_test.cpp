@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/crypto.hpp"
 #include "core/hash.hpp"
 #include "core/ids.hpp"
 #include "core/strings.hpp"
@@ -323,6 +324,53 @@ TEST(Settings, Validate) {
   EXPECT_FALSE(ValidateSetting("hotel.name", "bad \xC3"));
   EXPECT_FALSE(ValidateSetting("", "x"));
   EXPECT_FALSE(ValidateSetting("bad key!", "x"));
+  // Only known keys and the open namespaces.
+  EXPECT_FALSE(ValidateSetting("escalation.treshold", "0.5")) << "a misspelt key";
+  EXPECT_FALSE(ValidateSetting("security.admin_bypass", "true"));
+  EXPECT_FALSE(ValidateSetting("anything", "x"));
+  EXPECT_FALSE(ValidateSetting("channels.telegram.enabled", "true")) << "no such channel";
+  EXPECT_FALSE(ValidateSetting("channels.whatsapp", "x"));
+  EXPECT_FALSE(ValidateSetting("hotel.Name", "x"));
+  EXPECT_TRUE(ValidateSetting("hotel.wifi_password", "sunset2026"));
+  EXPECT_TRUE(ValidateSetting("channels.email.smtp_password", "pw"));
+  EXPECT_FALSE(IsSecretSetting("hotel.wifi_password")) << "the concierge tells guests";
+  EXPECT_TRUE(IsSecretSetting("channels.email.smtp_password"));
+  EXPECT_TRUE(IsSecretSetting("channels.whatsapp.access_token"));
+}
+
+TEST(Settings, SecretsAreStoredSealedAndOpenOnlyUnderTheirKey) {
+  auto d = Migrated();
+  core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));
+  Ctx ctx{*d, clock};
+  const std::string key = SettingsSealingKey("a-jwt-secret-of-at-least-32-characters!!");
+  ASSERT_EQ(key.size(), 32u);
+  EXPECT_NE(key, SettingsSealingKey("another-jwt-secret-of-at-least-32-chars!"));
+  EXPECT_FALSE(ChangeSetting(ctx, Actor::System(), "channels.email.smtp_password", "pw", "").ok())
+      << "no sealing key: refused, never stored in clear";
+  ASSERT_TRUE(
+      ChangeSetting(ctx, Actor::System(), "channels.email.smtp_password", "hunter2-smtp", key));
+  auto raw = db::GetSetting(*d, "channels.email.smtp_password");
+  ASSERT_TRUE(raw && raw->has_value());
+  EXPECT_EQ((*raw)->find("hunter2"), std::string::npos) << **raw;
+  EXPECT_TRUE(core::IsSealed(**raw));
+  auto plain = SecretSetting(ctx, "channels.email.smtp_password", key);
+  ASSERT_TRUE(plain && plain->has_value());
+  EXPECT_EQ(**plain, "hunter2-smtp");
+  EXPECT_FALSE(SecretSetting(ctx, "channels.email.smtp_password",
+                             SettingsSealingKey("another-jwt-secret-of-at-least-32-chars!"))
+                   .ok())
+      << "another token secret";
+  // Moved under another key, the value does not open (the key name is authenticated).
+  ASSERT_TRUE(db::PutSetting(*d, "channels.sms.auth_token", **raw, ctx.Now()));
+  EXPECT_FALSE(SecretSetting(ctx, "channels.sms.auth_token", key).ok());
+  // Tampered with.
+  std::string bad = **raw;
+  bad[bad.size() - 3] = bad[bad.size() - 3] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(core::Open(key, bad, "channels.email.smtp_password").ok());
+  EXPECT_FALSE(core::Open(key, "plain text", "channels.email.smtp_password").ok());
+  auto unset = SecretSetting(ctx, "channels.whatsapp.access_token", key);
+  ASSERT_TRUE(unset);
+  EXPECT_FALSE(unset->has_value());
 }
 
 TEST(Settings, EmbeddingsAreReadOnly) {
@@ -338,7 +386,7 @@ TEST(Settings, ChangeWritesAndAudits) {
   core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));
   Ctx ctx{*d, clock};
   EXPECT_EQ(Setting(ctx, "escalation.threshold"), "0.7");  // the built-in default
-  ASSERT_TRUE(ChangeSetting(ctx, Actor::Staff("staff-1"), "escalation.threshold", "0.5"));
+  ASSERT_TRUE(ChangeSetting(ctx, Actor::Staff("staff-1"), "escalation.threshold", "0.5", ""));
   EXPECT_EQ(Setting(ctx, "escalation.threshold"), "0.5");
   EXPECT_DOUBLE_EQ(GetSettingNumber(ctx, "escalation.threshold", 0.7), 0.5);
   auto audit = db::ListAudit(*d, std::string("settings.change"), std::nullopt, 10);
@@ -347,7 +395,7 @@ TEST(Settings, ChangeWritesAndAudits) {
   EXPECT_EQ((*audit)[0].actor_type, "staff");
   EXPECT_EQ((*audit)[0].actor_id, "staff-1");
   // A refused change writes nothing.
-  EXPECT_FALSE(ChangeSetting(ctx, Actor::Staff("staff-1"), "embeddings.model", "x").ok());
+  EXPECT_FALSE(ChangeSetting(ctx, Actor::Staff("staff-1"), "embeddings.model", "x", "").ok());
   auto model = db::GetSetting(*d, "embeddings.model");
   ASSERT_TRUE(model && model->has_value());
   EXPECT_EQ(**model, "text-embedding-3-small");
@@ -358,7 +406,7 @@ TEST(Settings, HotelTodayUsesTheTimeZone) {
   core::FakeClock clock(At("2026-12-04T03:00:00.000Z"));
   Ctx ctx{*d, clock};
   EXPECT_EQ(HotelToday(ctx), "2026-12-04");
-  ASSERT_TRUE(ChangeSetting(ctx, Actor::System(), "hotel.timezone", "America/New_York"));
+  ASSERT_TRUE(ChangeSetting(ctx, Actor::System(), "hotel.timezone", "America/New_York", ""));
   EXPECT_EQ(HotelToday(ctx), "2026-12-03");
 }
 

@@ -262,7 +262,7 @@ TEST(Schedule, RetentionRunsOncePerHotelDay) {
   core::FakeClock clock{At("2026-12-03T10:00:00.000Z")};
   domain::Ctx ctx{*d, clock};
   ASSERT_TRUE(
-      domain::ChangeSetting(ctx, domain::Actor::System(), "hotel.timezone", "Europe/Madrid"));
+      domain::ChangeSetting(ctx, domain::Actor::System(), "hotel.timezone", "Europe/Madrid", ""));
   Fixture f{*d};
   f.Task(std::nullopt, "old", "2025-01-01T00:00:00.000Z");
 
@@ -433,7 +433,7 @@ TEST_F(Idle, StaffOwnedEscalatedAndGuestLastAreLeftAlone) {
 
 TEST_F(Idle, SettingsChangeTheTimes) {
   ASSERT_TRUE(domain::ChangeSetting(ctx, domain::Actor::System(),
-                                    "conversations.idle_warning_minutes", "5"));
+                                    "conversations.idle_warning_minutes", "5", ""));
   auto c = Waiting();
   clock.Advance(minutes(6));
   EXPECT_EQ(jobs::RunIdleSweep(ctx)->warned, 1);

@@ -118,9 +118,13 @@ Result<std::vector<DemoLogin>> LoadDemo(Ctx& ctx, int bcrypt_cost) {
     db::Transaction tx(ctx.db);
     JACK_TRY(tx.status());
     for (const auto& kv : h.at("settings").as_object()) {
-      if (kv.value().is_string()) {
-        JACK_TRY(db::PutSetting(ctx.db, kv.key(), std::string(kv.value().as_string()), now));
-      }
+      // The API's rules apply to the demo's settings too; a demo holds no secrets (there is
+      // no sealing key here).
+      if (!kv.value().is_string()) return Error::Invalid("demo setting is not text", kv.key());
+      std::string key(kv.key()), value(kv.value().as_string());
+      JACK_TRY(ValidateSetting(key, value));
+      if (IsSecretSetting(key)) return Error::Invalid("demo settings hold no secrets", key);
+      JACK_TRY(db::PutSetting(ctx.db, key, value, now));
     }
     JACK_TRY(InsertKnowledgeEntries(ctx, kb->as_array()));
     JACK_TRY(tx.Commit());

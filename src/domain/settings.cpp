@@ -4,6 +4,7 @@
 #include <charconv>
 #include <map>
 
+#include "core/crypto.hpp"
 #include "core/strings.hpp"
 #include "db/repositories.hpp"
 #include "domain/audit.hpp"
@@ -72,6 +73,50 @@ double GetSettingNumber(Ctx& ctx, std::string_view key, double fallback) {
   return fallback;
 }
 
+namespace {
+
+// Keys with a meaning of their own; outside hotel.* and channels.<name>.* nothing else is
+// accepted, so that a misspelt key is an error instead of a setting nobody reads.
+constexpr std::string_view kKnownKeys[] = {
+    "escalation.threshold",
+    "ai.relevance_floor",
+    "conversations.idle_warning_minutes",
+    "conversations.abandon_minutes",
+    "conversations.reopen_owner",
+    "security.cors_origins",
+};
+constexpr std::string_view kChannels[] = {"whatsapp", "sms", "email", "webchat"};
+
+bool IsName(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+bool IsKnownSetting(std::string_view key) {
+  for (auto k : kKnownKeys)
+    if (key == k) return true;
+  if (core::StartsWith(key, "hotel.")) return IsName(key.substr(6));
+  if (core::StartsWith(key, "channels.")) {
+    auto rest = key.substr(9);
+    auto dot = rest.find('.');
+    if (dot == std::string_view::npos) return false;
+    bool channel = false;
+    for (auto c : kChannels) channel = channel || rest.substr(0, dot) == c;
+    return channel && IsName(rest.substr(dot + 1));
+  }
+  return false;
+}
+
+std::string SettingsSealingKey(std::string_view jwt_secret) {
+  return core::DeriveKey(jwt_secret, "jack settings v1");
+}
+
 Status ValidateSetting(const std::string& key, const std::string& value) {
   if (key.empty() || key.size() > 128) return Error::Invalid("key must be 1-128 characters", "key");
   for (char c : key) {
@@ -80,6 +125,11 @@ Status ValidateSetting(const std::string& key, const std::string& value) {
   }
   if (core::StartsWith(key, "embeddings."))
     return Error::Invalid("embeddings.* settings are read-only: they follow the provider", "key");
+  if (!IsKnownSetting(key))
+    return Error::Invalid(
+        "unknown setting: use hotel.<name>, channels.<whatsapp|sms|email|webchat>.<name> or a "
+        "key listed in docs/configuration.md",
+        "key");
   if (value.size() > 65536) return Error::Invalid("value is too long", "value");
   if (!core::IsValidUtf8(value)) return Error::Invalid("value must be UTF-8", "value");
   double d;
@@ -125,12 +175,17 @@ Status ValidateSetting(const std::string& key, const std::string& value) {
   return {};
 }
 
-Status ChangeSetting(Ctx& ctx, const Actor& actor, const std::string& key,
-                     const std::string& value) {
+Status ChangeSetting(Ctx& ctx, const Actor& actor, const std::string& key, const std::string& value,
+                     std::string_view sealing_key) {
   JACK_TRY(ValidateSetting(key, value));
+  if (IsSecretSetting(key) && sealing_key.size() != 32)
+    return Error::Internal("no key to seal secret settings with");
   db::Transaction tx(ctx.db);
   JACK_TRY(tx.status());
-  JACK_TRY(db::PutSetting(ctx.db, key, value, ctx.Now()));
+  // The key name is the sealed value's associated data: a row copied under another key does
+  // not open.
+  JACK_TRY(db::PutSetting(
+      ctx.db, key, IsSecretSetting(key) ? core::Seal(sealing_key, value, key) : value, ctx.Now()));
   boost::json::object details{{"key", key}};
   JACK_TRY(Audit(ctx, actor, "settings.change", "settings", key, boost::json::serialize(details)));
   return tx.Commit();
@@ -140,7 +195,17 @@ std::string HotelToday(Ctx& ctx) {
   return core::ToLocal(ctx.clock.Now(), Setting(ctx, "hotel.timezone")).date;
 }
 
+Result<std::optional<std::string>> SecretSetting(Ctx& ctx, std::string_view key,
+                                                 std::string_view sealing_key) {
+  JACK_TRY_ASSIGN(auto v, db::GetSetting(ctx.db, key));
+  if (!v) return std::optional<std::string>();
+  JACK_TRY_ASSIGN(auto plain, core::Open(sealing_key, *v, key));
+  return std::optional<std::string>(std::move(plain));
+}
+
 bool IsSecretSetting(std::string_view key) {
+  // Facts for guests (hotel.wifi_password) are not secrets: the concierge tells them.
+  if (core::StartsWith(key, "hotel.")) return false;
   auto last = key.substr(key.rfind('.') == std::string_view::npos ? 0 : key.rfind('.') + 1);
   for (const char* word : {"secret", "password", "token", "api_key", "apikey", "private_key"})
     if (last.find(word) != std::string_view::npos) return true;

@@ -305,28 +305,30 @@ void ListSettings(AppState& s, Request& req, Done done) {
 }
 
 void PutSetting(AppState& s, Request& req, Done done) {
-  WithStaffRequest(s, req, "settings.edit", std::move(done),
-                   [&s](Ctx& ctx, const StaffCtx& sc, const Request& rq) {
-                     auto body = JsonBody(rq);
-                     if (!body) return BodyError(body.error());
-                     Fields f(*body);
-                     auto value = f.String("value", false, 65536);
-                     if (!body->contains("value")) f.Fail("value", "is required");
-                     if (auto st = f.Finish(); !st) return BodyError(st.error());
-                     std::string key = rq.params.at("key");
-                     std::string v = value.value_or("");
-                     if (auto st = domain::ValidateSetting(key, v); !st)
-                       return BodyError(st.error());
-                     if (auto st = domain::ChangeSetting(ctx, sc.actor, key, v); !st)
-                       return ErrorResponse(st.error());
-                     if (key == "security.cors_origins") s.SetCorsOrigins(v);
-                     json::object o{{"key", key}, {"value", v}, {"updatedAt", ctx.Now()}};
-                     if (domain::IsSecretSetting(key)) {
-                       o["value"] = nullptr;
-                       o["secret"] = true;
-                     }
-                     return Json(200, o);
-                   });
+  WithStaffRequest(
+      s, req, "settings.edit", std::move(done),
+      [&s](Ctx& ctx, const StaffCtx& sc, const Request& rq) {
+        auto body = JsonBody(rq);
+        if (!body) return BodyError(body.error());
+        Fields f(*body);
+        auto value = f.String("value", false, 65536);
+        if (!body->contains("value")) f.Fail("value", "is required");
+        if (auto st = f.Finish(); !st) return BodyError(st.error());
+        std::string key = rq.params.at("key");
+        std::string v = value.value_or("");
+        if (auto st = domain::ValidateSetting(key, v); !st) return BodyError(st.error());
+        if (auto st = domain::ChangeSetting(ctx, sc.actor, key, v,
+                                            domain::SettingsSealingKey(s.config.jwt_secret));
+            !st)
+          return ErrorResponse(st.error());
+        if (key == "security.cors_origins") s.SetCorsOrigins(v);
+        json::object o{{"key", key}, {"value", v}, {"updatedAt", ctx.Now()}};
+        if (domain::IsSecretSetting(key)) {
+          o["value"] = nullptr;
+          o["secret"] = true;
+        }
+        return Json(200, o);
+      });
 }
 
 // ---- automation rules ----

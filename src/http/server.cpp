@@ -156,6 +156,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (q != std::string_view::npos && !ParseQuery(target.substr(q + 1), req.query)) {
       return Write(EdgeError(400, "VALIDATION_ERROR", "malformed query string"));
     }
+    // Every cursor this server gives is an id or base64url: anything else is refused (400,
+    // after the token and permission checks) rather than compared against ids.
+    if (auto c = req.query.find("cursor"); c != req.query.end()) {
+      const auto& v = c->second;
+      bool ok =
+          !v.empty() && v.size() <= 512 && std::all_of(v.begin(), v.end(), [](unsigned char ch) {
+            return std::isalnum(ch) || ch == '-' || ch == '_';
+          });
+      if (!ok) req.Reject(Error::Invalid("is not a cursor this server gave", "cursor"));
+    }
     head_ = req.method == "HEAD";
     if (beast::websocket::is_upgrade(msg)) {
       state_.metrics.Observe(101, 0);

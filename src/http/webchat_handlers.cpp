@@ -291,6 +291,7 @@ void PostMessage(AppState& s, Request& req, Done done) {
 void GetMessages(AppState& s, Request& req, Done done) {
   auto limit = LimitParam(req.Query("limit"));
   if (!limit) return done(ErrorResponse(limit.error()));
+  if (req.rejected) return done(ErrorResponse(*req.rejected));
   auto after = req.Query("cursor");
   int lim = *limit;
   WithSession(s, req, std::move(done), [lim, after](Ctx& ctx, db::WebchatSessionRow& sess) {

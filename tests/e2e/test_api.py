@@ -708,14 +708,26 @@ class StaffApi(unittest.TestCase):
     # ---- settings, automation, analytics, operations ----
 
     def test_settings_secrets_are_never_returned(self):
-        r = self.s.request("PUT", "/api/v1/settings/channels.pms.api_token",
+        r = self.s.request("PUT", "/api/v1/settings/channels.email.smtp_password",
                            {"value": "super-secret-value"}, token=self.admin)
         self.assertEqual(r.status, 200, r)
         self.assertIsNone(r.json["value"])
         lst = self.s.request("GET", "/api/v1/settings", token=self.admin)
         self.assertNotIn("super-secret-value", json.dumps(lst.json))
-        item = next(i for i in lst.json["items"] if i["key"] == "channels.pms.api_token")
+        item = next(i for i in lst.json["items"] if i["key"] == "channels.email.smtp_password")
         self.assertTrue(item["secret"])
+        with self.db() as conn:
+            stored = conn.execute("SELECT value FROM settings WHERE key = ?",
+                                  ("channels.email.smtp_password",)).fetchone()[0]
+        self.assertNotIn("super-secret", stored, "kept sealed in the database file")
+        self.assertTrue(stored.startswith("enc:v1:"), stored)
+        # What the concierge tells guests is not a secret.
+        wifi = next(i for i in lst.json["items"] if i["key"] == "hotel.wifi_password")
+        self.assertTrue(wifi["value"])
+        for key in ("channels.pms.api_token", "escalation.treshold", "debug.enabled"):
+            bad = self.s.request("PUT", "/api/v1/settings/" + key, {"value": "x"},
+                                 token=self.admin)
+            self.assertError(bad, 400, "VALIDATION_ERROR")
         ro = self.s.request("PUT", "/api/v1/settings/embeddings.model", {"value": "x"},
                             token=self.admin)
         self.assertError(ro, 400, "VALIDATION_ERROR")
@@ -930,6 +942,11 @@ class StaffApi(unittest.TestCase):
         r = self.s.request("POST", "/api/v1/tasks", {"title": "x", "department": "housekeeping"},
                            token=self.admin, headers={"Content-Type": "text/plain"})
         self.assertError(r, 415, "UNSUPPORTED_MEDIA_TYPE")
+        for path in ("/api/v1/tasks", "/api/v1/guests", "/api/v1/conversations",
+                     "/api/v1/audit", "/api/v1/staff", "/api/v1/knowledge"):
+            bad = self.s.request("GET", path + "?cursor=%27%20OR%201%3D1--", token=self.admin)
+            self.assertError(bad, 400, "VALIDATION_ERROR")
+        self.assertError(self.s.request("GET", "/api/v1/tasks?cursor=x%00y"), 401, "UNAUTHORIZED")
 
     def test_socket_handshakes_check_tokens(self):
         for path in ("/ws?token=garbage", "/ws", "/ws/chat?token=nope", "/ws/other?token=x"):

@@ -457,9 +457,9 @@ TEST(Rules, MedicalAndSecurityEmergenciesInTheSixLanguages) {
         "mein Mann ist bewusstlos", "mio figlio non respira", "a minha mãe desmaiou",
         "ein Kind erstickt"})
     EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
-  for (const char* t : {"someone is banging on our door and trying the handle",
-                        "a man is threatening to kill her", "I'm being followed",
-                        "me están siguiendo", "on me suit depuis la gare"})
+  for (const char* t :
+       {"someone is banging on our door and trying the handle", "a man is threatening to kill her",
+        "I'm being followed", "me están siguiendo", "on me suit depuis la gare"})
     EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
   for (const char* t : {"the kettle caught fire", "l'asciugacapelli ha preso fuoco",
                         "salen llamas del balcón", "the bin is burning"})

@@ -29,7 +29,7 @@ struct InboundMessage {
   std::optional<std::string> media_json;
   std::optional<std::string> channel_message_id;
   std::optional<std::string> created_at;  // provider's time; else now
-  bool verified = false;  // the guest's identity is verified for this conversation
+  bool verified = false;                  // the guest's identity is verified for this conversation
   domain::Actor actor = domain::Actor::System();
   // The message analysed beforehand (on a read connection, off the db thread), or nothing:
   // HandleInbound then analyses it itself.

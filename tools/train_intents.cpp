@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     args.minCount = 1;
     args.minn = env_int("JACK_FT_MINN", 3);
     args.maxn = env_int("JACK_FT_MAXN", 5);
-    args.bucket = env_int("JACK_FT_BUCKET", 100000);
+    args.bucket = env_int("JACK_FT_BUCKET", 50000);
     args.thread = 1;
     args.seed = 42;
     args.verbose = 0;

@@ -5,6 +5,33 @@
   const input = document.getElementById('text');
   let token = sessionStorage.getItem('jack.token');
 
+  const shown = new Set();  // message ids: a message comes by REST and by the socket
+  let socket = null;
+
+  function showMessage(m) {
+    if (m.id && shown.has(m.id)) return;
+    if (m.id) shown.add(m.id);
+    show(m.content, m.direction === 'inbound' ? 'guest' : m.senderType);
+  }
+
+  // Staff answers after a hand-off arrive here (api.md, WS /ws/chat); reconnects with a
+  // back-off while the session lasts.
+  function connect(delay) {
+    if (!token || socket) return;
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    socket = new WebSocket(proto + '//' + location.host + '/ws/chat?token=' + encodeURIComponent(token));
+    socket.onopen = () => { delay = 1000; };
+    socket.onmessage = (e) => {
+      let f;
+      try { f = JSON.parse(e.data); } catch (_) { return; }
+      if (f.type === 'message' && f.message) showMessage(f.message);
+    };
+    socket.onclose = () => {
+      socket = null;
+      if (token) setTimeout(() => connect(Math.min((delay || 1000) * 2, 30000)), delay || 1000);
+    };
+  }
+
   function show(text, cls) {
     const div = document.createElement('div');
     div.className = 'msg ' + cls;
@@ -37,8 +64,9 @@
       await ensureSession();
       const out = await api('POST', '/webchat/messages', { content: text });
       input.value = '';
-      show(out.message.content, 'guest');
-      for (const r of out.replies) show(r.content, r.senderType);
+      showMessage(out.message);
+      for (const r of out.replies) showMessage(r);
+      connect();
     } catch (err) {
       if (err.res && err.res.status === 401) { token = null; sessionStorage.removeItem('jack.token'); }
       const wait = err.data && err.data.error && err.data.error.details && err.data.error.details.retryAfter;
@@ -50,7 +78,8 @@
     if (!token) return;
     try {
       const h = await api('GET', '/webchat/messages?limit=200');
-      for (const m of h.items) show(m.content, m.direction === 'inbound' ? 'guest' : m.senderType);
+      for (const m of h.items) showMessage(m);
+      connect();
     } catch (_) { token = null; sessionStorage.removeItem('jack.token'); }
   })();
 })();

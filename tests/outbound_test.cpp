@@ -1,98 +1,18 @@
-// Unit tests of the outbound HTTP client against a real HTTP server on loopback (a small one
-// written here: it speaks HTTP/1.1 over a socket, as providers do).
-#include <arpa/inet.h>
+// Unit tests of the outbound HTTP client against a real HTTP server on loopback
+// (tests/fake_http.hpp: it speaks HTTP/1.1 over a socket, as providers do).
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <mutex>
 #include <string>
-#include <thread>
-#include <vector>
 
+#include "fake_http.hpp"
 #include "outbound/http_client.hpp"
 
 namespace jack::outbound {
 namespace {
 
-// Answers each connection with `response` after `delay`, and keeps the requests it read.
-class FakeServer {
- public:
-  FakeServer(std::string response, std::chrono::milliseconds delay = {})
-      : response_(std::move(response)), delay_(delay) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(fd_, 8);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~FakeServer() {
-    stop_ = true;
-    ::shutdown(fd_, SHUT_RDWR);
-    ::close(fd_);
-    thread_.join();
-  }
-  std::string url(const std::string& path = "/") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
-  std::vector<std::string> requests() {
-    std::lock_guard lock(mu_);
-    return requests_;
-  }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      int c = ::accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      std::string req;
-      char buf[4096];
-      size_t need = std::string::npos;
-      while (true) {
-        ssize_t n = ::recv(c, buf, sizeof buf, 0);
-        if (n <= 0) break;
-        req.append(buf, static_cast<size_t>(n));
-        auto end = req.find("\r\n\r\n");
-        if (end != std::string::npos && need == std::string::npos) {
-          size_t len = 0;
-          auto cl = req.find("Content-Length: ");
-          if (cl != std::string::npos && cl < end) len = std::stoul(req.substr(cl + 16));
-          need = end + 4 + len;
-        }
-        if (need != std::string::npos && req.size() >= need) break;
-      }
-      {
-        std::lock_guard lock(mu_);
-        requests_.push_back(req);
-      }
-      std::this_thread::sleep_for(delay_);
-      ::send(c, response_.data(), response_.size(), MSG_NOSIGNAL);
-      ::close(c);
-    }
-  }
-  std::string response_;
-  std::chrono::milliseconds delay_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::vector<std::string> requests_;
-  std::thread thread_;
-};
-
-std::string Reply(int status, const std::string& body, const std::string& extra = "") {
-  return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\n" + extra +
-         "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-}
+using FakeServer = fake::FakeHttpServer;
+using fake::Reply;
 
 TEST(Fetch, PostsTheBodyAndHeadersAndReadsTheAnswer) {
   FakeServer server(Reply(201, R"({"ok":true})", "X-Request-Id: abc\r\n"));
@@ -143,6 +63,62 @@ TEST(Fetch, NobodyListeningAndOtherSchemesFail) {
   EXPECT_EQ(r.error().code, Errc::unavailable);
   EXPECT_FALSE(Fetch("GET", "file:///etc/passwd", {}, "", 1000));
   EXPECT_FALSE(Fetch("GET", "gopher://127.0.0.1/", {}, "", 1000));
+}
+
+TEST(FetchWithRetry, RetriesBusyAndFailingAnswersThenGivesTheAnswer) {
+  FakeServer server([](const std::string&, int i) {
+    if (i == 0) return Reply(429, R"({"error":"busy"})");
+    if (i == 1) return Reply(503, R"({"error":"down"})");
+    return Reply(200, R"({"ok":1})");
+  });
+  RetryPolicy p{.attempts = 3,
+                .backoff = std::chrono::milliseconds(10),
+                .budget = std::chrono::milliseconds(5000)};
+  auto r = FetchWithRetry("POST", server.url("/x"), {}, "{}", p);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(server.requests().size(), 3u);
+}
+
+TEST(FetchWithRetry, ClientErrorsAreNotRetriedAndAttemptsRunOut) {
+  FakeServer bad(Reply(401, R"({"error":"bad key"})"));
+  RetryPolicy p{.attempts = 3,
+                .backoff = std::chrono::milliseconds(10),
+                .budget = std::chrono::milliseconds(5000)};
+  auto r = FetchWithRetry("GET", bad.url(), {}, "", p);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(bad.requests().size(), 1u) << "a 401 will not change on a retry";
+  FakeServer down(Reply(500, "{}"));
+  r = FetchWithRetry("GET", down.url(), {}, "", p);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500) << "the last answer when the attempts run out";
+  EXPECT_EQ(down.requests().size(), 3u);
+}
+
+TEST(FetchWithRetry, TheBudgetBoundsTheWholeCall) {
+  // Every attempt stalls: the call ends at the budget, not at attempts x time-out.
+  FakeServer stalled(Reply(200, "{}"), std::chrono::milliseconds(1500));
+  RetryPolicy p{.attempts = 5,
+                .backoff = std::chrono::milliseconds(10),
+                .budget = std::chrono::milliseconds(300)};
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = FetchWithRetry("GET", stalled.url(), {}, "", p);
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  EXPECT_FALSE(r);
+  EXPECT_LT(ms, 1000);
+  // A Retry-After longer than the budget left is not waited for.
+  FakeServer later(Reply(429, "{}", "Retry-After: 30\r\n"));
+  t0 = std::chrono::steady_clock::now();
+  r = FetchWithRetry("GET", later.url(), {}, "", p);
+  ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+           .count();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 429);
+  EXPECT_LT(ms, 1000);
+  EXPECT_EQ(later.requests().size(), 1u);
 }
 
 }  // namespace

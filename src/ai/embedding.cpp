@@ -1,7 +1,7 @@
 #include "ai/embedding.hpp"
 
 #include <algorithm>
-
+#include <boost/json.hpp>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include "db/repositories.hpp"
 #include "domain/knowledge.hpp"
 #include "domain/settings.hpp"
+#include "outbound/http_client.hpp"
 
 namespace jack::ai {
 namespace {
@@ -131,6 +132,118 @@ Result<std::vector<std::vector<float>>> LocalHashEmbedder::Embed(
   return out;
 }
 
+int KnownEmbeddingDimensions(std::string_view model) {
+  static const std::pair<std::string_view, int> kKnown[] = {
+      {"text-embedding-3-small", 1536}, {"text-embedding-3-large", 3072},
+      {"text-embedding-ada-002", 1536}, {"nomic-embed-text", 768},
+      {"mxbai-embed-large", 1024},      {"all-minilm", 384}};
+  for (const auto& [name, dims] : kKnown)
+    if (model == name || (model.size() > name.size() && model.substr(0, name.size()) == name &&
+                          model[name.size()] == ':'))
+      return dims;
+  return 0;
+}
+
+namespace {
+
+// The provider's own words on a failed call (error.message of the OpenAI shape), cut short.
+std::string ProviderMessage(const std::string& body) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  std::string msg;
+  if (!ec && v.is_object()) {
+    const auto* e = v.as_object().if_contains("error");
+    if (e && e->is_object()) {
+      if (const auto* m = e->as_object().if_contains("message"); m && m->is_string())
+        msg = std::string(m->as_string());
+    } else if (e && e->is_string()) {
+      msg = std::string(e->as_string());
+    }
+  }
+  if (msg.size() > 200) msg = msg.substr(0, 200) + "...";
+  return msg;
+}
+
+}  // namespace
+
+Result<std::vector<std::vector<float>>> OpenAIEmbedder::Embed(
+    const std::vector<std::string>& texts) const {
+  constexpr size_t kBatch = 64;
+  std::vector<std::vector<float>> out;
+  out.reserve(texts.size());
+  for (size_t i = 0; i < texts.size(); i += kBatch) {
+    std::vector<std::string> batch(
+        texts.begin() + static_cast<std::ptrdiff_t>(i),
+        texts.begin() + static_cast<std::ptrdiff_t>(std::min(texts.size(), i + kBatch)));
+    JACK_TRY_ASSIGN(auto vs, EmbedBatch(batch));
+    for (auto& v : vs) out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::vector<std::vector<float>>> OpenAIEmbedder::EmbedBatch(
+    const std::vector<std::string>& texts) const {
+  namespace json = boost::json;
+  json::array input;
+  for (const auto& t : texts) input.emplace_back(t.empty() ? std::string(" ") : t);
+  json::object req{{"model", o_.model}, {"input", std::move(input)}};
+  if (o_.send_dimensions) req["dimensions"] = o_.dimensions;
+  std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
+  if (!o_.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + o_.api_key);
+  outbound::RetryPolicy policy;
+  policy.budget = std::chrono::milliseconds(o_.timeout_ms);
+  auto r = outbound::FetchWithRetry("POST", o_.base_url + "/embeddings", headers,
+                                    json::serialize(req), policy);
+  if (!r) return Error::Unavailable("embedding provider: " + r.error().message);
+  if (r->status != 200) {
+    std::string msg = ProviderMessage(r->body);
+    return Error::Unavailable("embedding provider answered HTTP " + std::to_string(r->status) +
+                              (msg.empty() ? "" : ": " + msg));
+  }
+  auto bad = [](const std::string& why) {
+    return Error::Unavailable("embedding provider sent an unusable answer: " + why);
+  };
+  boost::system::error_code ec;
+  auto v = json::parse(r->body, ec);
+  if (ec || !v.is_object()) return bad("not JSON");
+  const auto* data = v.as_object().if_contains("data");
+  if (!data || !data->is_array()) return bad("no data array");
+  if (data->as_array().size() != texts.size())
+    return bad(std::to_string(data->as_array().size()) + " vectors for " +
+               std::to_string(texts.size()) + " texts");
+  std::vector<std::vector<float>> out(texts.size());
+  for (size_t i = 0; i < data->as_array().size(); ++i) {
+    const auto& item = data->as_array()[i];
+    if (!item.is_object()) return bad("an item is not an object");
+    size_t index = i;  // answers are in input order; `index` says so explicitly when present
+    if (const auto* ix = item.as_object().if_contains("index"); ix && ix->is_int64()) {
+      if (ix->as_int64() < 0 || static_cast<size_t>(ix->as_int64()) >= texts.size())
+        return bad("an index out of range");
+      index = static_cast<size_t>(ix->as_int64());
+    }
+    const auto* emb = item.as_object().if_contains("embedding");
+    if (!emb || !emb->is_array()) return bad("an item without an embedding array");
+    if (static_cast<int>(emb->as_array().size()) != o_.dimensions)
+      return bad("a vector of " + std::to_string(emb->as_array().size()) + " numbers, not " +
+                 std::to_string(o_.dimensions) + " (JACK_EMBEDDING_DIMENSIONS)");
+    if (!out[index].empty()) return bad("two vectors for one text");
+    auto& vec = out[index];
+    vec.reserve(emb->as_array().size());
+    double norm = 0;
+    for (const auto& x : emb->as_array()) {
+      if (!x.is_number()) return bad("a vector holds something other than numbers");
+      double d = x.to_number<double>();
+      if (!std::isfinite(d)) return bad("a vector holds a number that is not finite");
+      vec.push_back(static_cast<float>(d));
+      norm += d * d;
+    }
+    if (norm <= 0) return bad("a zero vector");
+    float inv = static_cast<float>(1.0 / std::sqrt(norm));
+    for (float& x : vec) x *= inv;
+  }
+  return out;
+}
+
 std::string ChunkEmbeddingText(std::string_view title, std::string_view chunk) {
   std::string s(title);
   s += "\n";
@@ -145,6 +258,9 @@ Status IndexKnowledgeEntry(domain::Ctx& ctx, const Embedder& embedder, const db:
   // During a rebuild for another provider the entry is found by full text at once and gets
   // its vectors when the rebuild's catch-up plans it.
   if (dims != embedder.dimensions()) return {};
+  // A remote provider is not called inside the caller's transaction: the chunks wait for
+  // their vectors (ChunksWithoutVectors), which the caller embeds off the db thread.
+  if (embedder.remote()) return {};
   std::vector<std::string> texts;
   for (const auto& c : chunks) texts.push_back(ChunkEmbeddingText(k.title, c.content));
   JACK_TRY_ASSIGN(auto vectors, embedder.Embed(texts));
@@ -229,12 +345,13 @@ Result<IndexSyncReport> ApplyKnowledgeIndex(domain::Ctx& ctx, const Embedder& em
   if (dims != embedder.dimensions()) return report;  // a rebuild swapped in meanwhile
   db::Transaction tx(ctx.db);
   JACK_TRY(tx.status());
+  // Only chunks that still exist and still lack a vector: another run (a request's own, the
+  // background one) may have written some meanwhile.
+  JACK_TRY_ASSIGN(auto waiting, db::ChunksWithoutVectors(ctx.db));
+  std::unordered_set<std::string> pending;
+  for (const auto& c : waiting) pending.insert(c.chunk.id);
   for (size_t i = 0; i < vectors.size(); ++i) {
-    JACK_TRY_ASSIGN(auto still, db::ChunksOf(ctx.db, plan.chunks[i].chunk.knowledge_id));
-    bool exists = std::any_of(still.begin(), still.end(), [&](const db::ChunkRow& c) {
-      return c.id == plan.chunks[i].chunk.id;
-    });
-    if (!exists) continue;
+    if (!pending.count(plan.chunks[i].chunk.id)) continue;
     JACK_TRY(db::PutEmbedding(ctx.db, plan.chunks[i].chunk.id, vectors[i]));
     ++report.chunks;
   }

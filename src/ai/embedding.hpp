@@ -23,6 +23,9 @@ class Embedder {
   // One L2-normalised vector per text, in order.
   virtual Result<std::vector<std::vector<float>>> Embed(
       const std::vector<std::string>& texts) const = 0;
+  // True when Embed() goes over the network: callers then run it on a provider thread, never
+  // on the db thread or a read connection's thread.
+  virtual bool remote() const { return false; }
 };
 
 // The local embedder (`local-hash-384`): needs no download and no network. Lower-cased words,
@@ -38,6 +41,37 @@ class LocalHashEmbedder final : public Embedder {
       const std::vector<std::string>& texts) const override;
   std::vector<float> EmbedOne(std::string_view text) const;
 };
+
+// Any `/v1/embeddings` server (OpenAI, Ollama, llama.cpp server, vLLM): POST
+// {base_url}/embeddings with {model, input: [...]} (and `dimensions` when it was configured
+// explicitly), in batches of 64, retried on 429/5xx within the time-out. The answer must give
+// one vector of `dimensions` numbers per input; they are L2-normalised here (not every server
+// does). Errors (unavailable) name the status and the provider's message, never the key.
+struct RemoteEmbedderOptions {
+  std::string base_url;  // up to and including /v1, e.g. https://api.openai.com/v1
+  std::string api_key;   // sent as a Bearer token when not empty
+  std::string model;
+  int dimensions = 0;
+  bool send_dimensions = false;  // ask the server for `dimensions` (text-embedding-3-*)
+  long timeout_ms = 30000;       // per batch, retries included
+};
+class OpenAIEmbedder final : public Embedder {
+ public:
+  explicit OpenAIEmbedder(RemoteEmbedderOptions o) : o_(std::move(o)) {}
+  std::string model() const override { return o_.model; }
+  int dimensions() const override { return o_.dimensions; }
+  bool remote() const override { return true; }
+  Result<std::vector<std::vector<float>>> Embed(
+      const std::vector<std::string>& texts) const override;
+
+ private:
+  Result<std::vector<std::vector<float>>> EmbedBatch(const std::vector<std::string>& texts) const;
+  RemoteEmbedderOptions o_;
+};
+
+// The vector length of the models we know (text-embedding-3-small 1536, -3-large 3072,
+// ada-002 1536, nomic-embed-text 768, mxbai-embed-large 1024, all-minilm 384), else 0.
+int KnownEmbeddingDimensions(std::string_view model);
 
 // The text of a chunk as it is embedded: the entry's title gives every chunk its topic.
 std::string ChunkEmbeddingText(std::string_view title, std::string_view chunk);

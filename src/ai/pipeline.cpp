@@ -167,12 +167,13 @@ struct Plan {
 
 }  // namespace
 
-Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded() {
+Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(
+    std::shared_ptr<const Embedder> embedder) {
   auto c = IntentClassifier::LoadEmbedded();
   if (!c) return c.error();
   auto e = std::make_shared<Engine>();
   e->classifier = *c;
-  e->embedder = std::make_shared<LocalHashEmbedder>();
+  e->embedder = embedder ? std::move(embedder) : std::make_shared<LocalHashEmbedder>();
   // Compile every static pattern now, not on the first guest's message.
   (void)e->classifier->Classify("warm up");
   (void)ExtractEntities("two towels to room 12 at 7am tomorrow, friday", "2026-01-01", 4);

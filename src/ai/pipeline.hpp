@@ -19,7 +19,10 @@ namespace jack::ai {
 struct Engine {
   std::shared_ptr<const IntentClassifier> classifier;
   std::shared_ptr<const Embedder> embedder;  // the configured provider (local by default)
-  static Result<std::shared_ptr<const Engine>> LoadEmbedded();
+  // The embedded model and templates; `embedder` is the configured provider (nullptr: the
+  // local one).
+  static Result<std::shared_ptr<const Engine>> LoadEmbedded(
+      std::shared_ptr<const Embedder> embedder = nullptr);
 };
 
 struct InboundMessage {

@@ -572,7 +572,8 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
 }
 
 Result<std::vector<SearchHit>> SearchKnowledge(db::Database& db, const Embedder& embedder,
-                                               const std::string& query, int limit) {
+                                               const std::string& query, int limit,
+                                               const std::vector<float>* query_vector) {
   constexpr double kRrf = 60;
   constexpr int kCandidates = 20;
   std::map<std::string, SearchHit> hits;
@@ -589,9 +590,14 @@ Result<std::vector<SearchHit>> SearchKnowledge(db::Database& db, const Embedder&
     }
   }
   JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(db));
-  if (dims == embedder.dimensions() && !query.empty()) {
-    JACK_TRY_ASSIGN(auto vecs, embedder.Embed({query}));
-    if (vecs.size() == 1) {
+  if (dims == embedder.dimensions() && !query.empty() && (query_vector || !embedder.remote())) {
+    std::vector<std::vector<float>> vecs;
+    if (query_vector) {
+      vecs.push_back(*query_vector);
+    } else {
+      JACK_TRY_ASSIGN(vecs, embedder.Embed({query}));
+    }
+    if (vecs.size() == 1 && static_cast<int>(vecs[0].size()) == dims) {
       JACK_TRY_ASSIGN(auto near, db::NearestChunks(db, vecs[0], kCandidates * 2));
       int rank = 0;
       for (const auto& c : near) {

@@ -39,8 +39,12 @@ struct SearchHit {
   std::optional<double> vector_distance;  // L2 of its nearest chunk, when kNN found it
 };
 class Embedder;
+// `query_vector` is the query embedded beforehand (a remote embedder is called on a provider
+// thread, not here); without it a local embedder embeds the query here and a remote one
+// leaves the search to full text.
 Result<std::vector<SearchHit>> SearchKnowledge(db::Database& db, const Embedder& embedder,
-                                               const std::string& query, int limit);
+                                               const std::string& query, int limit,
+                                               const std::vector<float>* query_vector = nullptr);
 
 // The sentences of `content` that best cover `terms`, in their original order, within
 // `max_chars`. With the guest's `question`, sentences that hold the kind of fact it asks for

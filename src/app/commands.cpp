@@ -125,43 +125,68 @@ void PrintLogins(const std::vector<domain::DemoLogin>& logins) {
 
 }  // namespace
 
+namespace {
+
+// The embedding provider of JACK_EMBEDDING_* (cli.md): `local` (default) or `openai`, any
+// /v1/embeddings server; its base URL and key default to JACK_AI_BASE_URL / JACK_AI_API_KEY.
+Result<std::shared_ptr<const ai::Embedder>> EmbedderFromEnv() {
+  const std::string provider = Env("JACK_EMBEDDING_PROVIDER", "local");
+  if (provider == "local") return std::shared_ptr<const ai::Embedder>();
+  if (provider != "openai")
+    return Error::Invalid("JACK_EMBEDDING_PROVIDER must be local or openai, not " + provider);
+  ai::RemoteEmbedderOptions o;
+  o.base_url = Env("JACK_EMBEDDING_BASE_URL", Env("JACK_AI_BASE_URL", "https://api.openai.com/v1"));
+  while (!o.base_url.empty() && o.base_url.back() == '/') o.base_url.pop_back();
+  if (!core::StartsWith(o.base_url, "http://") && !core::StartsWith(o.base_url, "https://"))
+    return Error::Invalid("JACK_EMBEDDING_BASE_URL must be an http:// or https:// URL");
+  o.api_key = Env("JACK_EMBEDDING_API_KEY", Env("JACK_AI_API_KEY"));
+  o.model = Env("JACK_EMBEDDING_MODEL", "text-embedding-3-small");
+  const std::string dims = Env("JACK_EMBEDDING_DIMENSIONS");
+  if (!dims.empty()) {
+    char* end = nullptr;
+    long d = std::strtol(dims.c_str(), &end, 10);
+    if (!end || *end || d < 1 || d > 8192)
+      return Error::Invalid("JACK_EMBEDDING_DIMENSIONS must be a whole number from 1 to 8192");
+    o.dimensions = static_cast<int>(d);
+    // Only the text-embedding-3 models can shorten their vectors on request.
+    o.send_dimensions = core::StartsWith(o.model, "text-embedding-3");
+  } else {
+    o.dimensions = ai::KnownEmbeddingDimensions(o.model);
+    if (o.dimensions == 0)
+      return Error::Invalid("set JACK_EMBEDDING_DIMENSIONS: the vector length of " + o.model +
+                            " is not known");
+  }
+  return std::shared_ptr<const ai::Embedder>(std::make_shared<ai::OpenAIEmbedder>(o));
+}
+
+Result<std::shared_ptr<const ai::Engine>> LoadEngine() {
+  JACK_TRY_ASSIGN(auto embedder, EmbedderFromEnv());
+  return ai::Engine::LoadEmbedded(std::move(embedder));
+}
+
+}  // namespace
+
 // The knowledge index follows the embedding provider (seed-notes.md, dimension strategy),
-// while the server answers: the chunks are listed on the db thread, embedded on an egress
+// while the server answers: the chunks are listed on the db thread, embedded on a provider
 // thread (a remote provider may take minutes), and swapped in on the db thread; until then
 // the old vectors, and full text, answer.
 void SyncIndexInBackground(http::AppState& state) {
-  auto fail = [](const Error& e) {
-    core::Log(core::LogLevel::error, "knowledge index sync failed", {{"error", e.message}});
-  };
-  state.workers.Db([&state, fail] {
-    domain::Ctx ctx{*state.db, *state.clock};
-    auto plan = ai::PlanKnowledgeIndex(ctx, *state.engine->embedder, false);
-    if (!plan) return fail(plan.error());
-    if (plan->chunks.empty() && !plan->rebuild) {
-      state.index_current = true;
+  if (state.index_syncing.exchange(true)) return;  // the running one will see the rest
+  http::SyncKnowledgeIndexAsync(state, false, [&state](Result<ai::IndexSyncReport> r) {
+    state.index_syncing = false;
+    if (!r) {
+      // Answers go on with full text and the vectors there are; the next tick tries again.
+      core::Log(core::LogLevel::error, "knowledge index sync failed",
+                {{"error", r.error().message}});
       return;
     }
-    auto shared = std::make_shared<ai::IndexPlan>(std::move(*plan));
-    state.workers.Egress([&state, shared, fail] {
-      auto vectors = ai::EmbedPlan(*state.engine->embedder, *shared);
-      if (!vectors) return fail(vectors.error());
-      auto v = std::make_shared<std::vector<std::vector<float>>>(std::move(*vectors));
-      state.workers.Db([&state, shared, v, fail] {
-        domain::Ctx ctx{*state.db, *state.clock};
-        auto r = ai::ApplyKnowledgeIndex(ctx, *state.engine->embedder, *shared, *v);
-        if (!r) return fail(r.error());
-        // What was written meanwhile (entries added during an embedding run).
-        auto rest = ai::SyncKnowledgeIndex(ctx, *state.engine->embedder);
-        if (!rest) return fail(rest.error());
-        state.index_current = true;
-        const auto entries = std::to_string(r->entries + rest->entries);
-        const auto chunks = std::to_string(r->chunks + rest->chunks);
-        core::Log(
-            core::LogLevel::info,
-            r->rebuilt ? "knowledge index rebuilt" : "knowledge index brought up to date",
-            {{"model", state.engine->embedder->model()}, {"entries", entries}, {"chunks", chunks}});
-      });
-    });
+    state.index_current = true;
+    if (r->chunks == 0 && !r->rebuilt) return;
+    core::Log(core::LogLevel::info,
+              r->rebuilt ? "knowledge index rebuilt" : "knowledge index brought up to date",
+              {{"model", state.engine->embedder->model()},
+               {"entries", std::to_string(r->entries)},
+               {"chunks", std::to_string(r->chunks)}});
   });
 }
 
@@ -192,7 +217,7 @@ int Serve(const ServeOptions& o) {
   if (auto st = EnsureAdmin(**d, *staff_before == 0); !st) return Fail(st.error().message);
   auto secret = JwtSecret(o.db);
   if (!secret) return Fail(secret.error().message);
-  auto engine = ai::Engine::LoadEmbedded();
+  auto engine = LoadEngine();
   if (!engine) return Fail(engine.error().message);
 
   http::AppState state(Env("JACK_RATE_LIMITS", "on") != "off");
@@ -240,6 +265,9 @@ int Serve(const ServeOptions& o) {
   std::atomic<bool> jobs_busy{false};
   jobs::Ticker ticker(std::chrono::seconds(30), [&] {
     http::RecheckStaffSockets(state);
+    // Chunks a remote provider could not embed when they were written (it was down) get
+    // their vectors when it is back; with the local engine nothing waits.
+    if (state.engine->embedder->remote()) SyncIndexInBackground(state);
     // Memory freed after a burst (many connections) goes back to the system.
     ::malloc_trim(0);
     if (jobs_busy.exchange(true)) return;
@@ -403,7 +431,7 @@ Result<db::ConversationRow> NewConversation(domain::Ctx& ctx, const std::string&
 int Chat(const std::string& path, const std::string& confirmation, const std::string& last_name) {
   auto d = OpenMigrated(path);
   if (!d) return Fail(d.error().message);
-  auto engine = ai::Engine::LoadEmbedded();
+  auto engine = LoadEngine();
   if (!engine) return Fail(engine.error().message);
   domain::Ctx ctx{**d, core::DefaultClock()};
   std::optional<std::string> guest_id, reservation_id;
@@ -474,7 +502,7 @@ std::vector<ai::Observation> EvalLocal(const EvalOptions& o,
       return out;
     }
   }
-  auto engine = ai::Engine::LoadEmbedded();
+  auto engine = LoadEngine();
   if (!engine) {
     error = engine.error().message;
     return out;
@@ -675,7 +703,7 @@ int GuestErase(const std::string& path, const std::string& id, bool yes) {
 int KbReindex(const std::string& path) {
   auto d = OpenMigrated(path);
   if (!d) return Fail(d.error().message);
-  auto engine = ai::Engine::LoadEmbedded();
+  auto engine = LoadEngine();
   if (!engine) return Fail(engine.error().message);
   // FTS first ('rebuild' re-reads knowledge_base), then chunks and vectors.
   if (auto st = db::RebuildKnowledgeFts(**d); !st) return Fail(st.error().message);
@@ -795,7 +823,7 @@ int KbImport(const std::string& path, const std::string& file) {
   }
   auto d = OpenMigrated(path);
   if (!d) return Fail(d.error().message);
-  auto engine = ai::Engine::LoadEmbedded();
+  auto engine = LoadEngine();
   if (!engine) return Fail(engine.error().message);
   domain::Ctx ctx{**d, core::DefaultClock()};
   db::Transaction tx(**d);

@@ -3,6 +3,7 @@
 
 #include "ai/embedding.hpp"
 #include "ai/retrieval.hpp"
+#include "core/log.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "db/queries.hpp"
@@ -25,7 +26,38 @@ using domain::Ctx;
 namespace {
 
 // ---- knowledge ----
+using QueryVector = std::shared_ptr<const std::vector<float>>;
+
+// Runs `next` with the query embedded by a remote provider on a provider thread (for a caller
+// whose token verifies), or with nothing: a local embedder embeds inside the search, and a
+// failing provider leaves the search to full text.
+void WithQueryVector(AppState& s, const Request& req, const std::optional<std::string>& q,
+                     std::function<void(QueryVector)> next) {
+  if (!s.engine->embedder->remote() || !q || q->empty() || q->size() > 500 ||
+      !HasValidBearer(s, req))
+    return next(nullptr);
+  s.workers.Provider([&s, q = *q, next = std::move(next)] {
+    auto v = s.engine->embedder->Embed({q});
+    if (!v || v->size() != 1) {
+      core::Log(core::LogLevel::warn, "query not embedded: searching by full text",
+                {{"error", v ? "no vector" : v.error().message}});
+      return next(nullptr);
+    }
+    next(std::make_shared<const std::vector<float>>(std::move((*v)[0])));
+  });
+}
+
+void ListKnowledgeWith(AppState& s, Request& req, Done done, QueryVector qv);
+
 void ListKnowledge(AppState& s, Request& req, Done done) {
+  auto shared = std::make_shared<Request>(std::move(req));
+  auto q = shared->Query("q");
+  WithQueryVector(s, *shared, q, [&s, shared, done = std::move(done)](QueryVector qv) mutable {
+    ListKnowledgeWith(s, *shared, std::move(done), std::move(qv));
+  });
+}
+
+void ListKnowledgeWith(AppState& s, Request& req, Done done, QueryVector qv) {
   auto limit = LimitParam(req.Query("limit"));
   if (!limit) req.Reject(limit.error());
   auto category = req.Query("category");
@@ -34,11 +66,11 @@ void ListKnowledge(AppState& s, Request& req, Done done) {
   auto after = req.Query("cursor");
   WithStaffRead(
       s, req, "conversation.view", std::move(done),
-      [&s, category, status, q, after, lim = (limit ? *limit : 50)](Ctx& ctx, const StaffCtx&) {
+      [&s, category, status, q, after, lim = (limit ? *limit : 50), qv](Ctx& ctx, const StaffCtx&) {
         json::array items;
         if (q) {
           // A text query ranks like the search; no further pages.
-          auto hits = ai::SearchKnowledge(ctx.db, *s.engine->embedder, *q, lim);
+          auto hits = ai::SearchKnowledge(ctx.db, *s.engine->embedder, *q, lim, qv.get());
           if (!hits) return ErrorResponse(hits.error());
           for (const auto& h : *hits)
             if ((!category || h.entry.category == *category) &&
@@ -56,16 +88,26 @@ void ListKnowledge(AppState& s, Request& req, Done done) {
       });
 }
 
+void SearchKnowledgeWith(AppState& s, Request& req, Done done, QueryVector qv);
+
 void SearchKnowledge(AppState& s, Request& req, Done done) {
+  auto shared = std::make_shared<Request>(std::move(req));
+  auto q = shared->Query("q");
+  WithQueryVector(s, *shared, q, [&s, shared, done = std::move(done)](QueryVector qv) mutable {
+    SearchKnowledgeWith(s, *shared, std::move(done), std::move(qv));
+  });
+}
+
+void SearchKnowledgeWith(AppState& s, Request& req, Done done, QueryVector qv) {
   auto q = req.Query("q");
   if (!q || q->empty() || q->size() > 500)
     req.Reject(Error::Invalid("must be 1-500 characters", "q"));
   auto limit = LimitParam(req.Query("limit").value_or("10"));
   if (!limit) req.Reject(limit.error());
   WithStaffRead(s, req, "conversation.view", std::move(done),
-                [&s, q = q.value_or(""), lim = std::min((limit ? *limit : 10), 50)](
+                [&s, q = q.value_or(""), lim = std::min((limit ? *limit : 10), 50), qv](
                     Ctx& ctx, const StaffCtx&) {
-                  auto hits = ai::SearchKnowledge(ctx.db, *s.engine->embedder, q, lim);
+                  auto hits = ai::SearchKnowledge(ctx.db, *s.engine->embedder, q, lim, qv.get());
                   if (!hits) return ErrorResponse(hits.error());
                   json::array items;
                   for (const auto& h : *hits)
@@ -102,7 +144,28 @@ std::optional<std::string> Keywords(Fields& f) {
   return std::nullopt;
 }
 
+// With a remote embedder the entry's chunks get their vectors off the db thread before the
+// answer (api.md: searchable by vector before the response). When the provider fails the
+// entry stays saved and found by full text, and the background run adds the vectors later.
+Done AfterVectors(AppState& s, Done done) {
+  if (!s.engine->embedder->remote()) return done;
+  return [&s, done](Response r) {
+    if (r.status >= 300) return done(std::move(r));
+    auto shared = std::make_shared<Response>(std::move(r));
+    SyncKnowledgeIndexAsync(
+        s, false,
+        [shared, done](Result<ai::IndexSyncReport> rep) {
+          if (!rep)
+            core::Log(core::LogLevel::warn, "knowledge entry saved without vectors for now",
+                      {{"error", rep.error().message}});
+          done(std::move(*shared));
+        },
+        /*pending_only=*/true);
+  };
+}
+
 void CreateKnowledge(AppState& s, Request& req, Done done) {
+  done = AfterVectors(s, std::move(done));
   WithStaffRequest(
       s, req, "settings.edit", std::move(done),
       [&s](Ctx& ctx, const StaffCtx&, const Request& rq) {
@@ -132,6 +195,7 @@ void CreateKnowledge(AppState& s, Request& req, Done done) {
 }
 
 void PatchKnowledge(AppState& s, Request& req, Done done) {
+  done = AfterVectors(s, std::move(done));
   WithStaffRequest(s, req, "settings.edit", std::move(done),
                    [&s](Ctx& ctx, const StaffCtx&, const Request& rq) {
                      auto body = JsonBody(rq);
@@ -169,13 +233,18 @@ void DeleteKnowledge(AppState& s, Request& req, Done done) {
 }
 
 void ReindexKnowledge(AppState& s, Request& req, Done done) {
-  WithStaff(s, req, "settings.edit", std::move(done), [&s](Ctx& ctx, const StaffCtx&) {
-    auto r = ai::SyncKnowledgeIndex(ctx, *s.engine->embedder, /*force=*/true);
-    if (!r) return ErrorResponse(r.error());
-    return Json(200, json::object{{"entries", r->entries},
+  WithStaff(s, req, "settings.edit", done, [&s, done](Ctx&, const StaffCtx&) {
+    // Embedding runs on a provider thread (a remote provider may take minutes); the answer
+    // comes when the new vectors are in.
+    SyncKnowledgeIndexAsync(s, /*force=*/true, [&s, done](Result<ai::IndexSyncReport> r) {
+      if (!r) return done(ErrorResponse(r.error()));
+      s.index_current = true;
+      done(Json(200, json::object{{"entries", r->entries},
                                   {"chunks", r->chunks},
                                   {"model", s.engine->embedder->model()},
-                                  {"dimensions", s.engine->embedder->dimensions()}});
+                                  {"dimensions", s.engine->embedder->dimensions()}}));
+    });
+    return Deferred();
   });
 }
 

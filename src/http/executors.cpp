@@ -12,6 +12,7 @@ namespace jack::http {
 struct Workers::Impl {
   boost::asio::thread_pool db{1};
   boost::asio::thread_pool egress{2};
+  boost::asio::thread_pool provider{4};
   std::optional<boost::asio::thread_pool> read;
   std::string path;
 };
@@ -21,6 +22,9 @@ Workers::~Workers() { Stop(); }
 
 void Workers::Db(std::function<void()> f) { boost::asio::post(impl_->db, std::move(f)); }
 void Workers::Egress(std::function<void()> f) { boost::asio::post(impl_->egress, std::move(f)); }
+void Workers::Provider(std::function<void()> f) {
+  boost::asio::post(impl_->provider, std::move(f));
+}
 
 void Workers::StartReaders(const std::string& path, int threads) {
   if (path.empty() || path == ":memory:" || threads <= 0 || impl_->read) return;
@@ -60,6 +64,7 @@ void Workers::Read(db::Database& writer, std::function<void(db::Database&)> f) {
 void Workers::Stop() {
   impl_->db.join();
   impl_->egress.join();
+  impl_->provider.join();
   if (impl_->read) impl_->read->join();
 }
 

@@ -23,6 +23,9 @@ class Workers {
   Workers& operator=(const Workers&) = delete;
   void Db(std::function<void()> f);
   void Egress(std::function<void()> f);
+  // Calls to AI providers over the network: their own threads, so that a stalled provider
+  // never delays the CPU work of `egress` (a login's bcrypt).
+  void Provider(std::function<void()> f);
   // Starts `threads` readers on the database file at `path` (none for ":memory:", whose data
   // only the writer's connection sees: reads then run on the db thread).
   void StartReaders(const std::string& path, int threads);

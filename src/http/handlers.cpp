@@ -391,6 +391,45 @@ void MetricsText(AppState& s, Request&, Done done) {
 
 }  // namespace
 
+namespace {
+
+void SyncRound(AppState& s, bool force, int round, std::shared_ptr<ai::IndexSyncReport> total,
+               std::function<void(Result<ai::IndexSyncReport>)> then, bool pending_only) {
+  Ctx ctx{*s.db, *s.clock};
+  auto plan = ai::PlanKnowledgeIndex(ctx, *s.engine->embedder, force);
+  if (!plan) return then(plan.error());
+  if (plan->rebuild && pending_only) return then(*total);
+  // Rounds end when nothing waits; a provider that keeps failing stops the first round.
+  if ((plan->chunks.empty() && !plan->rebuild) || round >= 3) return then(*total);
+  auto shared = std::make_shared<ai::IndexPlan>(std::move(*plan));
+  s.workers.Provider([&s, shared, round, total, then = std::move(then), pending_only]() mutable {
+    auto vectors = ai::EmbedPlan(*s.engine->embedder, *shared);
+    s.workers.Db([&s, shared, round, total, then = std::move(then), pending_only,
+                  vectors = std::make_shared<decltype(vectors)>(std::move(vectors))]() mutable {
+      if (!*vectors) return then((*vectors).error());
+      Ctx ctx{*s.db, *s.clock};
+      auto r = ai::ApplyKnowledgeIndex(ctx, *s.engine->embedder, *shared, **vectors);
+      if (!r) return then(r.error());
+      total->rebuilt = total->rebuilt || r->rebuilt;
+      total->entries += r->entries;
+      total->chunks += r->chunks;
+      SyncRound(s, false, round + 1, total, std::move(then), pending_only);
+    });
+  });
+}
+
+}  // namespace
+
+void SyncKnowledgeIndexAsync(AppState& s, bool force,
+                             std::function<void(Result<ai::IndexSyncReport>)> then,
+                             bool pending_only) {
+  s.workers.Db([&s, force, then = std::move(then), pending_only]() mutable {
+    SyncRound(s, force, 0, std::make_shared<ai::IndexSyncReport>(), std::move(then), pending_only);
+  });
+}
+
+bool HasValidBearer(AppState& s, const Request& req) { return Bearer(s, req).ok(); }
+
 void RecheckStaffSockets(AppState& s) {
   auto sockets = s.hub.StaffSockets();
   if (sockets.empty()) return;

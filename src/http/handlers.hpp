@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/monotonic_resource.hpp>
 
+#include "ai/embedding.hpp"
 #include "db/records.hpp"
 #include "domain/context.hpp"
 #include "http/json_mapping.hpp"
@@ -100,6 +101,20 @@ void Remember(domain::Ctx& ctx, const Request& req, const std::string& scope, co
 // Closes the staff sockets whose login session ended or whose member's permissions changed
 // since they opened (the jobs tick runs it; logout and staff changes close theirs at once).
 void RecheckStaffSockets(AppState& s);
+// Brings the knowledge index in line with the embedding provider without blocking the db
+// thread: the chunks are listed there, embedded on a provider thread (a remote provider may
+// take minutes) and written there; rounds repeat while entries written meanwhile wait.
+// `force` re-embeds everything. `then` runs on the db thread with the totals or the error.
+// Runs may overlap (a request's and the background's): a chunk given a vector by one is
+// skipped by the other.
+// `pending_only`: when the provider changed (a rebuild is due) nothing is done here; the
+// background run rebuilds.
+void SyncKnowledgeIndexAsync(AppState& s, bool force,
+                             std::function<void(Result<ai::IndexSyncReport>)> then,
+                             bool pending_only = false);
+// True when the request carries an access token that verifies (signature and expiry only:
+// no database). Used before work that costs money, such as a remote embedding.
+bool HasValidBearer(AppState& s, const Request& req);
 
 // Web chat, shared with the guest WebSocket (ws.cpp): processes one guest message of the
 // session whose token is `token`, as POST /webchat/messages does.

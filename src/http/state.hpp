@@ -39,6 +39,7 @@ struct AppState {
   // False while the knowledge index is being brought in line with the embedding provider
   // (GET /health/ready says so; answers use full text and the old vectors meanwhile).
   std::atomic<bool> index_current{false};
+  std::atomic<bool> index_syncing{false};  // a background index run is under way
   explicit AppState(bool rate_limits) : limiter(rate_limits) {}
 
   // security.cors_origins as the edge reads it on every request (the io thread cannot read

@@ -3,7 +3,9 @@
 #include <curl/curl.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <mutex>
+#include <thread>
 
 namespace jack::outbound {
 namespace {
@@ -70,6 +72,40 @@ Result<HttpResponse> Fetch(const std::string& method, const std::string& url,
   if (rc != CURLE_OK)
     return Error::Unavailable(std::string("HTTP request failed: ") + curl_easy_strerror(rc));
   return out;
+}
+
+std::string HeaderValue(const HttpResponse& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return {};
+}
+
+Result<HttpResponse> FetchWithRetry(const std::string& method, const std::string& url,
+                                    const std::vector<std::pair<std::string, std::string>>& headers,
+                                    const std::string& body, const RetryPolicy& policy) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + policy.budget;
+  auto backoff = policy.backoff;
+  Result<HttpResponse> last = Error::Unavailable("no attempt made");
+  for (int attempt = 1; attempt <= std::max(1, policy.attempts); ++attempt) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+    if (left.count() <= 0) break;
+    last = Fetch(method, url, headers, body, static_cast<long>(left.count()));
+    bool retry = !last || last->status == 429 || last->status >= 500;
+    if (!retry || attempt == policy.attempts) break;
+    auto wait = backoff;
+    if (last) {
+      // Retry-After in seconds (the HTTP-date form is not used by these providers).
+      std::string ra = HeaderValue(*last, "retry-after");
+      if (!ra.empty() && std::isdigit(static_cast<unsigned char>(ra[0])))
+        wait = std::chrono::milliseconds(std::min(60000L, std::atol(ra.c_str()) * 1000L));
+    }
+    left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+    if (wait >= left) break;  // no time left for another try
+    std::this_thread::sleep_for(wait);
+    backoff *= 2;
+  }
+  return last;
 }
 
 }  // namespace jack::outbound

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""End to end: `jack serve` with a remote embedding provider (a fake OpenAI /v1/embeddings
+server on loopback). The knowledge index follows the provider, new entries are found by
+vector before the answer, and a provider that is down costs no data."""
+
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fake_providers import FakeEmbeddings  # noqa: E402
+from test_e2e import ADMIN, Server, clean_env, run_cli  # noqa: E402
+
+
+class RemoteEmbeddings(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = FakeEmbeddings(dims=64)
+        cls.server = Server(rate_limits=False, extra_env={
+            "JACK_EMBEDDING_PROVIDER": "openai",
+            "JACK_EMBEDDING_BASE_URL": cls.fake.base_url,
+            "JACK_EMBEDDING_API_KEY": cls.fake.key,
+            "JACK_EMBEDDING_MODEL": "fake-embed",
+            "JACK_EMBEDDING_DIMENSIONS": "64",
+        })
+        cls.token = cls.server.login(*ADMIN)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.fake.stop()
+
+    def db(self):
+        conn = sqlite3.connect(self.server.db, timeout=10)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        return conn
+
+    def setting(self, key):
+        with self.db() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def search(self, q):
+        r = self.server.request("GET", "/api/v1/knowledge/search?q=" + q.replace(" ", "+"),
+                                token=self.token)
+        self.assertEqual(r.status, 200, r)
+        return r.json["items"]
+
+    def test_a_the_index_follows_the_provider(self):
+        self.assertEqual(self.server.request("GET", "/health/ready").json["knowledgeIndex"],
+                         "current")
+        self.assertEqual(self.setting("embeddings.model"), "fake-embed")
+        self.assertEqual(self.setting("embeddings.dimensions"), "64")
+        with self.db() as conn:
+            chunks = conn.execute("SELECT count(*) FROM knowledge_chunks").fetchone()[0]
+            vectors = conn.execute("SELECT count(*) FROM knowledge_embeddings_rowids").fetchone()[0]
+        self.assertGreater(chunks, 0)
+        self.assertEqual(vectors, chunks, "every chunk has its provider vector")
+        with self.db() as conn:
+            ddl = conn.execute("SELECT sql FROM sqlite_master WHERE name = "
+                               "'knowledge_embeddings'").fetchone()[0]
+        self.assertIn("float[64]", ddl.lower(), "the vec0 table has the provider's length")
+        self.assertTrue(self.fake.requests)
+        self.assertTrue(all(r["body"]["model"] == "fake-embed" for r in self.fake.requests))
+        self.assertNotIn("dimensions", self.fake.requests[0]["body"],
+                         "only text-embedding-3 models are asked for a length")
+        # The key never reaches the logs.
+        self.assertNotIn(self.fake.key, self.server.stdout() + self.server.stderr())
+
+    def test_b_a_new_entry_is_found_by_vector_before_the_answer(self):
+        r = self.server.request("POST", "/api/v1/knowledge", {
+            "category": "amenity", "title": "Rooftop telescope",
+            "content": "Guests may use the brass telescope on the rooftop terrace after dusk."},
+            token=self.token)
+        self.assertEqual(r.status, 201, r)
+        hits = self.search("brass telescope rooftop")
+        top = hits[0]
+        self.assertEqual(top["id"], r.json["id"])
+        self.assertIsNotNone(top["vectorDistance"], "found by its provider vector too")
+        # The query was embedded by the provider.
+        self.assertIn("brass telescope rooftop",
+                      [t for q in self.fake.requests for t in q["body"]["input"]])
+
+    def test_c_with_the_provider_down_entries_are_kept_and_found_by_text(self):
+        self.fake.mode = "fail"
+        try:
+            r = self.server.request("POST", "/api/v1/knowledge", {
+                "category": "amenity", "title": "Pedal boats",
+                "content": "Pedal boats can be hired at the lake pier from May to September."},
+                token=self.token)
+            self.assertEqual(r.status, 201, r)
+            hits = self.search("pedal boats")
+            self.assertTrue(hits and hits[0]["id"] == r.json["id"], hits)
+            self.assertIsNone(hits[0]["vectorDistance"], "no vector while the provider is down")
+            self.assertEqual(self.server.request("GET", "/health").status, 200)
+        finally:
+            self.fake.mode = "ok"
+        # Back up: a reindex gives every chunk its vector again.
+        r = self.server.request("POST", "/api/v1/knowledge/reindex", {}, token=self.token)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json["dimensions"], 64)
+        with self.db() as conn:
+            chunks = conn.execute("SELECT count(*) FROM knowledge_chunks").fetchone()[0]
+            vectors = conn.execute("SELECT count(*) FROM knowledge_embeddings_rowids").fetchone()[0]
+        self.assertEqual(vectors, chunks)
+        self.assertIsNotNone(self.search("pedal boats")[0]["vectorDistance"])
+
+    def test_d_a_stalled_provider_does_not_hold_other_work(self):
+        self.fake.mode = "stall"
+        try:
+            t0 = time.time()
+            # Guests are answered (the pipeline does not wait on the embedding provider)...
+            session = self.server.new_session()
+            sent = self.server.chat(session, "What time is breakfast?")
+            self.assertEqual(sent.status, 200, sent)
+            self.assertLess(time.time() - t0, 2.0)
+            # ...and staff lists too.
+            r = self.server.request("GET", "/api/v1/conversations", token=self.token)
+            self.assertEqual(r.status, 200, r)
+            self.assertLess(time.time() - t0, 2.0)
+        finally:
+            self.fake.mode = "ok"
+
+
+class BadEmbeddingConfiguration(unittest.TestCase):
+    def test_unknown_provider_or_length_is_a_clear_error_at_start(self):
+        tmp = tempfile.mkdtemp(prefix="jack-e2e-")
+        try:
+            for env, words in (({"JACK_EMBEDDING_PROVIDER": "bert"}, "JACK_EMBEDDING_PROVIDER"),
+                               ({"JACK_EMBEDDING_PROVIDER": "openai",
+                                 "JACK_EMBEDDING_MODEL": "my-model"}, "JACK_EMBEDDING_DIMENSIONS"),
+                               ({"JACK_EMBEDDING_PROVIDER": "openai",
+                                 "JACK_EMBEDDING_DIMENSIONS": "-3"}, "JACK_EMBEDDING_DIMENSIONS")):
+                full = clean_env(False)
+                full.update(env)
+                r = run_cli(["serve", "--port", "0", "--db", os.path.join(tmp, "j.db")], full,
+                            tmp)
+                self.assertNotEqual(r.returncode, 0, env)
+                self.assertIn(words, r.stderr.decode() + r.stdout.decode(), env)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

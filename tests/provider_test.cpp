@@ -1,0 +1,161 @@
+// The AI providers' clients against fake providers on loopback (tests/fake_http.hpp): real
+// HTTP over a socket, speaking each provider's protocol.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <string>
+
+#include "ai/embedding.hpp"
+#include "fake_http.hpp"
+
+namespace jack::ai {
+namespace {
+
+namespace json = boost::json;
+using fake::BodyOf;
+using fake::FakeHttpServer;
+using fake::Reply;
+
+// An OpenAI-style /v1/embeddings answer: for input i, a vector of `dims` numbers that are not
+// normalised (i + 1 in the first place, 1 elsewhere), listed in reverse order with `index`.
+std::string EmbeddingsAnswer(const std::string& request, int dims) {
+  auto req = json::parse(BodyOf(request)).as_object();
+  const auto& input = req.at("input").as_array();
+  json::array data;
+  for (size_t i = input.size(); i-- > 0;) {
+    json::array v;
+    for (int d = 0; d < dims; ++d) v.push_back(d == 0 ? static_cast<double>(i + 1) : 1.0);
+    data.push_back(json::object{{"object", "embedding"}, {"index", i}, {"embedding", v}});
+  }
+  return Reply(200, json::serialize(json::object{
+                        {"object", "list"}, {"data", data}, {"model", req.at("model")}}));
+}
+
+RemoteEmbedderOptions Options(const FakeHttpServer& server, int dims = 8) {
+  RemoteEmbedderOptions o;
+  o.base_url = server.url("/v1");
+  o.api_key = "sk-test-secret";
+  o.model = "text-embedding-3-small";
+  o.dimensions = dims;
+  o.timeout_ms = 5000;
+  return o;
+}
+
+TEST(OpenAIEmbedder, SendsTheOpenAIRequestAndNormalisesTheAnswerInInputOrder) {
+  FakeHttpServer server([](const std::string& r, int) { return EmbeddingsAnswer(r, 8); });
+  auto o = Options(server);
+  o.send_dimensions = true;
+  OpenAIEmbedder e(o);
+  EXPECT_TRUE(e.remote());
+  auto v = e.Embed({"breakfast hours", "pool"});
+  ASSERT_TRUE(v) << v.error().message;
+  ASSERT_EQ(v->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ((*v)[i].size(), 8u);
+    double norm = 0;
+    for (float x : (*v)[i]) norm += double(x) * x;
+    EXPECT_NEAR(norm, 1.0, 1e-5) << "L2-normalised";
+  }
+  // Input order, whatever order the answer lists them in: the first place says which.
+  EXPECT_LT((*v)[0][0], (*v)[1][0]);
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].rfind("POST /v1/embeddings HTTP/1.1\r\n", 0), 0u) << reqs[0].substr(0, 60);
+  EXPECT_NE(reqs[0].find("Authorization: Bearer sk-test-secret\r\n"), std::string::npos);
+  auto body = json::parse(BodyOf(reqs[0])).as_object();
+  EXPECT_EQ(body.at("model").as_string(), "text-embedding-3-small");
+  EXPECT_EQ(body.at("input").as_array().size(), 2u);
+  EXPECT_EQ(body.at("dimensions").as_int64(), 8);
+}
+
+TEST(OpenAIEmbedder, BatchesOf64) {
+  FakeHttpServer server([](const std::string& r, int) { return EmbeddingsAnswer(r, 4); });
+  OpenAIEmbedder e(Options(server, 4));
+  std::vector<std::string> texts(130, "towels");
+  auto v = e.Embed(texts);
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(v->size(), 130u);
+  EXPECT_EQ(server.requests().size(), 3u);
+  EXPECT_FALSE(json::parse(BodyOf(server.requests()[0])).as_object().contains("dimensions"))
+      << "dimensions is sent only when asked for";
+}
+
+TEST(OpenAIEmbedder, RetriesABusyProviderThenSucceeds) {
+  FakeHttpServer server([](const std::string& r, int i) {
+    if (i == 0) return Reply(429, R"({"error":{"message":"Rate limit reached"}})");
+    if (i == 1) return Reply(502, "bad gateway");
+    return EmbeddingsAnswer(r, 8);
+  });
+  OpenAIEmbedder e(Options(server));
+  auto v = e.Embed({"spa"});
+  ASSERT_TRUE(v) << v.error().message;
+  EXPECT_EQ(server.requests().size(), 3u);
+}
+
+TEST(OpenAIEmbedder, ErrorsNameTheStatusAndMessageButNeverTheKey) {
+  FakeHttpServer server(Reply(401, R"({"error":{"message":"Incorrect API key provided"}})"));
+  OpenAIEmbedder e(Options(server));
+  auto v = e.Embed({"spa"});
+  ASSERT_FALSE(v);
+  EXPECT_EQ(v.error().code, Errc::unavailable);
+  EXPECT_NE(v.error().message.find("401"), std::string::npos) << v.error().message;
+  EXPECT_NE(v.error().message.find("Incorrect API key"), std::string::npos);
+  EXPECT_EQ(v.error().message.find("sk-test-secret"), std::string::npos);
+  EXPECT_EQ(server.requests().size(), 1u) << "a 401 is not retried";
+}
+
+TEST(OpenAIEmbedder, RefusesAnswersItCannotUse) {
+  const std::pair<const char*, std::string> cases[] = {
+      {"not JSON", Reply(200, "<html>")},
+      {"no data", Reply(200, R"({"object":"list"})")},
+      {"one vector for two texts",
+       Reply(200, R"({"data":[{"index":0,"embedding":[1,0,0,0,0,0,0,0]}]})")},
+      {"wrong dimension", Reply(200, R"({"data":[{"index":0,"embedding":[1,0]},)"
+                                     R"({"index":1,"embedding":[1,0]}]})")},
+      {"strings",
+       Reply(200, R"({"data":[{"index":0,"embedding":["a","b","c","d","e","f","g","h"]},)"
+                  R"({"index":1,"embedding":[1,0,0,0,0,0,0,0]}]})")},
+      {"zero vector", Reply(200, R"({"data":[{"index":0,"embedding":[0,0,0,0,0,0,0,0]},)"
+                                 R"({"index":1,"embedding":[1,0,0,0,0,0,0,0]}]})")},
+      {"index out of range", Reply(200, R"({"data":[{"index":5,"embedding":[1,0,0,0,0,0,0,0]},)"
+                                        R"({"index":1,"embedding":[1,0,0,0,0,0,0,0]}]})")},
+      {"same index twice", Reply(200, R"({"data":[{"index":1,"embedding":[1,0,0,0,0,0,0,0]},)"
+                                      R"({"index":1,"embedding":[1,0,0,0,0,0,0,0]}]})")},
+  };
+  for (const auto& [name, answer] : cases) {
+    FakeHttpServer server(answer);
+    OpenAIEmbedder e(Options(server));
+    auto v = e.Embed({"a", "b"});
+    EXPECT_FALSE(v) << name;
+    if (!v) {
+      EXPECT_EQ(v.error().code, Errc::unavailable) << name;
+    }
+  }
+}
+
+TEST(OpenAIEmbedder, AStalledProviderFailsAtTheTimeOut) {
+  FakeHttpServer server(Reply(200, "{}"), std::chrono::milliseconds(1500));
+  auto o = Options(server);
+  o.timeout_ms = 300;
+  OpenAIEmbedder e(o);
+  auto t0 = std::chrono::steady_clock::now();
+  auto v = e.Embed({"a"});
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  EXPECT_FALSE(v);
+  EXPECT_LT(ms, 1000);
+}
+
+TEST(KnownEmbeddingDimensions, KnowsTheCommonModels) {
+  EXPECT_EQ(KnownEmbeddingDimensions("text-embedding-3-small"), 1536);
+  EXPECT_EQ(KnownEmbeddingDimensions("text-embedding-3-large"), 3072);
+  EXPECT_EQ(KnownEmbeddingDimensions("nomic-embed-text"), 768);
+  EXPECT_EQ(KnownEmbeddingDimensions("nomic-embed-text:latest"), 768);
+  EXPECT_EQ(KnownEmbeddingDimensions("nomic-embed-textual"), 0);
+  EXPECT_EQ(KnownEmbeddingDimensions("my-own-model"), 0);
+}
+
+}  // namespace
+}  // namespace jack::ai

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "ai/embedding.hpp"
+#include "ai/llm.hpp"
 #include "fake_http.hpp"
 
 namespace jack::ai {
@@ -155,6 +156,164 @@ TEST(KnownEmbeddingDimensions, KnowsTheCommonModels) {
   EXPECT_EQ(KnownEmbeddingDimensions("nomic-embed-text:latest"), 768);
   EXPECT_EQ(KnownEmbeddingDimensions("nomic-embed-textual"), 0);
   EXPECT_EQ(KnownEmbeddingDimensions("my-own-model"), 0);
+}
+
+// ---- chat models ----
+
+LlmOptions ChatOptions(const FakeHttpServer& server, const std::string& base_path) {
+  LlmOptions o;
+  o.base_url = server.url(base_path);
+  if (!base_path.empty() && o.base_url.back() == '/') o.base_url.pop_back();
+  o.api_key = "sk-chat-secret";
+  o.model = "test-model";
+  o.timeout_ms = 3000;
+  return o;
+}
+
+ChatRequest AConversation() {
+  ChatRequest r;
+  r.system = "You are the concierge.";
+  r.messages = {{"assistant", "Welcome!"},
+                {"user", "Hi"},
+                {"user", "what time is breakfast?"},
+                {"assistant", "7 to 10."},
+                {"user", "and on Sunday?"}};
+  return r;
+}
+
+std::string OpenAIAnswer(const std::string& content) {
+  return Reply(
+      200, json::serialize(json::object{
+               {"id", "chatcmpl-1"},
+               {"object", "chat.completion"},
+               {"choices",
+                json::array{json::object{{"index", 0},
+                                         {"message", {{"role", "assistant"}, {"content", content}}},
+                                         {"finish_reason", "stop"}}}},
+               {"usage", {{"prompt_tokens", 120}, {"completion_tokens", 30}}}}));
+}
+
+std::string AnthropicAnswer(const std::string& text) {
+  return Reply(200, json::serialize(json::object{
+                        {"id", "msg_1"},
+                        {"type", "message"},
+                        {"role", "assistant"},
+                        {"content", json::array{json::object{{"type", "text"}, {"text", text}}}},
+                        {"stop_reason", "end_turn"},
+                        {"usage", {{"input_tokens", 90}, {"output_tokens", 20}}}}));
+}
+
+TEST(OpenAIChat, SendsChatCompletionsAndCountsTokens) {
+  FakeHttpServer server(OpenAIAnswer(R"({"reply":"Sunday 8 to 11.","handoff":false})"));
+  OpenAIChat chat(ChatOptions(server, "/v1"));
+  auto r = chat.Complete(AConversation());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->text, R"({"reply":"Sunday 8 to 11.","handoff":false})");
+  EXPECT_EQ(chat.usage().calls.load(), 1u);
+  EXPECT_EQ(chat.usage().input_tokens.load(), 120u);
+  EXPECT_EQ(chat.usage().output_tokens.load(), 30u);
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].rfind("POST /v1/chat/completions HTTP/1.1\r\n", 0), 0u);
+  EXPECT_NE(reqs[0].find("Authorization: Bearer sk-chat-secret\r\n"), std::string::npos);
+  auto body = json::parse(BodyOf(reqs[0])).as_object();
+  EXPECT_EQ(body.at("model").as_string(), "test-model");
+  const auto& msgs = body.at("messages").as_array();
+  ASSERT_EQ(msgs.size(), 6u) << "the system prompt, then the conversation as it is";
+  EXPECT_EQ(msgs[0].at("role").as_string(), "system");
+  EXPECT_EQ(msgs[5].at("content").as_string(), "and on Sunday?");
+  EXPECT_EQ(body.at("response_format").at("type").as_string(), "json_object");
+}
+
+TEST(AnthropicChat, SendsTheMessagesApiWithAlternatingTurns) {
+  FakeHttpServer server(AnthropicAnswer(R"({"reply":"Sunday 8 to 11.","handoff":false})"));
+  AnthropicChat chat(ChatOptions(server, ""));
+  auto r = chat.Complete(AConversation());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->text, R"({"reply":"Sunday 8 to 11.","handoff":false})");
+  EXPECT_EQ(chat.usage().input_tokens.load(), 90u);
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].rfind("POST /v1/messages HTTP/1.1\r\n", 0), 0u);
+  EXPECT_NE(reqs[0].find("x-api-key: sk-chat-secret\r\n"), std::string::npos);
+  EXPECT_NE(reqs[0].find("anthropic-version: 2023-06-01\r\n"), std::string::npos);
+  EXPECT_EQ(reqs[0].find("Authorization:"), std::string::npos);
+  auto body = json::parse(BodyOf(reqs[0])).as_object();
+  EXPECT_NE(std::string(body.at("system").as_string()).find("You are the concierge."),
+            std::string::npos);
+  EXPECT_EQ(body.at("max_tokens").as_int64(), 400);
+  const auto& msgs = body.at("messages").as_array();
+  // The leading assistant turn goes; the two user turns in a row become one.
+  ASSERT_EQ(msgs.size(), 3u);
+  EXPECT_EQ(msgs[0].at("role").as_string(), "user");
+  EXPECT_EQ(msgs[0].at("content").as_string(), "Hi\n\nwhat time is breakfast?");
+  EXPECT_EQ(msgs[1].at("role").as_string(), "assistant");
+  EXPECT_EQ(msgs[2].at("role").as_string(), "user");
+}
+
+TEST(ChatModels, OverloadedProvidersAreRetriedAndBadKeysAreNot) {
+  FakeHttpServer busy([](const std::string&, int i) {
+    if (i == 0) return Reply(529, R"({"type":"error","error":{"type":"overloaded_error"}})");
+    return AnthropicAnswer(R"({"reply":"ok"})");
+  });
+  AnthropicChat a(ChatOptions(busy, ""));
+  ASSERT_TRUE(a.Complete(AConversation()));
+  EXPECT_EQ(busy.requests().size(), 2u);
+
+  FakeHttpServer bad(Reply(401, R"({"error":{"message":"Incorrect API key provided"}})"));
+  OpenAIChat o(ChatOptions(bad, "/v1"));
+  auto r = o.Complete(AConversation());
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("401"), std::string::npos);
+  EXPECT_NE(r.error().message.find("Incorrect API key"), std::string::npos);
+  EXPECT_EQ(r.error().message.find("sk-chat-secret"), std::string::npos);
+  EXPECT_EQ(bad.requests().size(), 1u);
+  EXPECT_EQ(o.usage().failures.load(), 1u);
+}
+
+TEST(ChatModels, AStalledProviderFailsWithinTheTimeOut) {
+  FakeHttpServer stalled(OpenAIAnswer("{}"), std::chrono::milliseconds(2000));
+  auto opts = ChatOptions(stalled, "/v1");
+  opts.timeout_ms = 400;
+  OpenAIChat chat(opts);
+  auto t0 = std::chrono::steady_clock::now();
+  auto r = chat.Complete(AConversation());
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  EXPECT_FALSE(r);
+  EXPECT_LT(ms, 450 + 50) << "the time-out bounds the call, retries included";
+}
+
+TEST(ChatModels, UnusableAnswersAreErrors) {
+  for (const auto& answer : {Reply(200, "not json"), Reply(200, R"({"choices":[]})"),
+                             Reply(200, R"({"choices":[{"message":{"content":null}}]})")}) {
+    FakeHttpServer server(answer);
+    OpenAIChat chat(ChatOptions(server, "/v1"));
+    EXPECT_FALSE(chat.Complete(AConversation())) << answer;
+  }
+  FakeHttpServer empty(Reply(200, R"({"content":[{"type":"tool_use","id":"x"}]})"));
+  AnthropicChat a(ChatOptions(empty, ""));
+  EXPECT_FALSE(a.Complete(AConversation()));
+}
+
+TEST(ParseModelAnswer, ReadsTheJsonAnywhereInTheText) {
+  auto a =
+      ParseModelAnswer("```json\n{\"reply\": \"Breakfast is 7-10.\", \"handoff\": false}\n```");
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->reply, "Breakfast is 7-10.");
+  EXPECT_FALSE(a->handoff);
+  auto h = ParseModelAnswer(R"({"reply": "", "handoff": true, "reason": "not in the knowledge"})");
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->handoff);
+  EXPECT_EQ(h->reason, "not in the knowledge");
+  EXPECT_FALSE(ParseModelAnswer("Breakfast is at seven."));
+  EXPECT_FALSE(ParseModelAnswer(R"({"reply": ""})"));
+  EXPECT_FALSE(ParseModelAnswer(R"({"reply": 5})"));
+  std::string long_reply = "{\"reply\": \"" + std::string(3999, 'a') + "\xC3\xA9\xC3\xA9\"}";
+  auto l = ParseModelAnswer(long_reply);
+  ASSERT_TRUE(l);
+  EXPECT_EQ(l->reply.size(), 3999u) << "cut before a character, not inside it";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ai/llm.hpp"
 #include "db/repositories.hpp"
 #include "domain/knowledge.hpp"
 #include "domain/settings.hpp"
@@ -144,28 +145,6 @@ int KnownEmbeddingDimensions(std::string_view model) {
   return 0;
 }
 
-namespace {
-
-// The provider's own words on a failed call (error.message of the OpenAI shape), cut short.
-std::string ProviderMessage(const std::string& body) {
-  boost::system::error_code ec;
-  auto v = boost::json::parse(body, ec);
-  std::string msg;
-  if (!ec && v.is_object()) {
-    const auto* e = v.as_object().if_contains("error");
-    if (e && e->is_object()) {
-      if (const auto* m = e->as_object().if_contains("message"); m && m->is_string())
-        msg = std::string(m->as_string());
-    } else if (e && e->is_string()) {
-      msg = std::string(e->as_string());
-    }
-  }
-  if (msg.size() > 200) msg = msg.substr(0, 200) + "...";
-  return msg;
-}
-
-}  // namespace
-
 Result<std::vector<std::vector<float>>> OpenAIEmbedder::Embed(
     const std::vector<std::string>& texts) const {
   constexpr size_t kBatch = 64;
@@ -196,7 +175,7 @@ Result<std::vector<std::vector<float>>> OpenAIEmbedder::EmbedBatch(
                                     json::serialize(req), policy);
   if (!r) return Error::Unavailable("embedding provider: " + r.error().message);
   if (r->status != 200) {
-    std::string msg = ProviderMessage(r->body);
+    std::string msg = ProviderErrorMessage(r->body);
     return Error::Unavailable("embedding provider answered HTTP " + std::to_string(r->status) +
                               (msg.empty() ? "" : ": " + msg));
   }

@@ -167,13 +167,14 @@ struct Plan {
 
 }  // namespace
 
-Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(
-    std::shared_ptr<const Embedder> embedder) {
+Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(std::shared_ptr<const Embedder> embedder,
+                                                           std::shared_ptr<const ChatModel> chat) {
   auto c = IntentClassifier::LoadEmbedded();
   if (!c) return c.error();
   auto e = std::make_shared<Engine>();
   e->classifier = *c;
   e->embedder = embedder ? std::move(embedder) : std::make_shared<LocalHashEmbedder>();
+  e->chat = std::move(chat);
   // Compile every static pattern now, not on the first guest's message.
   (void)e->classifier->Classify("warm up");
   (void)ExtractEntities("two towels to room 12 at 7am tomorrow, friday", "2026-01-01", 4);
@@ -257,6 +258,99 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     if (facts) a.facts = std::move(*facts);
   }
   return a;
+}
+
+namespace {
+
+// Families whose reply the model may write; the rest keep the local engine's.
+bool ModelMayAnswer(const Analysis& a) {
+  if (!a.rule.empty()) return false;
+  if (a.family == "inquiry")
+    return a.intent != "inquiry.reservation" && a.intent != "inquiry.billing" && !a.facts.empty();
+  return a.family == "greeting" || a.family == "thanks" || a.family == "farewell" ||
+         a.family == "feedback" || a.family == "out_of_scope";
+}
+
+const char* LanguageName(const std::string& code) {
+  if (code == "es") return "Spanish";
+  if (code == "fr") return "French";
+  if (code == "de") return "German";
+  if (code == "it") return "Italian";
+  if (code == "pt") return "Portuguese";
+  return "English";
+}
+
+}  // namespace
+
+Result<std::optional<ChatRequest>> ModelPrompt(Ctx& ctx, const Engine& engine, const Analysis& a,
+                                               const std::string& conversation_id,
+                                               const std::string& content, bool verified) {
+  if (!engine.chat || !ModelMayAnswer(a)) return std::optional<ChatRequest>();
+  const double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
+  if (a.family == "inquiry" && a.facts[0].score < floor) return std::optional<ChatRequest>();
+  ChatRequest req;
+  std::optional<db::ConversationRow> conv;
+  std::optional<db::GuestRow> guest;
+  std::optional<db::ReservationRow> reservation;
+  if (!conversation_id.empty()) {
+    JACK_TRY_ASSIGN(conv, db::FindConversation(ctx.db, conversation_id));
+  }
+  if (conv && conv->guest_id) {
+    JACK_TRY_ASSIGN(guest, db::FindGuest(ctx.db, *conv->guest_id));
+  }
+  if (conv && conv->reservation_id && verified) {
+    JACK_TRY_ASSIGN(reservation, db::FindReservation(ctx.db, *conv->reservation_id));
+  }
+  std::string lang = IsSupportedLanguage(a.language) ? a.language : "en";
+  std::string sys;
+  sys += "You are the concierge of " + domain::Setting(ctx, "hotel.name") +
+         ", answering a guest in the hotel's web chat.\n";
+  sys += "Rules:\n";
+  sys +=
+      "- Answer only from the hotel knowledge below. Never invent prices, times, policies, "
+      "names or services that it does not state.\n";
+  sys +=
+      "- If the knowledge does not answer the question, or you are unsure, set handoff to "
+      "true: a colleague will answer.\n";
+  sys +=
+      "- Do not promise actions (bookings, deliveries, refunds): the hotel's staff decide "
+      "those.\n";
+  sys += "- Reply in " + std::string(LanguageName(lang)) +
+         ", warmly and briefly (at most three sentences). Quote facts as the knowledge states "
+         "them, translated if needed.\n";
+  sys +=
+      "- Output one JSON object: {\"reply\": string, \"handoff\": boolean, \"reason\": "
+      "string}.\n";
+  if (guest) {
+    sys += "\nGuest: " + guest->first_name;
+    if (guest->vip_status && !guest->vip_status->empty()) sys += " (VIP)";
+    if (guest->loyalty_tier) sys += ", loyalty tier " + *guest->loyalty_tier;
+    sys += ".\n";
+    if (guest->preferences != "[]" && guest->preferences != "{}")
+      sys += "Known preferences (JSON): " + guest->preferences.substr(0, 1000) + "\n";
+  }
+  if (reservation)
+    sys += "Stay: room " + reservation->room_number.value_or("not yet assigned") + ", " +
+           reservation->room_type + ", " + reservation->arrival_date + " to " +
+           reservation->departure_date + ".\n";
+  if (!a.facts.empty()) {
+    sys += "\nHotel knowledge (source title, then text):\n";
+    for (const auto& f : a.facts) {
+      if (f.score < floor) continue;
+      sys += "[" + f.entry.title + "] " + f.entry.content.substr(0, 1500) + "\n";
+    }
+  }
+  req.system = std::move(sys);
+  if (conv) {
+    JACK_TRY_ASSIGN(auto recent, db::RecentMessages(ctx.db, conv->id, 10));
+    for (const auto& m : recent) {
+      if (m.sensitivity) continue;  // balances and the like stay out of prompts
+      req.messages.push_back(
+          {m.direction == "inbound" ? "user" : "assistant", m.content.substr(0, 2000)});
+    }
+  }
+  req.messages.push_back({"user", content.substr(0, 4000)});
+  return std::optional<ChatRequest>(std::move(req));
 }
 
 std::string ConversationLanguage(Ctx& ctx, const db::ConversationRow& c) {
@@ -526,6 +620,15 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     }
   }
   if (!is_text && plan.reply.empty() && plan.escalate.empty()) plan.escalate.push_back("media");
+  // The remote model's words replace the template's only where the local engine answered
+  // without a task, a hand-off or data of the guest's stay; asking for a hand-off, it gets one.
+  if (a.model_answer && ai_owned && !handled && ModelMayAnswer(a) && plan.escalate.empty() &&
+      plan.new_tasks.empty() && !plan.financial && !plan.awaiting_room && !plan.reply.empty()) {
+    if (a.model_answer->handoff)
+      plan.escalate.push_back("ai_handoff");
+    else
+      plan.reply = a.model_answer->reply;
+  }
   a.escalation_reasons = plan.escalate;
 
   // Who speaks: an escalation hands over with one acknowledgement; a staff-owned or escalated

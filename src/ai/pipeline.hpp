@@ -8,6 +8,7 @@
 #include "ai/classifier.hpp"
 #include "ai/embedding.hpp"
 #include "ai/entities.hpp"
+#include "ai/llm.hpp"
 #include "ai/retrieval.hpp"
 #include "core/result.hpp"
 #include "db/records.hpp"
@@ -19,10 +20,12 @@ namespace jack::ai {
 struct Engine {
   std::shared_ptr<const IntentClassifier> classifier;
   std::shared_ptr<const Embedder> embedder;  // the configured provider (local by default)
+  std::shared_ptr<const ChatModel> chat;     // a remote model that writes replies, or none
   // The embedded model and templates; `embedder` is the configured provider (nullptr: the
-  // local one).
+  // local one), `chat` the remote model (nullptr: templates only).
   static Result<std::shared_ptr<const Engine>> LoadEmbedded(
-      std::shared_ptr<const Embedder> embedder = nullptr);
+      std::shared_ptr<const Embedder> embedder = nullptr,
+      std::shared_ptr<const ChatModel> chat = nullptr);
 };
 
 struct InboundMessage {
@@ -50,6 +53,9 @@ struct Analysis {
   Entities entities;
   std::vector<RetrievedFact> facts;
   std::vector<std::string> escalation_reasons;
+  // The remote model's answer, asked for before the message is stored (ModelPrompt); the
+  // policy of HandleInbound decides whether its reply is sent.
+  std::optional<ModelAnswer> model_answer;
 };
 
 struct PipelineOutcome {
@@ -73,6 +79,16 @@ Result<PipelineOutcome> HandleInbound(domain::Ctx& ctx, const Engine& engine,
 // guest message before the db thread stores it).
 Analysis Analyse(domain::Ctx& ctx, const Engine& engine, const std::string& text,
                  const std::string& fallback_language);
+// The prompt for the remote model about a guest's message, or nothing when the model has
+// no say in it: emergencies, hand-offs, complaints, requests (their tasks and confirmations
+// are the local engine's), reservation and billing answers, questions the knowledge base
+// cannot answer. Reads the conversation, the guest and the knowledge found (any thread with
+// a connection). `conversation_id` is empty for a conversation not yet created.
+Result<std::optional<ChatRequest>> ModelPrompt(domain::Ctx& ctx, const Engine& engine,
+                                               const Analysis& a,
+                                               const std::string& conversation_id,
+                                               const std::string& content, bool verified);
+
 // The language a conversation is known to be in: the last reliable detection in its
 // metadata, else its guest's, else English.
 std::string ConversationLanguage(domain::Ctx& ctx, const db::ConversationRow& c);

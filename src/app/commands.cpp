@@ -159,9 +159,38 @@ Result<std::shared_ptr<const ai::Embedder>> EmbedderFromEnv() {
   return std::shared_ptr<const ai::Embedder>(std::make_shared<ai::OpenAIEmbedder>(o));
 }
 
+// The model of JACK_AI_* (cli.md): `local` (default: templates only), `openai` (any
+// /v1/chat/completions server) or `anthropic` (Messages API).
+Result<std::shared_ptr<const ai::ChatModel>> ChatFromEnv() {
+  const std::string provider = Env("JACK_AI_PROVIDER", "local");
+  if (provider == "local") return std::shared_ptr<const ai::ChatModel>();
+  if (provider != "openai" && provider != "anthropic")
+    return Error::Invalid("JACK_AI_PROVIDER must be local, openai or anthropic, not " + provider);
+  ai::LlmOptions o;
+  const bool openai = provider == "openai";
+  o.base_url =
+      Env("JACK_AI_BASE_URL", openai ? "https://api.openai.com/v1" : "https://api.anthropic.com");
+  while (!o.base_url.empty() && o.base_url.back() == '/') o.base_url.pop_back();
+  if (!core::StartsWith(o.base_url, "http://") && !core::StartsWith(o.base_url, "https://"))
+    return Error::Invalid("JACK_AI_BASE_URL must be an http:// or https:// URL");
+  o.api_key = Env("JACK_AI_API_KEY");
+  if (o.api_key.empty() && core::StartsWith(o.base_url, "https://api."))
+    return Error::Invalid("JACK_AI_API_KEY is needed for " + o.base_url);
+  o.model = Env("JACK_AI_MODEL", openai ? "gpt-4o-mini" : "claude-3-5-haiku-latest");
+  const std::string t = Env("JACK_AI_TIMEOUT_MS", "8000");
+  char* end = nullptr;
+  long ms = std::strtol(t.c_str(), &end, 10);
+  if (!end || *end || ms < 100 || ms > 120000)
+    return Error::Invalid("JACK_AI_TIMEOUT_MS must be a whole number from 100 to 120000");
+  o.timeout_ms = ms;
+  if (openai) return std::shared_ptr<const ai::ChatModel>(std::make_shared<ai::OpenAIChat>(o));
+  return std::shared_ptr<const ai::ChatModel>(std::make_shared<ai::AnthropicChat>(o));
+}
+
 Result<std::shared_ptr<const ai::Engine>> LoadEngine() {
   JACK_TRY_ASSIGN(auto embedder, EmbedderFromEnv());
-  return ai::Engine::LoadEmbedded(std::move(embedder));
+  JACK_TRY_ASSIGN(auto chat, ChatFromEnv());
+  return ai::Engine::LoadEmbedded(std::move(embedder), std::move(chat));
 }
 
 }  // namespace

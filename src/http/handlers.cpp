@@ -382,6 +382,26 @@ void MetricsText(AppState& s, Request&, Done done) {
       extra += "# HELP jack_conversations Conversations stored.\n# TYPE jack_conversations gauge\n";
       extra += "jack_conversations " + std::to_string(*n) + "\n";
     }
+    if (const auto& chat = s.engine->chat) {
+      // Token use is counted here, not in the audit log (data-model.md).
+      const auto& u = chat->usage();
+      const std::string label = "{provider=\"" + chat->provider() + "\"}";
+      extra +=
+          "# HELP jack_ai_calls_total Calls to the remote model.\n"
+          "# TYPE jack_ai_calls_total counter\n";
+      extra += "jack_ai_calls_total" + label + " " + std::to_string(u.calls.load()) + "\n";
+      extra +=
+          "# HELP jack_ai_failures_total Model calls that failed or timed out (the local "
+          "reply was sent).\n# TYPE jack_ai_failures_total counter\n";
+      extra += "jack_ai_failures_total" + label + " " + std::to_string(u.failures.load()) + "\n";
+      extra +=
+          "# HELP jack_ai_tokens_total Tokens the remote model read and wrote.\n"
+          "# TYPE jack_ai_tokens_total counter\n";
+      extra += "jack_ai_tokens_total{provider=\"" + chat->provider() + "\",direction=\"input\"} " +
+               std::to_string(u.input_tokens.load()) + "\n";
+      extra += "jack_ai_tokens_total{provider=\"" + chat->provider() + "\",direction=\"output\"} " +
+               std::to_string(u.output_tokens.load()) + "\n";
+    }
     Response r;
     r.body = s.metrics.Render(extra);
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";

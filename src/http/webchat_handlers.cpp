@@ -4,6 +4,7 @@
 #include "ai/pipeline.hpp"
 #include "core/hash.hpp"
 #include "core/ids.hpp"
+#include "core/log.hpp"
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "db/repositories.hpp"
@@ -191,6 +192,7 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
   s.workers.Read(*s.db, [&s, req, content = std::move(content), done = std::move(done),
                          hash](db::Database& conn) mutable {
     std::shared_ptr<const ai::Analysis> analysis;
+    std::optional<ai::ChatRequest> prompt;
     Ctx rctx{conn, *s.clock};
     auto sess = db::FindWebchatSessionByTokenHash(conn, hash);
     if (sess && *sess && (*sess)->expires_at > rctx.Now()) {
@@ -200,8 +202,36 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
         if (c && *c) lang = ai::ConversationLanguage(rctx, **c);
       }
       analysis = std::make_shared<const ai::Analysis>(ai::Analyse(rctx, *s.engine, content, lang));
+      // A remote model is asked only within the session's message rate (it costs money).
+      int retry = 0;
+      if (s.engine->chat &&
+          s.limiter.Check("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
+        auto p = ai::ModelPrompt(rctx, *s.engine, *analysis, (*sess)->conversation_id.value_or(""),
+                                 content, (*sess)->verified);
+        if (p && *p) prompt = std::move(**p);
+      }
     }
-    StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done));
+    if (!prompt)
+      return StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done));
+    // The model writes on a provider thread; whatever happens there (an error, the time-out)
+    // the message is stored and answered, by the local engine if need be.
+    s.workers.Provider([&s, req, content = std::move(content), analysis, done = std::move(done),
+                        prompt = std::move(*prompt)]() mutable {
+      auto a = std::make_shared<ai::Analysis>(*analysis);
+      auto reply = s.engine->chat->Complete(prompt);
+      if (reply) {
+        auto parsed = ai::ParseModelAnswer(reply->text);
+        if (parsed)
+          a->model_answer = std::move(*parsed);
+        else
+          core::Log(core::LogLevel::warn, "model answer not usable: the local reply is sent",
+                    {{"error", parsed.error().message}});
+      } else {
+        core::Log(core::LogLevel::warn, "model call failed: the local reply is sent",
+                  {{"error", reply.error().message}});
+      }
+      StoreGuestMessage(s, req, std::move(content), std::move(a), std::move(done));
+    });
   });
 }
 

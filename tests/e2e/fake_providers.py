@@ -76,3 +76,80 @@ class FakeEmbeddings:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+class FakeChat:
+    """A chat model on loopback speaking `protocol`: "openai" (POST /v1/chat/completions) or
+    "anthropic" (POST /v1/messages). It answers the JSON the concierge asks for: the reply
+    "MODEL: <the guest's last words>", or a hand-off when the guest writes "handoff-please".
+    `mode` is "ok", "fail" (500) or "stall" (answers after `stall_s` seconds)."""
+
+    def __init__(self, protocol="openai", key="sk-fake-chat-key"):
+        self.protocol = protocol
+        self.key = key
+        self.mode = "ok"
+        self.stall_s = 3
+        self.requests = []
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                fake.requests.append({"path": self.path, "headers": dict(self.headers),
+                                      "body": body})
+                if fake.mode == "stall":
+                    time.sleep(fake.stall_s)
+                if fake.mode == "fail":
+                    return self.answer(500, {"error": {"message": "internal error"}})
+                openai = fake.protocol == "openai"
+                path = "/v1/chat/completions" if openai else "/v1/messages"
+                if self.path != path:
+                    return self.answer(404, {"error": {"message": "no such path"}})
+                auth = (self.headers.get("Authorization") if openai
+                        else self.headers.get("x-api-key"))
+                if auth != ("Bearer " + fake.key if openai else fake.key):
+                    return self.answer(401, {"error": {"message": "bad key"}})
+                last = body["messages"][-1]["content"]
+                if "handoff-please" in last:
+                    out = {"reply": "", "handoff": True, "reason": "asked for it"}
+                else:
+                    out = {"reply": "MODEL: " + last[-60:], "handoff": False}
+                text = json.dumps(out)
+                if openai:
+                    self.answer(200, {"id": "c1", "object": "chat.completion", "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": text},
+                         "finish_reason": "stop"}],
+                        "usage": {"prompt_tokens": 100, "completion_tokens": 10}})
+                else:
+                    self.answer(200, {"id": "m1", "type": "message", "role": "assistant",
+                                      "content": [{"type": "text", "text": text}],
+                                      "stop_reason": "end_turn",
+                                      "usage": {"input_tokens": 100, "output_tokens": 10}})
+
+            def answer(self, status, obj):
+                data = json.dumps(obj).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (its time-out)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base_url(self):
+        return "http://127.0.0.1:%d%s" % (self.port, "/v1" if self.protocol == "openai" else "")
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()

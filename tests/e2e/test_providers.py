@@ -3,6 +3,7 @@
 server on loopback). The knowledge index follows the provider, new entries are found by
 vector before the answer, and a provider that is down costs no data."""
 
+import json
 import os
 import shutil
 import sqlite3
@@ -12,7 +13,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_providers import FakeEmbeddings  # noqa: E402
+from fake_providers import FakeChat, FakeEmbeddings  # noqa: E402
 from test_e2e import ADMIN, Server, clean_env, run_cli  # noqa: E402
 
 
@@ -124,6 +125,102 @@ class RemoteEmbeddings(unittest.TestCase):
             self.assertLess(time.time() - t0, 2.0)
         finally:
             self.fake.mode = "ok"
+
+
+class RemoteChatModel(unittest.TestCase):
+    """JACK_AI_PROVIDER=openai against a fake chat server: the model writes knowledge answers
+    and small talk; tasks, emergencies and hand-offs stay the local engine's; a failing or
+    stalled model costs the guest nothing but the time-out."""
+
+    protocol = "openai"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = FakeChat(cls.protocol)
+        cls.server = Server(rate_limits=False, extra_env={
+            "JACK_AI_PROVIDER": cls.protocol,
+            "JACK_AI_BASE_URL": cls.fake.base_url,
+            "JACK_AI_API_KEY": cls.fake.key,
+            "JACK_AI_MODEL": "fake-model",
+            "JACK_AI_TIMEOUT_MS": "600",
+        })
+        cls.token = cls.server.login(*ADMIN)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.fake.stop()
+
+    def setUp(self):
+        self.fake.mode = "ok"
+        self.fake.requests.clear()
+
+    def ask(self, session, text):
+        t0 = time.time()
+        r = self.server.chat(session, text)
+        self.assertEqual(r.status, 200, r)
+        return r.json, time.time() - t0
+
+    def test_a_the_model_writes_knowledge_answers_from_the_prompt(self):
+        session = self.server.new_session()
+        out, _ = self.ask(session, "What time is breakfast served?")
+        self.assertEqual(out["replies"][0]["content"], "MODEL: What time is breakfast served?")
+        self.assertEqual(out["replies"][0]["senderType"], "ai")
+        req = self.fake.requests[-1]
+        prompt = json.dumps(req["body"])
+        self.assertIn("Breakfast", prompt, "the knowledge found is in the prompt")
+        self.assertIn("Never invent", prompt)
+        self.assertEqual(req["body"]["model"], "fake-model")
+        # A follow-up carries the conversation so far.
+        out, _ = self.ask(session, "and on Sunday?")
+        self.assertTrue(out["replies"])
+        history = self.fake.requests[-1]["body"]["messages"]
+        self.assertIn("What time is breakfast served?", json.dumps(history))
+
+    def test_b_tasks_and_emergencies_never_wait_for_the_model(self):
+        session = self.server.new_session()
+        out, _ = self.ask(session, "Could I get two extra towels in room 412 please?")
+        self.assertNotIn("MODEL:", out["replies"][0]["content"])
+        out, _ = self.ask(session, "There is smoke coming from the corridor!")
+        self.assertEqual(out["replies"][0]["senderType"], "system")
+        self.assertEqual(self.fake.requests, [], "the model was not asked")
+
+    def test_c_the_model_may_ask_for_a_person(self):
+        session = self.server.new_session()
+        out, _ = self.ask(session, "What time is breakfast? handoff-please")
+        self.assertEqual(out["replies"][0]["senderType"], "system")
+        conv = self.server.request("GET", "/api/v1/conversations/" + out["conversationId"],
+                                   token=self.token)
+        self.assertEqual(conv.json["state"], "escalated")
+
+    def test_d_a_failing_or_stalled_model_falls_back_to_the_local_reply(self):
+        session = self.server.new_session()
+        self.fake.mode = "fail"
+        out, _ = self.ask(session, "What time is breakfast served?")
+        local = out["replies"][0]["content"]
+        self.assertNotIn("MODEL:", local)
+        self.assertIn("07:00", local, "the local engine's answer from the knowledge base")
+        self.fake.mode = "stall"
+        out, took = self.ask(session, "Is there a swimming pool?")
+        self.assertTrue(out["replies"] and "MODEL:" not in out["replies"][0]["content"])
+        self.assertLess(took, 0.6 + 0.5, "the time-out (600 ms) and little more")
+        # Recovered: the conversation goes on with the model.
+        self.fake.mode = "ok"
+        out, _ = self.ask(session, "What time is breakfast served?")
+        self.assertTrue(out["replies"][0]["content"].startswith("MODEL:"))
+
+    def test_e_usage_is_in_the_metrics_and_the_key_in_no_log(self):
+        session = self.server.new_session()
+        self.ask(session, "Hello!")
+        m = self.server.request("GET", "/metrics").body.decode()
+        self.assertRegex(m, r'jack_ai_calls_total\{provider="%s"\} [1-9]' % self.protocol)
+        self.assertRegex(m, r'jack_ai_tokens_total\{provider="%s",direction="input"\} [1-9]'
+                         % self.protocol)
+        self.assertNotIn(self.fake.key, self.server.stdout() + self.server.stderr())
+
+
+class RemoteAnthropicModel(RemoteChatModel):
+    protocol = "anthropic"
 
 
 class BadEmbeddingConfiguration(unittest.TestCase):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints Jack's speed figures on this machine: start-up time, idle RSS, /health and web-chat
 # throughput and latency (wrk on loopback), and the web-chat round trip of the 60 sample
-# messages (p50/p99). Usage: bench/run.sh [build dir]
+# messages (p50/p99), the answer time with a failing or stalled remote model. Usage: bench/run.sh [build dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -67,6 +67,9 @@ echo "RSS under load: $(( $(grep VmHWM /proc/$(cat $tmp/pid)/status | awk '{prin
 
 echo "== the 60 sample messages through a running server, one round trip each"
 $JACK eval eval/guest-messages.jsonl --url $URL | grep -E "fully right|pipeline time"
+
+echo "== a remote model that answers, fails or stalls (fake OpenAI server on loopback)"
+JACK_BIN=$JACK python3 bench/provider_bench.py 1000 20 2>/dev/null
 
 echo "== storage (bench/db_bench.cpp: 10k and 100k rows per table)"
 "$BUILD/bench/jack_db_bench"

@@ -102,8 +102,8 @@ TEST(TrainingData, NoEvaluationLeak) {
   ASSERT_GT(train.size() - own, 10000u) << "CLINC150 training rows missing";
 
   std::vector<EvalText> eval;
-  for (const char* f :
-       {"/eval/guest-messages.jsonl", "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
+  for (const char* f : {"/eval/guest-messages.jsonl", "/eval/kb-questions.jsonl",
+                        "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
     auto rows = LoadLabelled(src + f);
     ASSERT_FALSE(rows.empty()) << f;
     for (auto& r : rows) eval.push_back({r.text, core::NormalizeUtterance(r.text), f});
@@ -176,8 +176,8 @@ TEST(TrainingData, OwnUtterancesAreNoRewordedEvaluationSentences) {
   }
   int hits = 0;
   std::ostringstream report;
-  for (const char* f :
-       {"/eval/guest-messages.jsonl", "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
+  for (const char* f : {"/eval/guest-messages.jsonl", "/eval/kb-questions.jsonl",
+                        "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
     for (const auto& r : LoadLabelled(src + f)) {
       std::string en = core::NormalizeUtterance(r.text);
       auto ew = words_of(en);
@@ -209,8 +209,8 @@ TEST(TrainingData, NoExactEvaluationLeakFromOwnData) {
   // copy of an evaluation message in data/intents/ is never acceptable.
   const std::string src = JACK_SOURCE_DIR;
   std::unordered_set<std::string> eval;
-  for (const char* f :
-       {"/eval/guest-messages.jsonl", "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
+  for (const char* f : {"/eval/guest-messages.jsonl", "/eval/kb-questions.jsonl",
+                        "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
     for (auto& r : LoadLabelled(src + f)) eval.insert(core::NormalizeUtterance(r.text));
   }
   int n = 0;

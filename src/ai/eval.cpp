@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include "core/strings.hpp"
+
 namespace jack::ai {
 
 namespace {
@@ -55,6 +57,29 @@ EvalReport Score(const std::vector<LabelledSample>& samples,
         if (family_ok) ++r.other_domain_right;
       }
     }
+    if (s.has_answer) {
+      ++r.kb_rows;
+      std::string reply = core::Utf8Lower(o.reply);
+      bool holds = std::any_of(s.answer.begin(), s.answer.end(), [&](const std::string& f) {
+        return reply.find(core::Utf8Lower(f)) != std::string::npos;
+      });
+      if (s.answer.empty()) {
+        ++r.kb_unanswerable;
+        if (o.knowledge_answer) {
+          ++r.kb_unanswerable_given;
+          ++r.kb_wrong_fact;
+          r.failures.push_back("\"" + s.text + "\": not in the knowledge base, answered \"" +
+                               o.reply.substr(0, 120) + "\"");
+        }
+      } else {
+        ++r.kb_total;
+        if (holds) ++r.kb_right;
+        if (o.knowledge_answer && !holds) ++r.kb_wrong_fact;
+        if (!holds)
+          r.failures.push_back("\"" + s.text + "\": expected \"" + s.answer.front() + "\", got \"" +
+                               o.reply.substr(0, 120) + "\"");
+      }
+    }
     if (o.escalated) ++r.escalated_total;
     if (!o.reply.empty()) r.reply_chars.push_back(static_cast<double>(o.reply.size()));
     // Emergencies and requests for a person escalate, labelled or not (ai.md).
@@ -62,7 +87,7 @@ EvalReport Score(const std::vector<LabelledSample>& samples,
       ++r.must_escalate_total;
       if (o.escalated) ++r.must_escalate_hit;
     }
-    if (!s.has_escalate && (!family_ok || !dep_ok)) {
+    if (!s.has_escalate && !s.has_answer && (!family_ok || !dep_ok)) {
       r.failures.push_back("\"" + s.text + "\": expected " + s.family + "/" +
                            (s.department.empty() ? "-" : s.department) + ", got " + o.intent + "/" +
                            (dep.empty() ? "-" : dep));
@@ -114,6 +139,11 @@ std::string FormatReport(const EvalReport& r, bool as_json, const std::string& t
     o["falseTaskRate"] = Pct(r.false_tasks, r.no_task_expected) / 100;
     o["falseTaskRateOutOfScope"] = Pct(r.oos_family_false_tasks, r.oos_family_total) / 100;
     o["requestEscalationRate"] = Pct(r.request_rows_escalated, r.request_rows) / 100;
+    if (r.kb_rows) {
+      o["knowledgeRight"] = Pct(r.kb_right, r.kb_total) / 100;
+      o["wrongFactRate"] = Pct(r.kb_wrong_fact, r.kb_rows) / 100;
+      o["unanswerableGiven"] = Pct(r.kb_unanswerable_given, r.kb_unanswerable) / 100;
+    }
     o["p50Ms"] = p50;
     o["p99Ms"] = p99;
     boost::json::array fails;
@@ -173,6 +203,16 @@ std::string FormatReport(const EvalReport& r, bool as_json, const std::string& t
   if (r.request_rows)
     line("escalation rate, requests  %6.1f%% (%d/%d)\n",
          Pct(r.request_rows_escalated, r.request_rows), r.request_rows_escalated, r.request_rows);
+  if (r.kb_total)
+    line("knowledge answers right    %6.1f%% (%d/%d answerable questions)\n",
+         Pct(r.kb_right, r.kb_total), r.kb_right, r.kb_total);
+  if (r.kb_rows)
+    line("wrong-fact rate            %6.1f%% (%d/%d knowledge questions)\n",
+         Pct(r.kb_wrong_fact, r.kb_rows), r.kb_wrong_fact, r.kb_rows);
+  if (r.kb_unanswerable)
+    line("unanswerable, fact given   %6.1f%% (%d/%d)\n",
+         Pct(r.kb_unanswerable_given, r.kb_unanswerable), r.kb_unanswerable_given,
+         r.kb_unanswerable);
   line("pipeline time              p50 %.3f ms, p99 %.3f ms\n", p50, p99);
   for (const auto& f : r.failures) out += "  miss: " + f + "\n";
   return out;

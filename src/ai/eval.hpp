@@ -16,6 +16,7 @@ struct Observation {
   bool escalated = false;
   double micros = 0;  // pipeline (or round-trip) time
   std::string reply;
+  bool knowledge_answer = false;  // the reply gave a fact from the knowledge base
 };
 
 struct FamilyStat {
@@ -38,7 +39,10 @@ struct EvalReport {
   int escalated_total = 0;                           // rows the pipeline escalated
   std::vector<double> reply_chars;                   // length of the first reply, in bytes
   std::vector<double> micros;
-  std::vector<std::string> failures;  // a line per case not fully right (samples)
+  int kb_total = 0, kb_right = 0;      // answerable knowledge questions
+  int kb_rows = 0, kb_wrong_fact = 0;  // all knowledge rows; answers with a wrong fact
+  int kb_unanswerable = 0, kb_unanswerable_given = 0;  // no fact in the KB; a fact given anyway
+  std::vector<std::string> failures;                   // a line per case not fully right (samples)
 };
 
 EvalReport Score(const std::vector<LabelledSample>& samples,

@@ -594,6 +594,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
         } else {
           plan.reply = T.Render(reply_lang, "kb_answer", {{"fact", f.quote}});
         }
+        out.knowledge_answer = true;
         meta["unansweredStreak"] = 0;
       } else {
         plan.escalate.push_back("no_answer");
@@ -624,9 +625,10 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   // without a task, a hand-off or data of the guest's stay; asking for a hand-off, it gets one.
   if (a.model_answer && ai_owned && !handled && ModelMayAnswer(a) && plan.escalate.empty() &&
       plan.new_tasks.empty() && !plan.financial && !plan.awaiting_room && !plan.reply.empty()) {
-    if (a.model_answer->handoff)
+    if (a.model_answer->handoff) {
       plan.escalate.push_back("ai_handoff");
-    else
+      out.knowledge_answer = false;
+    } else
       plan.reply = a.model_answer->reply;
   }
   a.escalation_reasons = plan.escalate;

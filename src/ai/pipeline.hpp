@@ -64,8 +64,9 @@ struct PipelineOutcome {
   std::vector<db::TaskRow> tasks;       // created or updated by this message
   db::ConversationRow conversation;
   Analysis analysis;
-  bool escalated = false;  // this message caused the hand-off
-  double micros = 0;       // pipeline time
+  bool escalated = false;         // this message caused the hand-off
+  bool knowledge_answer = false;  // the reply gives a fact of the knowledge base
+  double micros = 0;              // pipeline time
 };
 
 // The main job for one guest message in a conversation that already exists: stores the

@@ -212,6 +212,12 @@ std::vector<LabelledSample> LoadLabelled(const std::string& path) {
       s.lang = Str(o, "lang");
       s.family = Str(o, "family");
       s.department = Str(o, "department");
+      if (const auto* a = o.if_contains("answer")) {
+        s.has_answer = true;
+        if (a->is_array())
+          for (const auto& x : a->as_array())
+            if (x.is_string()) s.answer.emplace_back(x.as_string());
+      }
       if (const auto* e = o.if_contains("escalate"); e && e->is_bool()) {
         s.escalate = e->as_bool();
         s.has_escalate = true;

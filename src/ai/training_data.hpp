@@ -45,6 +45,11 @@ struct LabelledSample {
   bool escalate = false;
   bool has_escalate = false;
   std::string clinc_label;  // set for CLINC150 rows
+  // Knowledge questions (eval/kb-questions.jsonl): "answer" lists the facts of which the reply
+  // must hold at least one (case-insensitive); "answer": null marks a question the knowledge
+  // base cannot answer, where any knowledge answer is an invented fact.
+  bool has_answer = false;
+  std::vector<std::string> answer;  // empty with has_answer: unanswerable
 };
 std::vector<LabelledSample> LoadLabelled(const std::string& path);
 

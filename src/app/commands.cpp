@@ -551,6 +551,7 @@ std::vector<ai::Observation> EvalLocal(const EvalOptions& o,
         ob.escalated = r->conversation.state == "escalated";
         ob.micros = r->micros;
         if (!r->replies.empty()) ob.reply = r->replies.front().content;
+        ob.knowledge_answer = r->knowledge_answer && !r->replies.empty();
         if (std::getenv("JACK_EVAL_TRACE"))
           std::cerr << s.family << "\t" << ob.family << "\t" << r->analysis.confidence << "\t"
                     << r->analysis.intent << "\t" << s.text << "\n";
@@ -643,6 +644,8 @@ std::vector<ai::Observation> EvalHttp(const EvalOptions& o,
       return out;
     }
     ob.escalated = conv->as_object().at("state").as_string() == "escalated";
+    // Over HTTP the reply's source is not shown: an inquiry answered without a hand-off.
+    ob.knowledge_answer = !ob.escalated && ob.family == "inquiry" && !ob.reply.empty();
     out.push_back(ob);
   }
   return out;

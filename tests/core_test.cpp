@@ -259,6 +259,16 @@ TEST(Utf8, Length) {
   EXPECT_EQ(core::Utf8Length("\xF0\x9F\x98\x80"), 1u);
 }
 
+TEST(Utf8, PrefixNeverCutsACharacter) {
+  EXPECT_EQ(core::Utf8Prefix("abc", 10), "abc");
+  EXPECT_EQ(core::Utf8Prefix("abc", 2), "ab");
+  // "é" is two bytes: a cut inside it drops it whole.
+  EXPECT_EQ(core::Utf8Prefix("caf\xC3\xA9!", 4), "caf");
+  EXPECT_EQ(core::Utf8Prefix("caf\xC3\xA9!", 5), "caf\xC3\xA9");
+  EXPECT_EQ(core::Utf8Prefix("\xF0\x9F\x98\x80", 3), "");
+  EXPECT_TRUE(core::IsValidUtf8(core::Utf8Prefix("日本語のテキスト", 7)));
+}
+
 TEST(Strings, Utf8LowerAccentedCapitals) {
   EXPECT_EQ(core::Utf8Lower("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ"), "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþ");
   EXPECT_EQ(core::Utf8Lower("ÉTÉ À PARIS"), "été à paris");

@@ -318,3 +318,23 @@ TEST(ParseModelAnswer, ReadsTheJsonAnywhereInTheText) {
 
 }  // namespace
 }  // namespace jack::ai
+
+TEST(ProviderErrorMessage, KeepsTheMessageAndDropsAnyPartOfAKey) {
+  auto m = jack::ai::ProviderErrorMessage(
+      R"({"error":{"message":"Incorrect API key provided: sk-proj-abcd****wxyz. Check it."}})");
+  EXPECT_NE(m.find("Incorrect API key provided"), std::string::npos) << m;
+  EXPECT_EQ(m.find("sk-"), std::string::npos) << m;
+  EXPECT_EQ(m.find("wxyz"), std::string::npos) << m;
+  auto a = jack::ai::ProviderErrorMessage(
+      R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}})");
+  EXPECT_EQ(a, "invalid x-api-key");
+  auto t = jack::ai::ProviderErrorMessage(
+      R"({"error":{"message":"bad token a1b2c3d4e5f6a7b8c9d0e1f2a3"}})");
+  EXPECT_EQ(t.find("a1b2c3d4e5f6a7b8c9d0e1f2a3"), std::string::npos) << t;
+  // Long messages are cut, never inside a character.
+  std::string long_msg(300, 'x');
+  long_msg.replace(199, 2, "\xC3\xA9");
+  auto l = jack::ai::ProviderErrorMessage(R"({"error":{"message":")" + long_msg + R"("}})");
+  EXPECT_LE(l.size(), 200u);
+  EXPECT_TRUE(l.size() == 199u) << l.size();
+}

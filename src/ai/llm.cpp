@@ -1,8 +1,10 @@
 #include "ai/llm.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "core/strings.hpp"
 #include "outbound/http_client.hpp"
 
 namespace jack::ai {
@@ -60,8 +62,24 @@ std::string ProviderErrorMessage(const std::string& body) {
       msg = std::string(e->as_string());
     }
   }
-  if (msg.size() > 200) msg = msg.substr(0, 200) + "...";
-  return msg;
+  // Providers quote part of a rejected key ("Incorrect API key provided: sk-...abcd"): no part
+  // of a key reaches a log or an error body.
+  std::string clean;
+  size_t i = 0;
+  while (i < msg.size()) {
+    size_t j = msg.find(' ', i);
+    if (j == std::string::npos) j = msg.size();
+    std::string_view word(msg.data() + i, j - i);
+    bool keyish = word.substr(0, 3) == "sk-" || word.substr(0, 4) == "key-" ||
+                  word.find("***") != std::string_view::npos ||
+                  (word.size() >= 24 && word.find_first_of(" .,") == std::string_view::npos &&
+                   std::any_of(word.begin(), word.end(),
+                               [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+    clean += keyish ? std::string("[redacted]") : std::string(word);
+    if (j < msg.size()) clean += ' ';
+    i = j + 1;
+  }
+  return core::Utf8Prefix(clean, 200);
 }
 
 Result<ChatReply> ChatModel::Complete(const ChatRequest& req) const {

@@ -295,6 +295,19 @@ Result<std::optional<ChatRequest>> ModelPrompt(Ctx& ctx, const Engine& engine, c
   if (!conversation_id.empty()) {
     JACK_TRY_ASSIGN(conv, db::FindConversation(ctx.db, conversation_id));
   }
+  if (conv) {
+    // The model is not asked where its answer would not be sent: staff own the conversation
+    // (or it is reopened to them), or the local engine hands this message over anyway.
+    bool closed = conv->state == "resolved" || conv->state == "abandoned";
+    if (closed ? domain::Setting(ctx, "conversations.reopen_owner") == "staff"
+               : !domain::AiOwns(*conv))
+      return std::optional<ChatRequest>();
+    if (a.family == "out_of_scope" && MetaInt(Meta(*conv), "oosStreak") >= 1)
+      return std::optional<ChatRequest>();
+  }
+  if (a.confidence < domain::GetSettingNumber(ctx, "escalation.threshold", 0.7) && a.rule.empty() &&
+      a.family != "out_of_scope")
+    return std::optional<ChatRequest>();
   if (conv && conv->guest_id) {
     JACK_TRY_ASSIGN(guest, db::FindGuest(ctx.db, *conv->guest_id));
   }
@@ -327,7 +340,7 @@ Result<std::optional<ChatRequest>> ModelPrompt(Ctx& ctx, const Engine& engine, c
     if (guest->loyalty_tier) sys += ", loyalty tier " + *guest->loyalty_tier;
     sys += ".\n";
     if (guest->preferences != "[]" && guest->preferences != "{}")
-      sys += "Known preferences (JSON): " + guest->preferences.substr(0, 1000) + "\n";
+      sys += "Known preferences (JSON): " + core::Utf8Prefix(guest->preferences, 1000) + "\n";
   }
   if (reservation)
     sys += "Stay: room " + reservation->room_number.value_or("not yet assigned") + ", " +
@@ -337,7 +350,7 @@ Result<std::optional<ChatRequest>> ModelPrompt(Ctx& ctx, const Engine& engine, c
     sys += "\nHotel knowledge (source title, then text):\n";
     for (const auto& f : a.facts) {
       if (f.score < floor) continue;
-      sys += "[" + f.entry.title + "] " + f.entry.content.substr(0, 1500) + "\n";
+      sys += "[" + f.entry.title + "] " + core::Utf8Prefix(f.entry.content, 1500) + "\n";
     }
   }
   req.system = std::move(sys);
@@ -346,10 +359,10 @@ Result<std::optional<ChatRequest>> ModelPrompt(Ctx& ctx, const Engine& engine, c
     for (const auto& m : recent) {
       if (m.sensitivity) continue;  // balances and the like stay out of prompts
       req.messages.push_back(
-          {m.direction == "inbound" ? "user" : "assistant", m.content.substr(0, 2000)});
+          {m.direction == "inbound" ? "user" : "assistant", core::Utf8Prefix(m.content, 2000)});
     }
   }
-  req.messages.push_back({"user", content.substr(0, 4000)});
+  req.messages.push_back({"user", core::Utf8Prefix(content, 16000)});
   return std::optional<ChatRequest>(std::move(req));
 }
 

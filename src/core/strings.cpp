@@ -108,6 +108,13 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
 std::string NormalizeUtterance(std::string_view s) {
   std::string lower = Utf8Lower(s);
   std::string out;

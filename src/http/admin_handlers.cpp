@@ -150,7 +150,9 @@ std::optional<std::string> Keywords(Fields& f) {
 Done AfterVectors(AppState& s, Done done) {
   if (!s.engine->embedder->remote()) return done;
   return [&s, done](Response r) {
-    if (r.status >= 300) return done(std::move(r));
+    // During a background run (a rebuild, or the provider's catch-up) that run embeds the
+    // entry; the request does not pay for a second one.
+    if (r.status >= 300 || s.index_syncing) return done(std::move(r));
     auto shared = std::make_shared<Response>(std::move(r));
     SyncKnowledgeIndexAsync(
         s, false,
@@ -235,7 +237,8 @@ void DeleteKnowledge(AppState& s, Request& req, Done done) {
 void ReindexKnowledge(AppState& s, Request& req, Done done) {
   WithStaff(s, req, "settings.edit", done, [&s, done](Ctx&, const StaffCtx&) {
     // Embedding runs on a provider thread (a remote provider may take minutes); the answer
-    // comes when the new vectors are in.
+    // comes when the new vectors are in. Meanwhile /health/ready says "rebuilding".
+    s.index_current = false;
     SyncKnowledgeIndexAsync(s, /*force=*/true, [&s, done](Result<ai::IndexSyncReport> r) {
       if (!r) return done(ErrorResponse(r.error()));
       s.index_current = true;

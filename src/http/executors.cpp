@@ -12,7 +12,8 @@ namespace jack::http {
 struct Workers::Impl {
   boost::asio::thread_pool db{1};
   boost::asio::thread_pool egress{2};
-  boost::asio::thread_pool provider{4};
+  boost::asio::thread_pool provider{2};
+  boost::asio::thread_pool model{4};
   std::optional<boost::asio::thread_pool> read;
   std::string path;
 };
@@ -25,6 +26,7 @@ void Workers::Egress(std::function<void()> f) { boost::asio::post(impl_->egress,
 void Workers::Provider(std::function<void()> f) {
   boost::asio::post(impl_->provider, std::move(f));
 }
+void Workers::Model(std::function<void()> f) { boost::asio::post(impl_->model, std::move(f)); }
 
 void Workers::StartReaders(const std::string& path, int threads) {
   if (path.empty() || path == ":memory:" || threads <= 0 || impl_->read) return;
@@ -62,10 +64,14 @@ void Workers::Read(db::Database& writer, std::function<void(db::Database&)> f) {
 }
 
 void Workers::Stop() {
-  impl_->db.join();
-  impl_->egress.join();
-  impl_->provider.join();
+  // In the direction work flows (reads and provider calls hand their results to the db
+  // thread), so that nothing is posted to a pool that has stopped: a guest's message waiting
+  // for the model is still stored.
   if (impl_->read) impl_->read->join();
+  impl_->model.join();
+  impl_->provider.join();
+  impl_->egress.join();
+  impl_->db.join();
 }
 
 }  // namespace jack::http

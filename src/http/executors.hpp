@@ -23,9 +23,12 @@ class Workers {
   Workers& operator=(const Workers&) = delete;
   void Db(std::function<void()> f);
   void Egress(std::function<void()> f);
-  // Calls to AI providers over the network: their own threads, so that a stalled provider
-  // never delays the CPU work of `egress` (a login's bcrypt).
+  // Calls to embedding providers over the network: their own threads, so that a stalled
+  // provider never delays the CPU work of `egress` (a login's bcrypt).
   void Provider(std::function<void()> f);
+  // Calls to the chat model, apart from embeddings: a long re-embedding run never queues a
+  // guest's answer.
+  void Model(std::function<void()> f);
   // Starts `threads` readers on the database file at `path` (none for ":memory:", whose data
   // only the writer's connection sees: reads then run on the db thread).
   void StartReaders(const std::string& path, int threads);

@@ -420,7 +420,8 @@ void SyncRound(AppState& s, bool force, int round, std::shared_ptr<ai::IndexSync
   if (!plan) return then(plan.error());
   if (plan->rebuild && pending_only) return then(*total);
   // Rounds end when nothing waits; a provider that keeps failing stops the first round.
-  if ((plan->chunks.empty() && !plan->rebuild) || round >= 3) return then(*total);
+  if ((plan->chunks.empty() && !plan->rebuild) || round >= (pending_only ? 1 : 3))
+    return then(*total);
   auto shared = std::make_shared<ai::IndexPlan>(std::move(*plan));
   s.workers.Provider([&s, shared, round, total, then = std::move(then), pending_only]() mutable {
     auto vectors = ai::EmbedPlan(*s.engine->embedder, *shared);

@@ -40,6 +40,7 @@ struct AppState {
   // (GET /health/ready says so; answers use full text and the old vectors meanwhile).
   std::atomic<bool> index_current{false};
   std::atomic<bool> index_syncing{false};  // a background index run is under way
+  std::atomic<int> model_calls{0};         // guest messages waiting for the remote model
   explicit AppState(bool rate_limits) : limiter(rate_limits) {}
 
   // security.cors_origins as the edge reads it on every request (the io thread cannot read

@@ -178,12 +178,18 @@ void Identify(AppState& s, Request& req, Done done) {
 // The message of a web-chat session, through the pipeline (POST /webchat/messages and the
 // guest socket). `req` carries the token, the body's content and an optional
 // Idempotency-Key (scope: the session).
+// `rate_taken`: the message already counted against the session's rate (before a model
+// call); `received_at`: when it arrived, its time even if the model kept it a while.
 void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content,
-                       std::shared_ptr<const ai::Analysis> analysis, Done done);
+                       std::shared_ptr<const ai::Analysis> analysis, Done done,
+                       bool rate_taken = false, std::string received_at = {});
 
 // The CPU half of the pipeline (language, intent model, rules, entities, retrieval) runs on a
 // read connection, so that the db thread only stores: the two halves of consecutive messages
 // overlap on the two cores.
+// Model calls in flight at once, all sessions together (the model pool has 4 threads).
+constexpr int kMaxModelCalls = 16;
+
 void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content, Done done) {
   std::string auth = req->Header("authorization");
   if (auth.size() < 8 || auth.compare(0, 7, "Bearer ") != 0 || auth.size() > 512)
@@ -193,6 +199,7 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
                          hash](db::Database& conn) mutable {
     std::shared_ptr<const ai::Analysis> analysis;
     std::optional<ai::ChatRequest> prompt;
+    bool rate_taken = false;
     Ctx rctx{conn, *s.clock};
     auto sess = db::FindWebchatSessionByTokenHash(conn, hash);
     if (sess && *sess && (*sess)->expires_at > rctx.Now()) {
@@ -202,23 +209,42 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
         if (c && *c) lang = ai::ConversationLanguage(rctx, **c);
       }
       analysis = std::make_shared<const ai::Analysis>(ai::Analyse(rctx, *s.engine, content, lang));
-      // A remote model is asked only within the session's message rate (it costs money).
-      int retry = 0;
-      if (s.engine->chat &&
-          s.limiter.Check("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
+      if (s.engine->chat) {
         auto p = ai::ModelPrompt(rctx, *s.engine, *analysis, (*sess)->conversation_id.value_or(""),
                                  content, (*sess)->verified);
         if (p && *p) prompt = std::move(**p);
       }
+      // A model call costs money: the message takes its place in the session's rate first,
+      // and at most kMaxModelCalls run at once; past either the local engine answers (and the
+      // store answers 429 to a message over the rate, as without a model).
+      int retry = 0;
+      if (prompt) {
+        if (!s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1),
+                            retry)) {
+          prompt.reset();
+        } else if (s.model_calls.fetch_add(1) >= kMaxModelCalls) {
+          s.model_calls.fetch_sub(1);
+          prompt.reset();
+          rate_taken = true;
+        }
+      }
     }
     if (!prompt)
-      return StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done));
-    // The model writes on a provider thread; whatever happens there (an error, the time-out)
+      return StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done),
+                               rate_taken);
+    // The model writes on its own threads; whatever happens there (an error, the time-out)
     // the message is stored and answered, by the local engine if need be.
-    s.workers.Provider([&s, req, content = std::move(content), analysis, done = std::move(done),
-                        prompt = std::move(*prompt)]() mutable {
+    const auto queued = std::chrono::steady_clock::now();
+    const std::string received_at = rctx.Now();
+    s.workers.Model([&s, req, content = std::move(content), analysis, done = std::move(done),
+                     prompt = std::move(*prompt), queued, received_at]() mutable {
       auto a = std::make_shared<ai::Analysis>(*analysis);
-      auto reply = s.engine->chat->Complete(prompt);
+      // Waited its time-out in the queue already: the local engine answers at once.
+      const auto waited = std::chrono::steady_clock::now() - queued;
+      Result<ai::ChatReply> reply = Error::Unavailable("the model's queue was too long");
+      if (waited < std::chrono::milliseconds(s.engine->chat->timeout_ms()))
+        reply = s.engine->chat->Complete(prompt);
+      s.model_calls.fetch_sub(1);
       if (reply) {
         auto parsed = ai::ParseModelAnswer(reply->text);
         if (parsed)
@@ -230,74 +256,79 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
         core::Log(core::LogLevel::warn, "model call failed: the local reply is sent",
                   {{"error", reply.error().message}});
       }
-      StoreGuestMessage(s, req, std::move(content), std::move(a), std::move(done));
+      StoreGuestMessage(s, req, std::move(content), std::move(a), std::move(done),
+                        /*rate_taken=*/true, received_at);
     });
   });
 }
 
 void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content,
-                       std::shared_ptr<const ai::Analysis> analysis, Done done) {
-  WithSession(
-      s, *req, std::move(done),
-      [&s, req, content = std::move(content), analysis](Ctx& ctx, db::WebchatSessionRow& sess) {
-        const std::string scope = "webchat:" + sess.id;
-        // With an Idempotency-Key, the answer is recorded in the transaction of the message
-        // (the pipeline's own becomes a savepoint of it); without one, no outer transaction
-        // (savepoints journal every page they change).
-        std::optional<db::Transaction> outer;
-        if (!req->Header("idempotency-key").empty()) {
-          outer.emplace(ctx.db);
-          if (!outer->status()) return ErrorResponse(outer->status().error());
-          if (auto replay = IdempotentReplay(ctx, *req, scope)) return *replay;
-        }
-        int retry = 0;
-        if (!s.limiter.Take("webchat:messages:" + sess.id, 10, std::chrono::minutes(1), retry))
-          return ErrorResponse(Error::RateLimited(retry));
-        auto now = ctx.clock.Now();
-        if (!sess.conversation_id) {
-          db::ConversationRow c;
-          c.id = core::NewId(now);
-          c.guest_id = sess.guest_id;
-          c.reservation_id = sess.reservation_id;
-          c.channel_type = "webchat";
-          c.channel_id = sess.id;
-          c.state = "new";
-          if (sess.language)
-            c.metadata = json::serialize(json::object{{"language", *sess.language}});
-          c.created_at = c.updated_at = core::FormatIso(now);
-          db::Transaction tx(ctx.db);
-          if (auto st = db::InsertConversation(ctx.db, c); !st) return ErrorResponse(st.error());
-          sess.conversation_id = c.id;
-          if (auto st = db::UpdateWebchatSession(ctx.db, sess); !st)
-            return ErrorResponse(st.error());
-          if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
-        }
-        ai::InboundMessage in;
-        in.conversation_id = *sess.conversation_id;
-        in.content = content;
-        in.verified = sess.verified;
-        in.actor = domain::Actor::Guest(sess.guest_id.value_or(""));
-        in.analysis = analysis;
-        auto out = ai::HandleInbound(ctx, *s.engine, in);
-        if (!out) return ErrorResponse(out.error());
-        s.metrics.guest_messages.fetch_add(1);
-        // Sliding expiry, written at most once a minute per session.
-        if (sess.last_seen_at < core::FormatIso(now - std::chrono::minutes(1))) {
-          sess.last_seen_at = core::FormatIso(now);
-          sess.expires_at = core::FormatIso(now + kSessionLife);
-          (void)db::UpdateWebchatSession(ctx.db, sess);
-        }
-        json::array replies;
-        for (const auto& r : out->replies) replies.push_back(PublicMessageJson(r));
-        Response r = Json(200, json::object{{"conversationId", out->conversation.id},
-                                            {"message", PublicMessageJson(out->inbound)},
-                                            {"replies", replies}});
-        if (outer) {
-          Remember(ctx, *req, scope, r);
-          if (auto st = outer->Commit(); !st) return ErrorResponse(st.error());
-        }
-        return r;
-      });
+                       std::shared_ptr<const ai::Analysis> analysis, Done done, bool rate_taken,
+                       std::string received_at) {
+  WithSession(s, *req, std::move(done),
+              [&s, req, content = std::move(content), analysis, rate_taken,
+               received_at = std::move(received_at)](Ctx& ctx, db::WebchatSessionRow& sess) {
+                const std::string scope = "webchat:" + sess.id;
+                // With an Idempotency-Key, the answer is recorded in the transaction of the message
+                // (the pipeline's own becomes a savepoint of it); without one, no outer transaction
+                // (savepoints journal every page they change).
+                std::optional<db::Transaction> outer;
+                if (!req->Header("idempotency-key").empty()) {
+                  outer.emplace(ctx.db);
+                  if (!outer->status()) return ErrorResponse(outer->status().error());
+                  if (auto replay = IdempotentReplay(ctx, *req, scope)) return *replay;
+                }
+                int retry = 0;
+                if (!rate_taken && !s.limiter.Take("webchat:messages:" + sess.id, 10,
+                                                   std::chrono::minutes(1), retry))
+                  return ErrorResponse(Error::RateLimited(retry));
+                auto now = ctx.clock.Now();
+                if (!sess.conversation_id) {
+                  db::ConversationRow c;
+                  c.id = core::NewId(now);
+                  c.guest_id = sess.guest_id;
+                  c.reservation_id = sess.reservation_id;
+                  c.channel_type = "webchat";
+                  c.channel_id = sess.id;
+                  c.state = "new";
+                  if (sess.language)
+                    c.metadata = json::serialize(json::object{{"language", *sess.language}});
+                  c.created_at = c.updated_at = core::FormatIso(now);
+                  db::Transaction tx(ctx.db);
+                  if (auto st = db::InsertConversation(ctx.db, c); !st)
+                    return ErrorResponse(st.error());
+                  sess.conversation_id = c.id;
+                  if (auto st = db::UpdateWebchatSession(ctx.db, sess); !st)
+                    return ErrorResponse(st.error());
+                  if (auto st = tx.Commit(); !st) return ErrorResponse(st.error());
+                }
+                ai::InboundMessage in;
+                in.conversation_id = *sess.conversation_id;
+                in.content = content;
+                in.verified = sess.verified;
+                in.actor = domain::Actor::Guest(sess.guest_id.value_or(""));
+                in.analysis = analysis;
+                if (!received_at.empty()) in.created_at = received_at;
+                auto out = ai::HandleInbound(ctx, *s.engine, in);
+                if (!out) return ErrorResponse(out.error());
+                s.metrics.guest_messages.fetch_add(1);
+                // Sliding expiry, written at most once a minute per session.
+                if (sess.last_seen_at < core::FormatIso(now - std::chrono::minutes(1))) {
+                  sess.last_seen_at = core::FormatIso(now);
+                  sess.expires_at = core::FormatIso(now + kSessionLife);
+                  (void)db::UpdateWebchatSession(ctx.db, sess);
+                }
+                json::array replies;
+                for (const auto& r : out->replies) replies.push_back(PublicMessageJson(r));
+                Response r = Json(200, json::object{{"conversationId", out->conversation.id},
+                                                    {"message", PublicMessageJson(out->inbound)},
+                                                    {"replies", replies}});
+                if (outer) {
+                  Remember(ctx, *req, scope, r);
+                  if (auto st = outer->Commit(); !st) return ErrorResponse(st.error());
+                }
+                return r;
+              });
 }
 
 Result<std::string> MessageContent(const Request& req) {

@@ -30,6 +30,8 @@ class FakeEmbeddings:
         self.key = key
         self.mode = "ok"
         self.requests = []
+        self.in_flight = 0
+        self.lock = threading.Lock()
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -42,7 +44,11 @@ class FakeEmbeddings:
                 fake.requests.append({"path": self.path, "auth": self.headers.get("Authorization"),
                                       "body": req})
                 if fake.mode == "stall":
+                    with fake.lock:
+                        fake.in_flight += 1
                     time.sleep(5)
+                    with fake.lock:
+                        fake.in_flight -= 1
                 if fake.mode != "ok":
                     return self.answer(503, {"error": {"message": "overloaded"}})
                 if self.path != "/v1/embeddings":
@@ -72,6 +78,11 @@ class FakeEmbeddings:
     @property
     def base_url(self):
         return "http://127.0.0.1:%d/v1" % self.port
+
+    def requests_in_flight(self):
+        """Requests held by the stall at this moment."""
+        with self.lock:
+            return self.in_flight
 
     def stop(self):
         self.server.shutdown()

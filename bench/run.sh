@@ -68,8 +68,10 @@ echo "RSS under load: $(( $(grep VmHWM /proc/$(cat $tmp/pid)/status | awk '{prin
 echo "== the 60 sample messages through a running server, one round trip each"
 $JACK eval eval/guest-messages.jsonl --url $URL | grep -E "fully right|pipeline time"
 
-echo "== knowledge questions (eval/kb-questions.jsonl, local engine)"
+echo "== knowledge questions, held out (eval/kb-questions.jsonl, local engine)"
 $JACK eval eval/kb-questions.jsonl | grep -E "knowledge answers|wrong-fact|unanswerable"
+echo "== knowledge questions, dev set retrieval is tuned on (eval/kb-dev.jsonl)"
+$JACK eval eval/kb-dev.jsonl | grep -E "knowledge answers|wrong-fact|unanswerable"
 
 echo "== a remote model that answers, fails or stalls (fake OpenAI server on loopback)"
 JACK_BIN=$JACK python3 bench/provider_bench.py 1000 20 2>/dev/null

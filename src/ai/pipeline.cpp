@@ -192,6 +192,10 @@ Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(std::shared_ptr<const
   return std::shared_ptr<const Engine>(e);
 }
 
+// A knowledge match this good (share of the question's weighted concepts, with the topic and
+// title bonuses) makes a question a question about the hotel.
+constexpr double kStrongKnowledge = 0.7;
+
 Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
                  const std::string& fallback_language) {
   Analysis a;
@@ -253,9 +257,53 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   }
   auto local = core::ToLocal(ctx.clock.Now(), domain::Setting(ctx, "hotel.timezone"));
   a.entities = ExtractEntities(text, local.date, local.weekday);
-  if (a.family == "inquiry" && a.intent != "inquiry.reservation" && a.intent != "inquiry.billing") {
-    auto facts = Retrieve(ctx.db, text, a.intent, 3);
+  const bool stay_data = a.intent == "inquiry.reservation" || a.intent == "inquiry.billing";
+  if (a.family == "inquiry" && !stay_data) {
+    auto facts = Retrieve(ctx.db, text, a.intent, 3, a.language);
     if (facts) a.facts = std::move(*facts);
+  }
+  // A question that the model took for one outside the hotel, or for one about the guest's
+  // bill or booking when it names none ("do kids under four pay?"), or that it was unsure
+  // of, is a question about the hotel when its knowledge answers it well: the knowledge is a
+  // second witness (noisy-OR, as for the department words).
+  if (a.rule.empty() && (a.family == "out_of_scope" || a.family == "inquiry")) {
+    const bool rescue = (a.family == "out_of_scope" || stay_data) && !PersonalStayRule(text);
+    if (rescue) {
+      auto facts = Retrieve(ctx.db, text, "", 3, a.language);
+      // Two of the guest's words at least: one ("where do eggs come from") is chance.
+      if (facts && !facts->empty() && (*facts)[0].score >= kStrongKnowledge &&
+          (*facts)[0].concepts >= 2 && (*facts)[0].specific) {
+        a.facts = std::move(*facts);
+        std::string intent = "inquiry.amenity";
+        for (const auto& alt : cls.top) {
+          if (FamilyOf(alt.intent) == "inquiry" && alt.intent != "inquiry.reservation" &&
+              alt.intent != "inquiry.billing") {
+            intent = alt.intent;
+            break;
+          }
+        }
+        a.intent = intent;
+        a.family = "inquiry";
+      }
+    }
+    if (a.family == "inquiry" && !a.facts.empty() && a.facts[0].score >= kStrongKnowledge)
+      a.confidence = 1.0 - (1.0 - a.confidence) * (1.0 - a.facts[0].score);
+    // "Could we move to a quieter room?": worded as a question, but it asks the hotel to act
+    // and nothing in the knowledge answers it. A department acts on it (the one whose words
+    // it uses, else the front desk), where a hand-off would only say that someone will answer.
+    const double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
+    if (a.family == "inquiry" && !stay_data && (a.facts.empty() || a.facts[0].score < floor) &&
+        PoliteActionRule(text)) {
+      auto lex = DepartmentLexicon(text);
+      std::string intent = "request.front_desk";
+      if (lex.hits > 0 && lex.department == "housekeeping") intent = "request.housekeeping";
+      if (lex.hits > 0 && lex.department == "maintenance") intent = "request.maintenance";
+      if (lex.hits > 0 && lex.department == "concierge") intent = "request.concierge";
+      if (lex.hits > 0 && lex.department == "room_service") intent = "request.room_service";
+      a.intent = intent;
+      a.family = "request";
+      a.facts.clear();
+    }
   }
   return a;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
@@ -26,6 +27,17 @@ const std::set<std::string>& StopWords() {
       "anything", "something", "just", "also", "up", "out", "if", "so", "not", "good", "place",
       "around", "nearby", "near", "am", "im", "i'm", "until", "till", "time", "<num>", "u", "ur",
       "yours", "guys", "y'all", "still", "should", "may", "might", "shall",
+      // English grammar and time words no hotel page needs to hold to answer: absent from
+      // the knowledge base they would weigh most (retrieval weighs words by rarity).
+      "each", "every", "per", "all", "other", "another", "more", "most", "very", "too", "than",
+      "then", "them", "they", "their", "these", "those", "one", "who", "whom", "whose", "into",
+      "off", "again", "ever", "really", "exactly", "usually", "currently", "right", "now", "today",
+      "tonight", "tomorrow", "yesterday", "okay", "ok", "yes", "let", "let's", "we'd", "i'd",
+      "you're", "we're", "don't", "doesn't", "isn't", "aren't", "can't", "cannot", "kind", "sort",
+      "possible", "able", "way", "ways", "anyone", "someone", "somewhere", "anywhere", "thing",
+      "things", "stuff", "being", "been", "were", "had", "going", "gonna", "wanna", "wondering",
+      "wonder", "curious", "quick", "question", "questions", "info", "information", "currently",
+      "also", "either", "both", "such", "lot", "lots", "bit", "guest", "guests",
       // es
       "el", "la", "los", "las", "un", "una", "es", "son", "de", "del", "en", "y", "o", "que", "qué",
       "a", "por", "para", "con", "se", "su", "mi", "hay", "hora", "horas", "cuándo", "dónde",
@@ -280,6 +292,52 @@ const std::map<std::string, std::string>& Glossary() {
       {"towels", "towel"},
       {"swim", "pool"},
       {"swimming", "pool"},
+      // Compounds (the words are split at the hyphen; looked up as pairs first).
+      {"petit-déjeuner", "breakfast"},
+      {"pequeno-almoço", "breakfast"},
+      {"wi-fi", "wifi"},
+      {"check-in", "check-in"},
+      {"check-out", "check-out"},
+      {"electric-car", "charging"},
+      {"cash-machine", "atm"},
+      {"cash-machines", "atm"},
+      {"city-tax", "tax"},
+      {"tourist-tax", "tax"},
+      {"room-service", "room service"},
+      // English words guests use for what a hotel's pages call otherwise.
+      {"kids", "children"},
+      {"kid", "children"},
+      {"toddler", "children"},
+      {"toddlers", "children"},
+      {"cot", "crib"},
+      {"cots", "crib"},
+      {"babysitter", "babysitting"},
+      {"nanny", "babysitting"},
+      {"cigarette", "smoking"},
+      {"cigarettes", "smoking"},
+      {"smoke", "smoking"},
+      {"vape", "vaping"},
+      {"suitcase", "luggage"},
+      {"suitcases", "luggage"},
+      {"bags", "luggage"},
+      {"baggage", "luggage"},
+      {"puppy", "dog"},
+      {"kilos", "kg"},
+      {"kilo", "kg"},
+      {"kilograms", "kg"},
+      {"levy", "tax"},
+      {"cashpoint", "atm"},
+      {"penalty", "fee"},
+      {"fine", "fee"},
+      {"charger", "charging"},
+      {"subway", "metro"},
+      {"tube", "metro"},
+      {"underground", "metro"},
+      {"cab", "taxi"},
+      {"uber", "taxi"},
+      {"supper", "dinner"},
+      {"elevators", "elevator"},
+      {"lifts", "elevator"},
   };
   return g;
 }
@@ -337,21 +395,34 @@ bool ContainsTerm(const std::string& haystack_lower, const std::string& term) {
 
 struct Concept {
   std::vector<std::string> terms;  // alternatives
-  double weight = 1.0;
+  double weight = 1.0;             // 0: a topic word of the intent, a bonus only
+  bool translated = false;         // found in the glossary (so an English word)
 };
 
 std::vector<Concept> Concepts(const std::string& text, const std::string& intent) {
   std::vector<Concept> out;
   std::set<std::string> seen;
-  for (const auto& w : Words(text)) {
-    if (StopWords().count(w) || w.size() < 2) continue;
+  auto words = Words(text);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
     Concept c;
-    auto g = Glossary().find(w);
+    // A compound ("pequeno-almoço", "cash machine") before its parts.
+    auto g = Glossary().end();
+    if (i + 1 < words.size()) g = Glossary().find(w + "-" + words[i + 1]);
     if (g != Glossary().end()) {
       c.terms.push_back(g->second);
-      if (g->second != w && w.size() >= 4) c.terms.push_back(Stem(w));
+      c.translated = true;
+      ++i;
     } else {
-      c.terms.push_back(Stem(w));
+      if (StopWords().count(w) || w.size() < 2) continue;
+      g = Glossary().find(w);
+      if (g != Glossary().end()) {
+        c.terms.push_back(g->second);
+        c.translated = true;
+        if (g->second != w && w.size() >= 4) c.terms.push_back(Stem(w));
+      } else {
+        c.terms.push_back(Stem(w));
+      }
     }
     if (seen.insert(c.terms[0]).second) out.push_back(c);
   }
@@ -362,6 +433,27 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
     }
   }
   return out;
+}
+
+// Weighs each of the guest's concepts by how rare it is in the knowledge base (inverse
+// document frequency): "iron" says more than "room". A word that no entry holds weighs most,
+// so that a question about something the hotel never wrote about ("a helipad on the roof")
+// is not answered with the entry that shares its commonest word. Words of another language
+// that the glossary does not know are likely grammar the stop lists miss: they weigh little.
+Status WeighConcepts(db::Database& db, std::vector<Concept>& concepts,
+                     const std::string& language) {
+  JACK_TRY_ASSIGN(int64_t n, db::CountActiveKnowledge(db));
+  const double max_idf = std::log((static_cast<double>(n) + 1.0) / 0.5);
+  for (auto& c : concepts) {
+    if (c.weight <= 0) continue;
+    std::string expr = FtsExpression(c.terms);
+    if (expr.empty()) continue;
+    JACK_TRY_ASSIGN(int64_t df, db::CountKnowledgeFts(db, expr));
+    double idf = std::log((static_cast<double>(n) + 1.0) / (static_cast<double>(df) + 0.5));
+    if (df == 0 && language != "en" && !c.translated) idf = std::min(idf, 0.25 * max_idf);
+    c.weight = std::max(idf, 0.1);
+  }
+  return {};
 }
 
 std::vector<std::string> SplitSentences(const std::string& content) {
@@ -402,9 +494,10 @@ Cue QuestionCue(const std::string& question) {
            " öffnungszeiten ", " che ora ",  " quando ",     " orari ",        " orario ",
            " que horas ",      " horário "}))
     return Cue::time;
-  if (has({" how much ", " cost ",   " costs ",  " price ",   " prices ", " fee ",   " charge ",
-           " cuánto ",   " cuanto ", " precio ", " combien ", " prix ",   " tarif ", " wie viel ",
-           " kostet ",   " preis ",  " quanto ", " prezzo ",  " preço ",  " custa "}))
+  if (has({" how much ", " cost ",     " costs ",  " price ",   " prices ",  " fee ",
+           " charge ",   " cuánto ",   " cuanto ", " precio ",  " combien ", " prix ",
+           " tarif ",    " wie viel ", " kostet ", " preis ",   " quanto ",  " prezzo ",
+           " preço ",    " custa ",    " fine ",   " penalty ", " pay "}))
     return Cue::price;
   if (has({" where ", " dónde ", " donde ", " où ", " wo ", " dove ", " onde ", " which floor "}))
     return Cue::place;
@@ -469,7 +562,8 @@ std::string FtsExpression(const std::vector<std::string>& terms) {
 }
 
 std::string QuoteSentences(const std::string& content, const std::vector<std::string>& terms,
-                           size_t max_chars, const std::string& question) {
+                           size_t max_chars, const std::string& question,
+                           const std::vector<double>& weights) {
   auto sentences = SplitSentences(content);
   if (sentences.empty()) return {};
   const Cue cue = QuestionCue(question);
@@ -477,9 +571,11 @@ std::string QuoteSentences(const std::string& content, const std::vector<std::st
   for (size_t i = 0; i < sentences.size(); ++i) {
     std::string lower = core::Utf8Lower(sentences[i]);
     double s = 0;
-    for (const auto& t : terms) {
+    for (size_t k = 0; k < terms.size(); ++k) {
+      const auto& t = terms[k];
       std::string tt = core::ReplaceAll(t, "-", " ");
-      if (ContainsTerm(lower, tt) || ContainsTerm(lower, t)) s += 1;
+      if (ContainsTerm(lower, tt) || ContainsTerm(lower, t))
+        s += k < weights.size() ? weights[k] : 1.0;
     }
     // A sentence with the kind of fact asked for ("what time" → a time) answers better than
     // one that only names the topic. The entry as a whole is about the topic (it was found),
@@ -514,22 +610,35 @@ std::string QuoteSentences(const std::string& content, const std::vector<std::st
 }
 
 Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
-                                            const std::string& intent, int limit) {
+                                            const std::string& intent, int limit,
+                                            const std::string& language) {
   auto concepts = Concepts(text, intent);
   // Topic words of the intent find entries; the guest's own words choose the sentences.
-  std::vector<std::string> terms, own_terms;
+  std::vector<std::string> terms;
   for (const auto& c : concepts)
-    for (const auto& t : c.terms) {
-      terms.push_back(t);
-      if (c.weight > 0) own_terms.push_back(t);
-    }
-  if (own_terms.empty()) own_terms = terms;
+    for (const auto& t : c.terms) terms.push_back(t);
   std::string expr = FtsExpression(terms);
   if (expr.empty()) return std::vector<RetrievedFact>{};
+  JACK_TRY(WeighConcepts(db, concepts, language));
+  // The sentence weights: the rarest concept of the question counts 1.
+  std::vector<std::string> own_terms;
+  std::vector<double> own_weights;
+  double heaviest = 0;
+  for (const auto& c : concepts) heaviest = std::max(heaviest, c.weight);
+  for (const auto& c : concepts)
+    for (const auto& t : c.terms)
+      if (c.weight > 0) {
+        own_terms.push_back(t);
+        own_weights.push_back(c.weight / heaviest);
+      }
+  if (own_terms.empty()) own_terms = terms;
   auto hits = db::SearchKnowledgeFts(db, expr, 12);
   if (!hits) return hits.error();
   double total_weight = 0;
   for (const auto& c : concepts) total_weight += c.weight;
+  JACK_TRY_ASSIGN(int64_t entries, db::CountActiveKnowledge(db));
+  const double specific_idf =
+      std::log((static_cast<double>(entries) + 1.0) / (0.1 * static_cast<double>(entries) + 0.5));
   std::vector<RetrievedFact> out;
   for (size_t rank = 0; rank < hits->size(); ++rank) {
     auto& h = (*hits)[rank];
@@ -537,6 +646,8 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     std::string body = core::Utf8Lower(h.row.content);
     std::string keywords = core::Utf8Lower(h.row.keywords.value_or(""));
     double matched = 0, topic = 0, title_hits = 0;
+    int held = 0;
+    bool specific = false;
     for (const auto& c : concepts) {
       bool in_title = false, in_any = false;
       for (const auto& t : c.terms) {
@@ -547,10 +658,13 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
         in_any = in_any || tl || bd;
       }
       if (in_any) {
-        if (c.weight > 0)
+        if (c.weight > 0) {
           matched += c.weight;
-        else
+          ++held;
+          if (c.weight >= specific_idf - 1e-9) specific = true;
+        } else {
           topic = 1;
+        }
       }
       if (in_title && c.weight > 0) title_hits += 1;
     }
@@ -558,7 +672,9 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     double score = 0.7 * coverage + 0.15 * topic + (title_hits > 0 ? 0.15 : 0);
     score = std::min(1.0, score);
     RetrievedFact f;
-    f.quote = QuoteSentences(h.row.content, own_terms, 400, text);
+    f.concepts = held;
+    f.specific = specific;
+    f.quote = QuoteSentences(h.row.content, own_terms, 400, text, own_weights);
     f.entry = std::move(h.row);
     f.score = score;
     f.fts_rank = h.bm25;

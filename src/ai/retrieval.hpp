@@ -15,6 +15,11 @@ struct RetrievedFact {
   std::string quote;    // the sentences that answer, at most ~400 characters
   double score = 0;     // 0..1: share of the question's terms the entry covers, rank-weighted
   double fts_rank = 0;  // FTS5 bm25 (lower is better)
+  // How many of the guest's own concepts it holds (the intent's topic words not counted).
+  int concepts = 0;
+  // Holds a concept of the guest that at most a tenth of the entries hold: found by what the
+  // question is about, not only by common words ("ask", "day").
+  bool specific = false;
 };
 
 // The English search terms for a question: its own words (stop words removed, light
@@ -25,9 +30,13 @@ std::vector<std::string> QueryTerms(const std::string& text, const std::string& 
 // An FTS5 MATCH expression over `terms` (OR of quoted prefix terms); empty when none.
 std::string FtsExpression(const std::vector<std::string>& terms);
 
-// Best entries for a question, best first (FTS5 bm25 candidates re-scored by term coverage).
+// Best entries for a question, best first: FTS5 bm25 candidates re-scored by the share of the
+// question's concepts they hold, each concept weighted by its rarity in the knowledge base.
+// `language`: the question's; its words the glossary does not know weigh little unless it
+// is English.
 Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
-                                            const std::string& intent, int limit);
+                                            const std::string& intent, int limit,
+                                            const std::string& language = "en");
 
 // GET /knowledge/search: FTS5 bm25 candidates and vec0 nearest chunks fused by reciprocal
 // rank (k = 60), each hit with the parts of its score.
@@ -49,7 +58,9 @@ Result<std::vector<SearchHit>> SearchKnowledge(db::Database& db, const Embedder&
 // The sentences of `content` that best cover `terms`, in their original order, within
 // `max_chars`. With the guest's `question`, sentences that hold the kind of fact it asks for
 // (a time for "what time", a price for "how much", a place for "where") come first.
+// `weights`: one per term (1 when absent).
 std::string QuoteSentences(const std::string& content, const std::vector<std::string>& terms,
-                           size_t max_chars, const std::string& question = {});
+                           size_t max_chars, const std::string& question = {},
+                           const std::vector<double>& weights = {});
 
 }  // namespace jack::ai

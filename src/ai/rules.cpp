@@ -127,6 +127,28 @@ bool BillingDisputeRule(const std::string& text) {
   return Match(text, re);
 }
 
+bool PersonalStayRule(const std::string& text) {
+  static const RE2 re(
+      "\\b(?:my|our)\\s+(?:\\w+\\s+)?(?:bill|balance|invoice|folio|receipt|reservation|"
+      "booking|stay|charges|account|payment|deposit|confirmation|room rate|rate)\\b|"
+      "\\b(?:do|did|have) (?:i|we) (?:owe|pay|paid)|\\bi owe\\b|confirmation (?:number|code)|"
+      "booking (?:number|reference)|\\bbalance\\b|"
+      "\\b(?:mi|nuestra|nuestro)\\s+(?:reserva|factura|cuenta|saldo|estancia)|"
+      "\\b(?:ma|mon|notre)\\s+(?:réservation|facture|note|séjour|solde)|"
+      "\\b(?:meine|meiner|unsere|unserer)\\s+(?:buchung|rechnung|reservierung)|"
+      "\\b(?:la mia|il mio|la nostra|il nostro)\\s+(?:prenotazione|conto|fattura|soggiorno)|"
+      "\\b(?:a minha|minha|a nossa|nossa)\\s+(?:reserva|conta|fatura|estadia)");
+  return Match(text, re);
+}
+
+bool PoliteActionRule(const std::string& text) {
+  static const RE2 re(
+      "\\b(?:could|can|would|will) (?:we|you|i) (?:please |kindly )?(?:move|change|switch|swap|"
+      "upgrade|arrange|organi[sz]e|book|reserve|send|bring|fix|repair|replace|clean|prepare|"
+      "set up|get us|get me)\\b|\\b(?:we|i)(?:'d| would) like to (?:move|change|switch|swap)\\b");
+  return Match(text, re);
+}
+
 bool RepeatClaimRule(const std::string& text) {
   static const RE2 re(
       "(?:second|third|fourth|fifth|2nd|3rd|4th|5th) time|"

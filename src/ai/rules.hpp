@@ -20,6 +20,12 @@ bool BillingDisputeRule(const std::string& text);
 bool RepeatClaimRule(const std::string& text);
 // A fault report ("the TV is broken", "the shower doesn't work"), in the six languages.
 bool FaultReportRule(const std::string& text);
+// The guest asks about their own stay's data (my bill, our booking, the balance, a
+// confirmation number), which needs their identity, rather than the hotel's rules on bills
+// and bookings in general ("do kids under four pay?").
+bool PersonalStayRule(const std::string& text);
+// A request worded as a question: "could we move to another room?", "can you arrange ...".
+bool PoliteActionRule(const std::string& text);
 // Strongly negative wording: insults, "worst", threats of reviews or lawyers.
 bool StronglyNegativeRule(const std::string& text);
 

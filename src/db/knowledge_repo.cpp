@@ -1,6 +1,10 @@
 #include "db/repositories.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <cstdlib>
+#include <map>
+#include <mutex>
 
 namespace jack::db {
 namespace {
@@ -25,6 +29,11 @@ constexpr std::string_view kList =
     " FROM knowledge_base k WHERE (?1 IS NULL OR k.category = ?1) AND (?2 IS NULL OR k.status = "
     "?2) AND (?4 IS NULL OR k.id > ?4) ORDER BY k.id LIMIT ?3";
 constexpr std::string_view kCount = "SELECT count(*) FROM knowledge_base";
+constexpr std::string_view kCountActive =
+    "SELECT count(*) FROM knowledge_base WHERE status = 'active'";
+constexpr std::string_view kCountMatches =
+    "SELECT count(*) FROM knowledge_base k WHERE k.rowid IN (SELECT rowid FROM knowledge_fts "
+    "WHERE knowledge_fts MATCH ?) AND k.status = 'active'";
 
 KnowledgeRow Read(Stmt& q) {
   KnowledgeRow k;
@@ -42,7 +51,65 @@ KnowledgeRow Read(Stmt& q) {
 
 }  // namespace
 
+namespace {
+
+// Document frequencies are weights of the retrieval, asked for every guest question: they are
+// kept per database and expression until the knowledge changes in this process (the
+// generation) or, for changes by another process (a CLI import), for at most 10 s.
+std::atomic<uint64_t> g_generation{0};
+
+struct DfCache {
+  struct Entry {
+    int64_t value;
+    uint64_t generation;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mu;
+  std::map<std::string, Entry> entries;
+};
+
+DfCache& Cache() {
+  static DfCache c;
+  return c;
+}
+
+std::string CacheKey(Database& db, std::string_view match) {
+  // A file by its path (all connections to it agree); an in-memory database by its object.
+  std::string key = db.path().empty() || db.path() == ":memory:"
+                        ? "mem:" + std::to_string(reinterpret_cast<uintptr_t>(&db))
+                        : db.path();
+  key += '\n';
+  key += match;
+  return key;
+}
+
+template <typename F>
+Result<int64_t> Cached(Database& db, std::string_view match, F compute) {
+  constexpr auto kTtl = std::chrono::seconds(10);
+  const auto key = CacheKey(db, match);
+  const auto now = std::chrono::steady_clock::now();
+  const uint64_t gen = g_generation.load();
+  auto& c = Cache();
+  {
+    std::lock_guard<std::mutex> lock(c.mu);
+    auto it = c.entries.find(key);
+    if (it != c.entries.end() && it->second.generation == gen && now - it->second.at < kTtl)
+      return it->second.value;
+  }
+  auto v = compute();
+  if (!v) return v;
+  std::lock_guard<std::mutex> lock(c.mu);
+  if (c.entries.size() > 20000) c.entries.clear();
+  c.entries[key] = {*v, gen, now};
+  return v;
+}
+
+}  // namespace
+
+void KnowledgeChanged() { g_generation.fetch_add(1); }
+
 Status InsertKnowledge(Database& db, const KnowledgeRow& k) {
+  KnowledgeChanged();
   auto q = db.Query(kInsert);
   if (!q) return q.error();
   return q->Bind(k.id)
@@ -58,6 +125,7 @@ Status InsertKnowledge(Database& db, const KnowledgeRow& k) {
 }
 
 Status UpdateKnowledge(Database& db, const KnowledgeRow& k) {
+  KnowledgeChanged();
   auto q = db.Query(kUpdate);
   if (!q) return q.error();
   return q->Bind(k.category)
@@ -118,6 +186,27 @@ Result<int64_t> CountKnowledge(Database& db) {
   auto r = q->Next();
   if (!r) return r.error();
   return q->Int(0);
+}
+
+Result<int64_t> CountActiveKnowledge(Database& db) {
+  return Cached(db, "", [&]() -> Result<int64_t> {
+    auto q = db.Query(kCountActive);
+    if (!q) return q.error();
+    auto r = q->Next();
+    if (!r) return r.error();
+    return q->Int(0);
+  });
+}
+
+Result<int64_t> CountKnowledgeFts(Database& db, std::string_view match) {
+  return Cached(db, match, [&]() -> Result<int64_t> {
+    auto q = db.Query(kCountMatches);
+    if (!q) return q.error();
+    q->Bind(match);
+    auto r = q->Next();
+    if (!r) return r.error();
+    return q->Int(0);
+  });
 }
 
 // ---- chunks and vectors ----

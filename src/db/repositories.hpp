@@ -107,6 +107,12 @@ Result<std::vector<KnowledgeRow>> ListKnowledge(Database& db, const OptString& c
                                                 const OptString& status, int limit,
                                                 const OptString& after_id);
 Result<int64_t> CountKnowledge(Database& db);
+// Called by every write of knowledge_base rows: cached knowledge counts are stale.
+void KnowledgeChanged();
+// Both counts are cached until a knowledge write in this process, and at most 10 s.
+Result<int64_t> CountActiveKnowledge(Database& db);
+// Active entries matching an FTS5 MATCH expression (document frequency of a term).
+Result<int64_t> CountKnowledgeFts(Database& db, std::string_view match);
 
 // knowledge chunks and their vectors (migration 4; knowledge_embeddings, the seed's vec0
 // table, holds one float32 vector per chunk id)

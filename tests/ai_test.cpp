@@ -910,6 +910,53 @@ TEST_F(Pipeline, AQuestionAboutSomethingTheHotelNeverWroteAboutIsNotAnsweredWith
   EXPECT_FALSE(out.knowledge_answer) << (out.replies.empty() ? "" : out.replies[0].content);
 }
 
+TEST_F(Pipeline, AFollowUpQuestionIsReadWithTheQuestionBefore) {
+  auto first = Send("When is breakfast served?");
+  ASSERT_TRUE(first.knowledge_answer);
+  auto follow = Send("and on Sunday?");
+  ASSERT_EQ(follow.replies.size(), 1u);
+  EXPECT_TRUE(follow.knowledge_answer);
+  EXPECT_NE(follow.replies[0].content.find("weekends"), std::string::npos)
+      << follow.replies[0].content;
+  EXPECT_EQ(follow.inbound.intent, first.inbound.intent);
+  // Two hours later the same words are no longer read with the breakfast question.
+  clock_.Advance(std::chrono::hours(2));
+  auto alone = Send("and on Sunday?");
+  EXPECT_NE(alone.inbound.intent, first.inbound.intent);
+}
+
+TEST_F(Pipeline, MakeItThreeChangesTheRequestJustMade) {
+  auto first = Send("Could you bring 2 towels to room 412?");
+  ASSERT_EQ(Tasks().size(), 1u);
+  auto change = Send("make it three");
+  ASSERT_EQ(change.replies.size(), 1u);
+  EXPECT_NE(change.replies[0].content.find("3 towels"), std::string::npos)
+      << change.replies[0].content;
+  auto tasks = Tasks();
+  ASSERT_EQ(tasks.size(), 1u) << "the task changes, no second one";
+  ASSERT_TRUE(tasks[0].items);
+  EXPECT_NE(tasks[0].items->find("\"quantity\":3"), std::string::npos) << *tasks[0].items;
+  EXPECT_TRUE(QuantityChangeRule("actually 2"));
+  EXPECT_EQ(QuantityChangeRule("mejor tres").value_or(0), 3);
+  EXPECT_FALSE(QuantityChangeRule("make it quick"));
+}
+
+TEST_F(Pipeline, ARequestAndAQuestionInOneMessageAreBothHandled) {
+  for (const std::string text : {"two towels and the wifi password please, room 412",
+                                 "what is the wifi password, and two towels to room 412 please"}) {
+    // Each in a conversation of its own (the second would be a repeat of the first).
+    conv_.id = core::NewId(clock_.Now());
+    conv_.channel_id = "session-" + conv_.id;
+    ASSERT_TRUE(db::InsertConversation(*d_, conv_));
+    auto out = Send(text);
+    ASSERT_EQ(out.replies.size(), 1u) << text;
+    EXPECT_NE(out.replies[0].content.find("sunset2026"), std::string::npos)
+        << text << ": " << out.replies[0].content;
+    ASSERT_FALSE(out.tasks.empty()) << text;
+    EXPECT_EQ(out.tasks[0].department, "housekeeping") << text;
+  }
+}
+
 TEST_F(Pipeline, ARepeatedRequestHandsOverWithoutASecondTask) {
   auto first = Send("Could you send two towels to room 1204 please?");
   ASSERT_EQ(Tasks().size(), 1u);

@@ -305,6 +305,72 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       a.facts.clear();
     }
   }
+  // A question beside a request ("two towels and the wifi password please"), in either
+  // order: each part of the message is classified on its own; the request makes its task and
+  // the question, when the knowledge answers it well, is answered after the request's reply.
+  if (a.rule.empty() && (a.family == "request" || a.family == "inquiry")) {
+    // Parts: split at commas and at the words for "and" / "also" of the six languages.
+    std::vector<std::string> parts(1);
+    std::istringstream words(core::ReplaceAll(core::ReplaceAll(text, ",", " , "), ";", " , "));
+    for (std::string w; words >> w;) {
+      std::string l = core::Utf8Lower(w);
+      if (l == "," || l == "and" || l == "also" || l == "y" || l == "et" || l == "und" ||
+          l == "e" || l == "plus") {
+        if (!parts.back().empty()) parts.emplace_back();
+        continue;
+      }
+      if (!parts.back().empty()) parts.back() += ' ';
+      parts.back() += w;
+    }
+    if (parts.back().empty()) parts.pop_back();
+    if (parts.size() > 1) {
+      // The question: the first part the model reads as a hotel question that the knowledge
+      // answers well.
+      std::optional<RetrievedFact> fact;
+      size_t question = parts.size();
+      for (size_t k = 0; k < parts.size() && !fact; ++k) {
+        auto c = engine.classifier->Classify(parts[k]);
+        if (c.family != "inquiry" || c.intent == "inquiry.reservation" ||
+            c.intent == "inquiry.billing")
+          continue;
+        auto facts = Retrieve(ctx.db, parts[k], c.intent, 1, a.language);
+        if (facts && !facts->empty() && (*facts)[0].score >= kStrongKnowledge &&
+            (*facts)[0].specific && !(*facts)[0].quote.empty()) {
+          fact = (*facts)[0];
+          question = k;
+        }
+      }
+      if (fact) {
+        // The request: the rest of the message, read again without the question's words
+        // (which pull the model elsewhere), its department words deciding between the
+        // model's requests as for a whole message.
+        std::string rest;
+        for (size_t k = 0; k < parts.size(); ++k)
+          if (k != question) rest += (rest.empty() ? "" : " ") + parts[k];
+        auto c = engine.classifier->Classify(rest);
+        auto lex = DepartmentLexicon(rest);
+        if (c.family == "request" && lex.hits > 0 &&
+            lex.department != DepartmentOfIntent(c.intent)) {
+          for (const auto& alt : c.top) {
+            if (FamilyOf(alt.intent) == "request" &&
+                DepartmentOfIntent(alt.intent) == lex.department) {
+              c.intent = alt.intent;
+              break;
+            }
+          }
+        }
+        if (c.family == "request" && c.confidence >= 0.7) {
+          a.intent = c.intent;
+          a.family = "request";
+          a.confidence = std::max(a.confidence, c.confidence);
+          a.facts.clear();
+          a.side_fact = fact;
+        } else if (a.family == "request") {
+          a.side_fact = fact;
+        }
+      }
+    }
+  }
   return a;
 }
 
@@ -510,6 +576,70 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     }
   }
 
+  // The conversation so far: a follow-up question ("and on Sunday?") is asked again with
+  // the guest's question before it; "make it three" changes the request just made.
+  if (plan.reply.empty() && a.rule.empty()) {
+    auto recent = db::RecentMessages(ctx.db, conv.id, 6);
+    const db::MessageRow* prev = nullptr;
+    if (recent) {
+      for (auto it = recent->rbegin(); it != recent->rend(); ++it) {
+        if (it->direction == "inbound" && it->intent) {
+          prev = &*it;
+          break;
+        }
+      }
+    }
+    const std::string since = core::FormatIso(ctx.clock.Now() - std::chrono::minutes(30));
+    if (prev && prev->created_at >= since) {
+      const std::string& pi = *prev->intent;
+      const std::string pf = FamilyOf(pi);
+      if (pf == "inquiry" && pi != "inquiry.reservation" && pi != "inquiry.billing" &&
+          a.family != "request" && a.family != "complaint" && FollowUpRule(in.content)) {
+        auto facts = Retrieve(ctx.db, prev->content + " " + in.content, pi, 3, a.language);
+        if (facts && !facts->empty() && (*facts)[0].score >= floor) {
+          a.intent = pi;
+          a.family = "inquiry";
+          a.facts = std::move(*facts);
+          a.confidence = std::max(a.confidence, threshold);
+        }
+      } else if (pf == "request") {
+        if (auto n = QuantityChangeRule(in.content)) {
+          db::TaskFilter f;
+          f.conversation_id = conv.id;
+          f.limit = 50;
+          auto tasks = db::ListTasks(ctx.db, f);
+          auto local = core::ToLocal(ctx.clock.Now(), domain::Setting(ctx, "hotel.timezone"));
+          Entities asked = ExtractEntities(prev->content, local.date, local.weekday);
+          if (tasks && !tasks->empty() && !asked.items.empty()) {
+            // The newest task of the conversation, if staff have not started on it.
+            auto newest = std::max_element(tasks->begin(), tasks->end(),
+                                           [](const db::TaskRow& x, const db::TaskRow& y) {
+                                             return x.created_at < y.created_at;
+                                           });
+            if (newest->status == "pending" && newest->items) {
+              db::TaskRow t = *newest;
+              asked.items.resize(1);
+              asked.items[0].quantity = *n;
+              json::array items;
+              items.push_back(json::object{{"item", asked.items[0].item},
+                                           {"quantity", asked.items[0].quantity}});
+              t.items = json::serialize(items);
+              t.updated_at = ctx.Now();
+              out.tasks.push_back(t);
+              a.intent = pi;
+              a.family = pf;
+              a.confidence = 1.0;
+              plan.reply =
+                  T.Render(reply_lang, "task_updated", {{"what", WhatText(asked, reply_lang)}});
+            }
+          }
+        }
+      }
+      msg.intent = a.intent;
+      msg.confidence = a.confidence;
+    }
+  }
+
   const bool handled = !plan.reply.empty();
   const std::string& fam = a.family;
   if (!handled) {
@@ -620,6 +750,16 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       } else
         key = "task_front_desk";
       plan.reply = T.Render(reply_lang, key, vars);
+      if (a.side_fact) {
+        const auto& f = *a.side_fact;
+        std::string entry_lang = f.entry.language.value_or("en");
+        plan.reply +=
+            " " +
+            (entry_lang != reply_lang
+                 ? T.Render(reply_lang, "kb_answer_other_language",
+                            {{"fact", f.quote}, {"language", LangName(T, reply_lang, entry_lang)}})
+                 : T.Render(reply_lang, "kb_answer", {{"fact", f.quote}}));
+      }
       if (!room) {
         plan.awaiting_room = true;
         plan.reply += " " + T.Render(reply_lang, "ask_room");

@@ -52,6 +52,9 @@ struct Analysis {
   std::string rule;  // the keyword rule that decided, if any
   Entities entities;
   std::vector<RetrievedFact> facts;
+  // A question asked beside a request ("two towels and the wifi password please"): its
+  // answer follows the request's reply.
+  std::optional<RetrievedFact> side_fact;
   std::vector<std::string> escalation_reasons;
   // The remote model's answer, asked for before the message is stored (ModelPrompt); the
   // policy of HandleInbound decides whether its reply is sent.

@@ -338,6 +338,17 @@ const std::map<std::string, std::string>& Glossary() {
       {"supper", "dinner"},
       {"elevators", "elevator"},
       {"lifts", "elevator"},
+      // Days of the weekend: the pages speak of "weekends" (the day's own word is kept too).
+      {"saturday", "weekend"},
+      {"sunday", "weekend"},
+      {"sábado", "weekend"},
+      {"domingo", "weekend"},
+      {"samedi", "weekend"},
+      {"dimanche", "weekend"},
+      {"samstag", "weekend"},
+      {"sonntag", "weekend"},
+      {"sabato", "weekend"},
+      {"domenica", "weekend"},
   };
   return g;
 }

@@ -1,5 +1,8 @@
 #include "ai/rules.hpp"
 
+#include <cctype>
+#include <map>
+
 #include <re2/re2.h>
 
 #include "core/strings.hpp"
@@ -147,6 +150,46 @@ bool PoliteActionRule(const std::string& text) {
       "upgrade|arrange|organi[sz]e|book|reserve|send|bring|fix|repair|replace|clean|prepare|"
       "set up|get us|get me)\\b|\\b(?:we|i)(?:'d| would) like to (?:move|change|switch|swap)\\b");
   return Match(text, re);
+}
+
+bool FollowUpRule(const std::string& text) {
+  static const RE2 re(
+      "^\\W*(?:and|what about|how about|y|et|und|e|ed|und was ist mit|et pour|e quanto a|"
+      "e per|e para|y para|y en|y el|y la|et le|et la|und am|und der|und die|und das|e il|e la|"
+      "e o|e a)\\b");
+  std::string lower = core::Utf8Lower(text);
+  int words = 0;
+  bool in_word = false;
+  for (char c : lower) {
+    bool w = !std::isspace(static_cast<unsigned char>(c));
+    if (w && !in_word) ++words;
+    in_word = w;
+  }
+  return words <= 7 && RE2::PartialMatch(lower, re);
+}
+
+std::optional<int> QuantityChangeRule(const std::string& text) {
+  static const RE2 re(
+      "^\\W*(?:(?:ok(?:ay)?|sorry|oh|actually|wait)[, ]+)*(?:make (?:it|that|them)|change "
+      "(?:it|that) "
+      "to|actually|rather|mejor|que sean|plutôt|finalement|lieber|doch|meglio|facciamo|afinal|"
+      "melhor)\\s+(\\d+|one|two|three|four|five|six|uno|una|dos|tres|cuatro|cinco|un|une|deux|"
+      "trois|quatre|cinq|ein|eine|einen|zwei|drei|vier|fünf|due|tre|quattro|cinque|um|uma|dois|"
+      "duas|três|quatro)\\b");
+  std::string word;
+  if (!RE2::PartialMatch(core::Utf8Lower(text), re, &word)) return std::nullopt;
+  static const std::map<std::string, int> n = {
+      {"one", 1},    {"uno", 1},    {"una", 1},  {"un", 1},      {"une", 1},    {"ein", 1},
+      {"eine", 1},   {"einen", 1},  {"um", 1},   {"uma", 1},     {"two", 2},    {"dos", 2},
+      {"deux", 2},   {"zwei", 2},   {"due", 2},  {"dois", 2},    {"duas", 2},   {"three", 3},
+      {"tres", 3},   {"trois", 3},  {"drei", 3}, {"tre", 3},     {"três", 3},   {"four", 4},
+      {"cuatro", 4}, {"quatre", 4}, {"vier", 4}, {"quattro", 4}, {"quatro", 4}, {"five", 5},
+      {"cinco", 5},  {"cinq", 5},   {"fünf", 5}, {"cinque", 5},  {"six", 6}};
+  if (auto it = n.find(word); it != n.end()) return it->second;
+  if (word.size() > 2) return std::nullopt;
+  int v = std::stoi(word);
+  if (v < 1 || v > 20) return std::nullopt;
+  return v;
 }
 
 bool RepeatClaimRule(const std::string& text) {

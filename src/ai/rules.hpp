@@ -26,6 +26,12 @@ bool FaultReportRule(const std::string& text);
 bool PersonalStayRule(const std::string& text);
 // A request worded as a question: "could we move to another room?", "can you arrange ...".
 bool PoliteActionRule(const std::string& text);
+// A short follow-up that leans on the question before it: "and on Sunday?", "what about
+// the spa?", "¿y el domingo?", "et le dimanche ?", "und am Sonntag?", "e la domenica?".
+bool FollowUpRule(const std::string& text);
+// "make it three", "actually 3", "change that to two", "mejor tres", "plutôt trois",
+// "lieber drei", "meglio tre", "afinal três": the new quantity of the request just made.
+std::optional<int> QuantityChangeRule(const std::string& text);
 // Strongly negative wording: insults, "worst", threats of reviews or lawyers.
 bool StronglyNegativeRule(const std::string& text);
 

@@ -66,17 +66,22 @@ std::string ProviderErrorMessage(const std::string& body) {
   // of a key reaches a log or an error body.
   std::string clean;
   size_t i = 0;
+  auto separator = [](char c) {
+    return std::isspace(static_cast<unsigned char>(c)) || c == '\'' || c == '"' || c == '`' ||
+           c == ':' || c == '=' || c == ',' || c == '(' || c == ')';
+  };
   while (i < msg.size()) {
-    size_t j = msg.find(' ', i);
-    if (j == std::string::npos) j = msg.size();
+    size_t j = i;
+    while (j < msg.size() && !separator(msg[j])) ++j;
     std::string_view word(msg.data() + i, j - i);
-    bool keyish = word.substr(0, 3) == "sk-" || word.substr(0, 4) == "key-" ||
-                  word.find("***") != std::string_view::npos ||
-                  (word.size() >= 24 && word.find_first_of(" .,") == std::string_view::npos &&
-                   std::any_of(word.begin(), word.end(),
-                               [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }));
+    bool keyish =
+        word.find("sk-") != std::string_view::npos || word.find("key-") != std::string_view::npos ||
+        word.find("***") != std::string_view::npos || word.find("...") != std::string_view::npos ||
+        (word.size() >= 20 && std::any_of(word.begin(), word.end(), [](char c) {
+           return std::isdigit(static_cast<unsigned char>(c));
+         }));
     clean += keyish ? std::string("[redacted]") : std::string(word);
-    if (j < msg.size()) clean += ' ';
+    if (j < msg.size()) clean += std::isspace(static_cast<unsigned char>(msg[j])) ? ' ' : msg[j];
     i = j + 1;
   }
   return core::Utf8Prefix(clean, 200);

@@ -163,6 +163,8 @@ struct Plan {
   std::vector<std::string> escalate;  // reasons
   bool awaiting_room = false;
   bool financial = false;  // the reply tells the guest's balance (messages.sensitivity)
+  // "make it three": a pending task of this conversation and its new items (audited).
+  std::optional<std::pair<db::TaskRow, std::string>> task_items;
 };
 
 }  // namespace
@@ -368,6 +370,9 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
         } else if (a.family == "request") {
           a.side_fact = fact;
         }
+        // The task's items, room and time are the request's, not the question's ("is the
+        // pool open until 10?" sets no due time).
+        if (a.side_fact) a.entities = ExtractEntities(rest, local.date, local.weekday);
       }
     }
   }
@@ -577,14 +582,18 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   }
 
   // The conversation so far: a follow-up question ("and on Sunday?") is asked again with
-  // the guest's question before it; "make it three" changes the request just made.
-  if (plan.reply.empty() && a.rule.empty()) {
+  // the guest's question before it; "make it three" changes the request just made. Neither
+  // touches a message that a rule or the model took for an emergency, a hand-off request or
+  // a complaint.
+  const bool contextual = a.rule.empty() && a.family != "emergency" &&
+                          a.family != "human_request" && a.family != "complaint";
+  if (plan.reply.empty() && contextual && ai_owned) {
     auto recent = db::RecentMessages(ctx.db, conv.id, 6);
-    const db::MessageRow* prev = nullptr;
+    std::optional<db::MessageRow> prev;
     if (recent) {
       for (auto it = recent->rbegin(); it != recent->rend(); ++it) {
         if (it->direction == "inbound" && it->intent) {
-          prev = &*it;
+          prev = *it;
           break;
         }
       }
@@ -593,8 +602,10 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     if (prev && prev->created_at >= since) {
       const std::string& pi = *prev->intent;
       const std::string pf = FamilyOf(pi);
+      // A follow-up adds a word of its own ("and thanks!" adds none, and is no question).
       if (pf == "inquiry" && pi != "inquiry.reservation" && pi != "inquiry.billing" &&
-          a.family != "request" && a.family != "complaint" && FollowUpRule(in.content)) {
+          (a.family == "inquiry" || a.family == "out_of_scope" || a.confidence < threshold) &&
+          FollowUpRule(in.content) && !QueryTerms(in.content, "").empty()) {
         auto facts = Retrieve(ctx.db, prev->content + " " + in.content, pi, 3, a.language);
         if (facts && !facts->empty() && (*facts)[0].score >= floor) {
           a.intent = pi;
@@ -604,34 +615,43 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
         }
       } else if (pf == "request") {
         if (auto n = QuantityChangeRule(in.content)) {
+          // The task the previous message made (or changed), while nobody has started on
+          // it; one item.
           db::TaskFilter f;
           f.conversation_id = conv.id;
+          f.status = "pending";
           f.limit = 50;
           auto tasks = db::ListTasks(ctx.db, f);
-          auto local = core::ToLocal(ctx.clock.Now(), domain::Setting(ctx, "hotel.timezone"));
-          Entities asked = ExtractEntities(prev->content, local.date, local.weekday);
-          if (tasks && !tasks->empty() && !asked.items.empty()) {
-            // The newest task of the conversation, if staff have not started on it.
-            auto newest = std::max_element(tasks->begin(), tasks->end(),
-                                           [](const db::TaskRow& x, const db::TaskRow& y) {
-                                             return x.created_at < y.created_at;
-                                           });
-            if (newest->status == "pending" && newest->items) {
-              db::TaskRow t = *newest;
-              asked.items.resize(1);
-              asked.items[0].quantity = *n;
-              json::array items;
-              items.push_back(json::object{{"item", asked.items[0].item},
-                                           {"quantity", asked.items[0].quantity}});
-              t.items = json::serialize(items);
-              t.updated_at = ctx.Now();
-              out.tasks.push_back(t);
-              a.intent = pi;
-              a.family = pf;
-              a.confidence = 1.0;
-              plan.reply =
-                  T.Render(reply_lang, "task_updated", {{"what", WhatText(asked, reply_lang)}});
-            }
+          const db::TaskRow* task = nullptr;
+          if (tasks) {
+            for (const auto& t : *tasks)
+              if (std::max(t.created_at, t.updated_at) >= prev->created_at &&
+                  (!task || t.created_at > task->created_at))
+                task = &t;
+          }
+          boost::system::error_code ec;
+          json::value items;
+          if (task && task->items) items = json::parse(*task->items, ec);
+          if (task && !ec && items.is_array() && items.as_array().size() == 1 &&
+              items.as_array()[0].is_object() && items.as_array()[0].as_object().contains("item")) {
+            auto& item = items.as_array()[0].as_object();
+            item["quantity"] = *n;
+            ItemRequest asked;
+            asked.item = json::value_to<std::string>(item["item"]);
+            asked.quantity = *n;
+            asked.text = core::ReplaceAll(asked.item, "_", " ");
+            // The guest's own word for it, in their language.
+            auto local = core::ToLocal(ctx.clock.Now(), domain::Setting(ctx, "hotel.timezone"));
+            for (const auto& i : ExtractEntities(prev->content, local.date, local.weekday).items)
+              if (i.item == asked.item) asked.text = i.text;
+            Entities what;
+            what.items.push_back(asked);
+            plan.task_items.emplace(*task, json::serialize(items));
+            a.intent = pi;
+            a.family = pf;
+            a.confidence = 1.0;
+            plan.reply =
+                T.Render(reply_lang, "task_updated", {{"what", WhatText(what, reply_lang)}});
           }
         }
       }
@@ -870,6 +890,12 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       if (std::none_of(plan.new_tasks.begin(), plan.new_tasks.end(),
                        [&](const db::TaskRow& n) { return n.id == t.id; }))
         JACK_TRY(db::UpdateTask(ctx.db, t));
+    }
+    if (plan.task_items) {
+      domain::TaskInput change;
+      change.items_json = plan.task_items->second;
+      JACK_TRY(domain::UpdateTaskFields(ctx, plan.task_items->first, change, ai_actor));
+      out.tasks.push_back(plan.task_items->first);
     }
     if (plan.awaiting_room) {
       json::array ids;

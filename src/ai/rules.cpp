@@ -169,13 +169,15 @@ bool FollowUpRule(const std::string& text) {
 }
 
 std::optional<int> QuantityChangeRule(const std::string& text) {
+  // The number ends the message ("make it three please"), so that "actually one more thing"
+  // or "actually two more pillows" are not read as a new quantity.
   static const RE2 re(
-      "^\\W*(?:(?:ok(?:ay)?|sorry|oh|actually|wait)[, ]+)*(?:make (?:it|that|them)|change "
-      "(?:it|that) "
+      "^\\W*(?:(?:ok(?:ay)?|sorry|oh|wait|no)[, ]+)*(?:make (?:it|that|them)|change (?:it|that) "
       "to|actually|rather|mejor|que sean|plutôt|finalement|lieber|doch|meglio|facciamo|afinal|"
       "melhor)\\s+(\\d+|one|two|three|four|five|six|uno|una|dos|tres|cuatro|cinco|un|une|deux|"
       "trois|quatre|cinq|ein|eine|einen|zwei|drei|vier|fünf|due|tre|quattro|cinque|um|uma|dois|"
-      "duas|três|quatro)\\b");
+      "duas|três|quatro)(?:\\s+(?:please|instead|then|thanks|por favor|s'il vous plaît|bitte|"
+      "per favore|por favor))?\\W*$");
   std::string word;
   if (!RE2::PartialMatch(core::Utf8Lower(text), re, &word)) return std::nullopt;
   static const std::map<std::string, int> n = {

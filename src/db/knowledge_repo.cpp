@@ -55,7 +55,9 @@ namespace {
 
 // Document frequencies are weights of the retrieval, asked for every guest question: they are
 // kept per database and expression until the knowledge changes in this process (the
-// generation) or, for changes by another process (a CLI import), for at most 10 s.
+// generation) or, for changes by another process (a CLI import), for at most 10 s. The
+// generation moves when the write is made, before its commit: a reader that counts in
+// between keeps the old count, also for at most 10 s (the weights of a retrieval, not data).
 std::atomic<uint64_t> g_generation{0};
 
 struct DfCache {
@@ -74,10 +76,8 @@ DfCache& Cache() {
 }
 
 std::string CacheKey(Database& db, std::string_view match) {
-  // A file by its path (all connections to it agree); an in-memory database by its object.
-  std::string key = db.path().empty() || db.path() == ":memory:"
-                        ? "mem:" + std::to_string(reinterpret_cast<uintptr_t>(&db))
-                        : db.path();
+  // A file by its path: all connections to it agree.
+  std::string key = db.path();
   key += '\n';
   key += match;
   return key;
@@ -86,6 +86,9 @@ std::string CacheKey(Database& db, std::string_view match) {
 template <typename F>
 Result<int64_t> Cached(Database& db, std::string_view match, F compute) {
   constexpr auto kTtl = std::chrono::seconds(10);
+  // An in-memory database is counted afresh: another one may later live at the same
+  // address, and it is only the evaluation's and the tests'.
+  if (db.path().empty() || db.path() == ":memory:") return compute();
   const auto key = CacheKey(db, match);
   const auto now = std::chrono::steady_clock::now();
   const uint64_t gen = g_generation.load();

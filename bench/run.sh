@@ -73,6 +73,9 @@ $JACK eval eval/kb-questions.jsonl | grep -E "knowledge answers|wrong-fact|unans
 echo "== knowledge questions, dev set retrieval is tuned on (eval/kb-dev.jsonl)"
 $JACK eval eval/kb-dev.jsonl | grep -E "knowledge answers|wrong-fact|unanswerable"
 
+echo "== the local pipeline with about 1,000 knowledge chunks (bench/kb_scale.sh)"
+bash bench/kb_scale.sh "$BUILD"
+
 echo "== a remote model that answers, fails or stalls (fake OpenAI server on loopback)"
 JACK_BIN=$JACK python3 bench/provider_bench.py 1000 20 2>/dev/null
 

@@ -209,7 +209,11 @@ void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string con
         if (c && *c) lang = ai::ConversationLanguage(rctx, **c);
       }
       analysis = std::make_shared<const ai::Analysis>(ai::Analyse(rctx, *s.engine, content, lang));
-      if (s.engine->chat) {
+      // A retry of a message already answered (its Idempotency-Key recorded) is replayed by
+      // the store: no model call, no place in the rate.
+      const bool replay = !req->Header("idempotency-key").empty() &&
+                          IdempotentReplay(rctx, *req, "webchat:" + (*sess)->id).has_value();
+      if (s.engine->chat && !replay) {
         auto p = ai::ModelPrompt(rctx, *s.engine, *analysis, (*sess)->conversation_id.value_or(""),
                                  content, (*sess)->verified);
         if (p && *p) prompt = std::move(**p);

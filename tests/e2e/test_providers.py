@@ -197,6 +197,22 @@ class RemoteChatModel(unittest.TestCase):
         history = self.fake.requests[-1]["body"]["messages"]
         self.assertIn("What time is breakfast served?", json.dumps(history))
 
+    def test_a2_a_retried_message_is_replayed_without_a_model_call(self):
+        session = self.server.new_session()
+        headers = {"Idempotency-Key": "retry-breakfast-1"}
+        first = self.server.request("POST", "/api/v1/webchat/messages",
+                                    {"content": "When does breakfast start?"}, token=session,
+                                    headers=headers)
+        self.assertEqual(first.status, 200, first)
+        calls = len(self.fake.requests)
+        self.assertGreater(calls, 0)
+        again = self.server.request("POST", "/api/v1/webchat/messages",
+                                    {"content": "When does breakfast start?"}, token=session,
+                                    headers=headers)
+        self.assertEqual(again.status, 200, again)
+        self.assertEqual(again.json, first.json)
+        self.assertEqual(len(self.fake.requests), calls, "the replay asked the model again")
+
     def test_b_tasks_and_emergencies_never_wait_for_the_model(self):
         session = self.server.new_session()
         out, _ = self.ask(session, "Could I get two extra towels in room 412 please?")

@@ -31,6 +31,7 @@
 #include "db/migrations.hpp"
 #include "db/repositories.hpp"
 #include "domain/demo.hpp"
+#include "domain/guests.hpp"
 #include "domain/knowledge.hpp"
 #include "domain/settings.hpp"
 
@@ -1011,6 +1012,37 @@ TEST_F(Pipeline, ARequestAndAQuestionInOneMessageAreBothHandled) {
     ASSERT_FALSE(out.tasks.empty()) << text;
     EXPECT_EQ(out.tasks[0].department, "housekeeping") << text;
   }
+}
+
+TEST_F(Pipeline, StatedPreferencesAreKeptOnTheGuestAndANewerOneReplacesTheOlder) {
+  domain::GuestInput gi;
+  gi.first_name = "Ines";
+  gi.last_name = "Prefers";
+  auto g = domain::CreateGuest(ctx_, gi);
+  ASSERT_TRUE(g) << g.error().message;
+  conv_.guest_id = g->id;
+  ASSERT_TRUE(db::UpdateConversation(*d_, conv_));
+  auto first = Send("I'd like a room on a high floor if possible");
+  ASSERT_EQ(first.replies.size(), 1u);
+  EXPECT_NE(first.replies[0].content.find("high floor"), std::string::npos)
+      << first.replies[0].content;
+  EXPECT_FALSE(first.escalated);
+  auto prefs = [&] { return (*db::FindGuest(*d_, g->id))->preferences; };
+  EXPECT_NE(prefs().find("\"value\":\"high\""), std::string::npos) << prefs();
+  EXPECT_NE(prefs().find("\"source\":\"stated\""), std::string::npos) << prefs();
+  Send("actually I prefer a lower floor");
+  EXPECT_EQ(prefs().find("\"value\":\"high\""), std::string::npos) << prefs();
+  EXPECT_NE(prefs().find("\"value\":\"low\""), std::string::npos) << prefs();
+  // Beside a question, the answer comes first and the note follows.
+  auto both = Send("We're vegetarians, when is breakfast served?");
+  ASSERT_EQ(both.replies.size(), 1u);
+  EXPECT_NE(both.replies[0].content.find("07:00"), std::string::npos) << both.replies[0].content;
+  EXPECT_NE(prefs().find("vegetarian"), std::string::npos) << prefs();
+  // A question is no preference; an emergency is never answered with a note.
+  EXPECT_TRUE(StatedPreferences("is there a high floor with a view?").empty());
+  auto fire = Send("fire! I prefer a high floor but there is smoke everywhere");
+  EXPECT_EQ(fire.analysis.family, "emergency");
+  EXPECT_EQ(prefs().find("\"value\":\"high\""), std::string::npos) << prefs();
 }
 
 TEST_F(Pipeline, ARepeatedRequestHandsOverWithoutASecondTask) {

@@ -16,6 +16,7 @@
 #include "core/time.hpp"
 #include "db/repositories.hpp"
 #include "domain/conversations.hpp"
+#include "domain/json_columns.hpp"
 #include "domain/settings.hpp"
 #include "domain/tasks.hpp"
 
@@ -554,6 +555,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     room = reservation->room_number;
   bool vip = guest && ((guest->vip_status && !guest->vip_status->empty()) ||
                        (guest->loyalty_tier && *guest->loyalty_tier == "platinum"));
+  // A VIP's unsure message goes to a person sooner (ai.md: VIP lowers the escalation bar).
+  if (vip) threshold = std::min(0.9, threshold + 0.1);
 
   // Pending "which room?" question: a bare room number answers it.
   std::vector<std::string> pending_tasks;
@@ -657,6 +660,52 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       }
       msg.intent = a.intent;
       msg.confidence = a.confidence;
+    }
+  }
+
+  // Guest memory: a stated preference is kept on the guest, a newer statement replacing the
+  // older one of the same key (ai.md). A message that only states it is answered with the
+  // note; beside a request or a question, the note follows the reply.
+  std::string noted;
+  bool preferences_changed = false;
+  if (guest && a.rule.empty() && a.family != "emergency" && a.family != "human_request") {
+    auto stated = StatedPreferences(in.content);
+    boost::system::error_code ec;
+    json::value current = json::parse(guest->preferences, ec);
+    if (!stated.empty() && !ec && current.is_array()) {
+      json::array merged;
+      for (const auto& p : current.as_array()) {
+        bool replaced = false;
+        if (p.is_object()) {
+          for (const auto& n : stated) {
+            const auto* c = p.as_object().if_contains("category");
+            const auto* k = p.as_object().if_contains("key");
+            replaced = replaced || (c && k && c->is_string() && k->is_string() &&
+                                    c->as_string() == n.category && k->as_string() == n.key);
+          }
+        }
+        if (!replaced) merged.push_back(p);
+      }
+      std::string what;
+      for (const auto& n : stated) {
+        merged.push_back(json::object{{"category", n.category},
+                                      {"key", n.key},
+                                      {"value", n.value},
+                                      {"source", "stated"},
+                                      {"confidence", 1.0}});
+        what += (what.empty() ? "" : " and ") + n.label;
+      }
+      auto canonical = domain::CanonicalPreferences(merged, "preferences");
+      if (canonical) {
+        guest->preferences = *canonical;
+        preferences_changed = true;
+        noted = T.Render(reply_lang, "preference_noted", {{"what", what}});
+        const bool acted_on =
+            (a.family == "request" || a.family == "complaint" ||
+             (a.family == "inquiry" && !a.facts.empty() && a.facts[0].score >= floor)) &&
+            a.confidence >= threshold;
+        if (plan.reply.empty() && !acted_on) plan.reply = noted;
+      }
     }
   }
 
@@ -841,6 +890,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
         plan.reply = T.Render(reply_lang, "out_of_scope");
     }
   }
+  if (!noted.empty() && plan.reply != noted && !plan.reply.empty() && plan.escalate.empty())
+    plan.reply += " " + noted;
   if (!is_text && plan.reply.empty() && plan.escalate.empty()) plan.escalate.push_back("media");
   // The remote model's words replace the template's only where the local engine answered
   // without a task, a hand-off or data of the guest's stay; asking for a hand-off, it gets one.
@@ -903,6 +954,10 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       meta["awaitingRoomTaskIds"] = ids;
     }
     if (a.language_reliable && IsSupportedLanguage(a.language)) meta["language"] = a.language;
+    if (preferences_changed) {
+      guest->updated_at = ctx.Now();
+      JACK_TRY(db::UpdateGuest(ctx.db, *guest));
+    }
     if (guest && a.language_reliable && IsSupportedLanguage(a.language) &&
         !meta.contains("languageLearned")) {
       meta["languageLearned"] = true;

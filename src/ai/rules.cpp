@@ -194,6 +194,65 @@ std::optional<int> QuantityChangeRule(const std::string& text) {
   return v;
 }
 
+std::vector<StatedPreference> StatedPreferences(const std::string& text) {
+  struct Rule {
+    const RE2* re;
+    StatedPreference pref;
+  };
+  // Each rule says the guest's own wish in the six languages; "prefer/like/want/usually"
+  // words or a first-person statement are part of the pattern, so that a question ("is there
+  // a high floor?") is no preference.
+  static const RE2 high_floor(
+      "(?:prefer|like|love|want|would like|request|usually (?:take|get|have)|ask for)\\w* (?:a |"
+      "the )?(?:room )?(?:on )?(?:a |the )?(?:high|higher|upper|top) floor|"
+      "(?:prefiero|me gusta|quisiera) (?:una )?(?:habitación )?(?:en )?(?:una )?planta alta|"
+      "je préfère (?:une chambre )?(?:à |en )?(?:un )?étage élevé|"
+      "(?:ich bevorzuge|ich möchte|ich hätte gern) (?:ein )?(?:zimmer )?(?:in )?(?:einem )?"
+      "(?:hohen|oberen) stock|preferisco (?:una camera )?(?:a un |ai )?piani? alti?|"
+      "prefiro (?:um quarto )?(?:num |em )?andar alto");
+  static const RE2 low_floor(
+      "(?:prefer|like|want|would like|request|need)\\w* (?:a |the )?(?:room )?(?:on )?(?:a |the )?"
+      "(?:low|lower|ground|first) floor|prefiero (?:una )?(?:habitación )?(?:en )?planta baja|"
+      "je préfère (?:une chambre )?(?:au )?rez-de-chaussée");
+  static const RE2 feather_free(
+      "no feather|allergic to feathers?|feather[- ]free|without feathers|hypoallergenic pillow|"
+      "sin plumas|alérgic[oa] a las plumas|sans plumes|allergique aux plumes|ohne federn|"
+      "federallergie|senza piume|allergic[oa] alle piume|sem penas|alérgic[oa] a penas");
+  static const RE2 vegetarian(
+      "\\bi(?:'m| am) (?:a )?vegetarian|\\bwe(?:'re| are) vegetarians?|soy vegetarian[oa]|"
+      "je suis végétarien|ich bin vegetarier|sono vegetarian[oa]|sou vegetarian[oa]");
+  static const RE2 vegan(
+      "\\bi(?:'m| am) (?:a )?vegan|\\bwe(?:'re| are) vegans?|soy vegan[oa]|je suis végan|"
+      "ich bin veganer|sono vegan[oa]|sou vegan[oa]");
+  static const RE2 gluten(
+      "\\bi(?:'m| am) (?:a )?(?:coeliac|celiac|gluten[- ]intolerant)|\\bi (?:can'?t|cannot|don'?t) "
+      "eat gluten|soy celíac[oa]|je suis cœliaque|ich bin zöliakie|sono celiac[oa]|sou celíac[oa]");
+  static const RE2 quiet(
+      "(?:prefer|like|want|would like|need)\\w* (?:a )?quiet(?:er)? room|"
+      "(?:prefiero|quisiera) una habitación tranquila|je préfère une chambre calme|"
+      "(?:ich bevorzuge|ich möchte) ein ruhiges zimmer|preferisco una camera tranquilla|"
+      "prefiro um quarto (?:calmo|sossegado)");
+  static const Rule rules[] = {
+      {&high_floor, {"room", "floor", "high", "a high floor"}},
+      {&low_floor, {"room", "floor", "low", "a low floor"}},
+      {&feather_free, {"room", "pillow", "feather_free", "feather-free pillows"}},
+      {&vegetarian, {"dining", "diet", "vegetarian", "vegetarian meals"}},
+      {&vegan, {"dining", "diet", "vegan", "vegan meals"}},
+      {&gluten, {"dining", "gluten", "free", "gluten-free meals"}},
+      {&quiet, {"room", "location", "quiet", "a quiet room"}},
+  };
+  std::vector<StatedPreference> out;
+  const std::string lower = core::Utf8Lower(text);
+  for (const auto& r : rules) {
+    if (!RE2::PartialMatch(lower, *r.re)) continue;
+    // One value per key (a high and a low floor in one message: the first said wins).
+    bool seen = false;
+    for (const auto& p : out) seen = seen || (p.category == r.pref.category && p.key == r.pref.key);
+    if (!seen) out.push_back(r.pref);
+  }
+  return out;
+}
+
 bool RepeatClaimRule(const std::string& text) {
   static const RE2 re(
       "(?:second|third|fourth|fifth|2nd|3rd|4th|5th) time|"

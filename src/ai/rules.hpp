@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace jack::ai {
 
@@ -32,6 +33,13 @@ bool FollowUpRule(const std::string& text);
 // "make it three", "actually 3", "change that to two", "mejor tres", "plutôt trois",
 // "lieber drei", "meglio tre", "afinal três": the new quantity of the request just made.
 std::optional<int> QuantityChangeRule(const std::string& text);
+// A preference the guest states ("I prefer a high floor", "no feather pillows", "I'm
+// vegetarian"), as a guests.preferences entry (ai.md, Guest memory). `label` says it in
+// English for the reply ("a high floor").
+struct StatedPreference {
+  std::string category, key, value, label;
+};
+std::vector<StatedPreference> StatedPreferences(const std::string& text);
 // Strongly negative wording: insults, "worst", threats of reviews or lawyers.
 bool StronglyNegativeRule(const std::string& text);
 

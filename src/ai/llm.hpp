@@ -49,10 +49,11 @@ struct LlmUsage {
 
 class ChatModel {
  public:
+  explicit ChatModel(LlmOptions o) : o_(std::move(o)) {}
   virtual ~ChatModel() = default;
   virtual std::string provider() const = 0;  // "openai" or "anthropic"
-  virtual std::string model() const = 0;
-  virtual long timeout_ms() const = 0;
+  std::string model() const { return o_.model; }
+  long timeout_ms() const { return o_.timeout_ms; }
   // Blocking: call it on a provider thread. Errors (unavailable) name the status and the
   // provider's message, never the key. Usage is counted here.
   Result<ChatReply> Complete(const ChatRequest& req) const;
@@ -60,6 +61,7 @@ class ChatModel {
 
  protected:
   virtual Result<ChatReply> Call(const ChatRequest& req) const = 0;
+  LlmOptions o_;
 
  private:
   mutable LlmUsage usage_;
@@ -67,30 +69,20 @@ class ChatModel {
 
 class OpenAIChat final : public ChatModel {
  public:
-  explicit OpenAIChat(LlmOptions o) : o_(std::move(o)) {}
+  using ChatModel::ChatModel;
   std::string provider() const override { return "openai"; }
-  std::string model() const override { return o_.model; }
-  long timeout_ms() const override { return o_.timeout_ms; }
 
  protected:
   Result<ChatReply> Call(const ChatRequest& req) const override;
-
- private:
-  LlmOptions o_;
 };
 
 class AnthropicChat final : public ChatModel {
  public:
-  explicit AnthropicChat(LlmOptions o) : o_(std::move(o)) {}
+  using ChatModel::ChatModel;
   std::string provider() const override { return "anthropic"; }
-  std::string model() const override { return o_.model; }
-  long timeout_ms() const override { return o_.timeout_ms; }
 
  protected:
   Result<ChatReply> Call(const ChatRequest& req) const override;
-
- private:
-  LlmOptions o_;
 };
 
 // The provider's own words on a failed call (error.message of the OpenAI and Anthropic

@@ -135,6 +135,28 @@ std::string WhatText(const Entities& e, const std::string& lang) {
   return out;
 }
 
+// When the department words of `text` point to another department than the model's request,
+// the model's best request of that department (among its top five) is taken instead.
+void PreferDepartmentOfWords(Classification& c, const LexiconHit& lex) {
+  if (c.family != "request" || lex.hits == 0 || lex.department == DepartmentOfIntent(c.intent))
+    return;
+  for (const auto& alt : c.top) {
+    if (FamilyOf(alt.intent) == "request" && DepartmentOfIntent(alt.intent) == lex.department) {
+      c.intent = alt.intent;
+      return;
+    }
+  }
+}
+
+// The reply quoting a knowledge fact, with a word on its language when it is not the reply's.
+std::string KnowledgeReply(const Templates& T, const std::string& reply_lang,
+                           const RetrievedFact& f) {
+  std::string entry_lang = f.entry.language.value_or("en");
+  if (entry_lang == reply_lang) return T.Render(reply_lang, "kb_answer", {{"fact", f.quote}});
+  return T.Render(reply_lang, "kb_answer_other_language",
+                  {{"fact", f.quote}, {"language", LangName(T, reply_lang, entry_lang)}});
+}
+
 std::string EmergencyNumber(Ctx& ctx) {
   auto facts = Retrieve(ctx.db, "emergency number", "inquiry.contact", 3);
   if (facts) {
@@ -247,13 +269,12 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   }
   if (a.rule.empty() && (a.family == "request" || a.family == "complaint")) {
     auto lex = DepartmentLexicon(text);
-    if (lex.hits > 0 && lex.department != DepartmentOfIntent(a.intent) && a.family == "request") {
-      for (const auto& alt : cls.top) {
-        if (FamilyOf(alt.intent) == "request" && DepartmentOfIntent(alt.intent) == lex.department) {
-          a.intent = alt.intent;
-          break;
-        }
-      }
+    if (a.family == "request") {
+      Classification c = cls;
+      c.intent = a.intent;
+      c.family = a.family;
+      PreferDepartmentOfWords(c, lex);
+      a.intent = c.intent;
     }
     if (lex.hits > 0 && lex.department == DepartmentOfIntent(a.intent))
       a.confidence = 1.0 - (1.0 - a.confidence) * 0.4;
@@ -351,17 +372,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
         for (size_t k = 0; k < parts.size(); ++k)
           if (k != question) rest += (rest.empty() ? "" : " ") + parts[k];
         auto c = engine.classifier->Classify(rest);
-        auto lex = DepartmentLexicon(rest);
-        if (c.family == "request" && lex.hits > 0 &&
-            lex.department != DepartmentOfIntent(c.intent)) {
-          for (const auto& alt : c.top) {
-            if (FamilyOf(alt.intent) == "request" &&
-                DepartmentOfIntent(alt.intent) == lex.department) {
-              c.intent = alt.intent;
-              break;
-            }
-          }
-        }
+        PreferDepartmentOfWords(c, DepartmentLexicon(rest));
         if (c.family == "request" && c.confidence >= 0.7) {
           a.intent = c.intent;
           a.family = "request";
@@ -819,16 +830,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       } else
         key = "task_front_desk";
       plan.reply = T.Render(reply_lang, key, vars);
-      if (a.side_fact) {
-        const auto& f = *a.side_fact;
-        std::string entry_lang = f.entry.language.value_or("en");
-        plan.reply +=
-            " " +
-            (entry_lang != reply_lang
-                 ? T.Render(reply_lang, "kb_answer_other_language",
-                            {{"fact", f.quote}, {"language", LangName(T, reply_lang, entry_lang)}})
-                 : T.Render(reply_lang, "kb_answer", {{"fact", f.quote}}));
-      }
+      if (a.side_fact) plan.reply += " " + KnowledgeReply(T, reply_lang, *a.side_fact);
       if (!room) {
         plan.awaiting_room = true;
         plan.reply += " " + T.Render(reply_lang, "ask_room");
@@ -855,15 +857,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
           plan.reply = T.Render(reply_lang, "verify_needed");
         }
       } else if (!a.facts.empty() && a.facts[0].score >= floor && !a.facts[0].quote.empty()) {
-        const auto& f = a.facts[0];
-        std::string entry_lang = f.entry.language.value_or("en");
-        if (entry_lang != reply_lang) {
-          plan.reply =
-              T.Render(reply_lang, "kb_answer_other_language",
-                       {{"fact", f.quote}, {"language", LangName(T, reply_lang, entry_lang)}});
-        } else {
-          plan.reply = T.Render(reply_lang, "kb_answer", {{"fact", f.quote}});
-        }
+        plan.reply = KnowledgeReply(T, reply_lang, a.facts[0]);
         out.knowledge_answer = true;
         meta["unansweredStreak"] = 0;
       } else {

@@ -451,8 +451,9 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
 // so that a question about something the hotel never wrote about ("a helipad on the roof")
 // is not answered with the entry that shares its commonest word. Words of another language
 // that the glossary does not know are likely grammar the stop lists miss: they weigh little.
-Status WeighConcepts(db::Database& db, std::vector<Concept>& concepts,
-                     const std::string& language) {
+// Returns the number of active entries the weights were taken over.
+Result<int64_t> WeighConcepts(db::Database& db, std::vector<Concept>& concepts,
+                              const std::string& language) {
   JACK_TRY_ASSIGN(int64_t n, db::CountActiveKnowledge(db));
   const double max_idf = std::log((static_cast<double>(n) + 1.0) / 0.5);
   for (auto& c : concepts) {
@@ -464,7 +465,7 @@ Status WeighConcepts(db::Database& db, std::vector<Concept>& concepts,
     if (df == 0 && language != "en" && !c.translated) idf = std::min(idf, 0.25 * max_idf);
     c.weight = std::max(idf, 0.1);
   }
-  return {};
+  return n;
 }
 
 std::vector<std::string> SplitSentences(const std::string& content) {
@@ -630,7 +631,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     for (const auto& t : c.terms) terms.push_back(t);
   std::string expr = FtsExpression(terms);
   if (expr.empty()) return std::vector<RetrievedFact>{};
-  JACK_TRY(WeighConcepts(db, concepts, language));
+  JACK_TRY_ASSIGN(int64_t entries, WeighConcepts(db, concepts, language));
   // The sentence weights: the rarest concept of the question counts 1.
   std::vector<std::string> own_terms;
   std::vector<double> own_weights;
@@ -647,7 +648,6 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   if (!hits) return hits.error();
   double total_weight = 0;
   for (const auto& c : concepts) total_weight += c.weight;
-  JACK_TRY_ASSIGN(int64_t entries, db::CountActiveKnowledge(db));
   const double specific_idf =
       std::log((static_cast<double>(entries) + 1.0) / (0.1 * static_cast<double>(entries) + 0.5));
   std::vector<RetrievedFact> out;

@@ -22,7 +22,40 @@ def hashed_vector(text, dims):
     return [x / n for x in v]
 
 
-class FakeEmbeddings:
+class JsonHandler(http.server.BaseHTTPRequestHandler):
+    """Answers JSON; a client that gave up (its time-out) is no error of the fake."""
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, obj):
+        data = json.dumps(obj).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class LoopbackServer:
+    """A threaded HTTP server on a free loopback port, serving `handler` until stop()."""
+
+    def serve(self, handler):
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeEmbeddings(LoopbackServer):
     """POST /v1/embeddings answered like OpenAI. `mode` is "ok", "fail" (503) or "stall"."""
 
     def __init__(self, dims=64, key="sk-fake-embeddings-key"):
@@ -34,10 +67,7 @@ class FakeEmbeddings:
         self.lock = threading.Lock()
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 req = json.loads(body)
@@ -61,19 +91,7 @@ class FakeEmbeddings:
                 self.answer(200, {"object": "list", "data": data, "model": req["model"],
                                   "usage": {"prompt_tokens": 1, "total_tokens": 1}})
 
-            def answer(self, status, obj):
-                data = json.dumps(obj).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.serve(Handler)
 
     @property
     def base_url(self):
@@ -84,12 +102,8 @@ class FakeEmbeddings:
         with self.lock:
             return self.in_flight
 
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
-
-class FakeChat:
+class FakeChat(LoopbackServer):
     """A chat model on loopback speaking `protocol`: "openai" (POST /v1/chat/completions) or
     "anthropic" (POST /v1/messages). It answers the JSON the concierge asks for: the reply
     "MODEL: <the guest's last words>", or a hand-off when the guest writes "handoff-please".
@@ -103,10 +117,7 @@ class FakeChat:
         self.requests = []
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(JsonHandler):
             def do_POST(self):
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
                 fake.requests.append({"path": self.path, "headers": dict(self.headers),
@@ -140,27 +151,8 @@ class FakeChat:
                                       "stop_reason": "end_turn",
                                       "usage": {"input_tokens": 100, "output_tokens": 10}})
 
-            def answer(self, status, obj):
-                data = json.dumps(obj).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up (its time-out)
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.serve(Handler)
 
     @property
     def base_url(self):
         return "http://127.0.0.1:%d%s" % (self.port, "/v1" if self.protocol == "openai" else "")
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()

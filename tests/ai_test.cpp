@@ -523,6 +523,40 @@ TEST(Rules, HumanRequest) {
   }
 }
 
+TEST(Rules, MoreWaysToSayItIsAnEmergency) {
+  for (const char* t : {"we saw flames across the courtyard", "smell of burning plastic in 412",
+                        "cheiro forte a fio queimado no corredor", "es riecht verschmort im Flur"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.fire") << t;
+  for (const char* t : {"a pipe burst under the sink", "im Bad ist ein Rohrbruch",
+                        "c'è acqua sporca ovunque in bagno", "hay agua por todas partes"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.flood") << t;
+  for (const char* t :
+       {"where is the nearest defibrillator, a man is down", "my dad broke his hip on the stairs"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t : {"a man I don't know keeps knocking", "someone was stabbed outside",
+                        "we can't find our son anywhere", "notre fils a disparu",
+                        "unsere Tochter ist verschwunden", "someone is climbing onto my balcony"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  for (const char* t : {"my charger disappeared from the room", "is the pool water heated",
+                        "the toast smells great", "a knife and fork for two please"})
+    EXPECT_FALSE(EmergencyRule(t)) << t;
+}
+
+TEST(Rules, MoreWaysToAskForAPerson) {
+  for (const char* t :
+       {"put me through to a supervisor", "get me a manager now", "I want to talk to your boss",
+        "this bot doesn't understand anything", "je veux parler au responsable",
+        "pásame con recepción", "atención al cliente por favor",
+        "können Sie mich mit dem Kundenservice verbinden?", "ich will einen Menschen",
+        "mi passate la reception?", "vorrei un operatore", "quero um atendente",
+        "could someone from reception call me back"})
+    EXPECT_TRUE(HumanRequestRule(t)) << t;
+  for (const char* t :
+       {"the manager was very kind", "zu viele Menschen am Pool heute",
+        "podem nos transferir para o aeroporto?", "is there a tour operator nearby"})
+    EXPECT_FALSE(HumanRequestRule(t)) << t;
+}
+
 TEST(Rules, ComplaintKinds) {
   EXPECT_TRUE(RudeStaffRule("the receptionist was very rude to me"));
   EXPECT_FALSE(RudeStaffRule("the receptionist was lovely"));

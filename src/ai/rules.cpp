@@ -26,14 +26,28 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "\\bfuego\\b|\\bincendio\\b|\\bhumo\\b|\\bfeu\\b|fum(?:é|e)e\\b|\\bfumo\\b|fuma(?:ç|c)a|"
       "\\bincêndio|\\bincendie|\\bil y a le feu|inc(?:e|ê)ndio|(?:is|are|'s) burning\\b|"
       "caught fire|catching fire|preso fuoco|prend feu|a pris feu|fängt feuer|pegou fogo|"
-      "est(?:á|a) ardiendo|salen llamas|en llamas");
+      "est(?:á|a) ardiendo|salen llamas|en llamas|(?:see|seeing|saw) (?:a )?(?:fire|flames)|"
+      "\\bfire (?:from|outside|downstairs|upstairs|below|above)\\b|"
+      "(?:burnt|burning|melting|melted) (?:plastic|rubber|wires?|cables?)|electrical burning|"
+      "(?:cheiro|odor) (?:forte )?(?:de|a) (?:[^ ]+ )?queimad|huele a (?:[^ ]+ )?quemad|"
+      "olor a (?:[^ ]+ )?quemad|odeur de (?:[^ ]+ )?br(?:û|u)l|sent le (?:[^ ]+ )?br(?:û|u)l|"
+      "verschmort|brandgeruch|riecht (?:[^ ]+ )?verbrannt|odore di (?:[^ ]+ )?bruciat|"
+      "puzza di (?:[^ ]+ )?bruciat");
   static const RE2 gas(
       "smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|huele a gas|odeur de gaz|"
       "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s");
   static const RE2 flood(
       "\\bflood(?:ed|ing|s)?\\b|water (?:is )?(?:pouring|gushing|everywhere|coming through)|"
-      "burst pipe|water (?:is )?(?:coming|dripping|pouring|leaking) (?:out of|from|through) the "
-      "(?:ceiling|light|socket|lamp)|inundaci(?:ó|o)n|inond|(?:ü|u)berschwemm|allagat|inunda");
+      "burst pipe|pipe (?:has )?burst|water (?:is )?(?:coming|dripping|pouring|leaking) (?:out "
+      "of|from|through) the "
+      "(?:ceiling|light|socket|lamp)|inundaci(?:ó|o)n|inond|(?:ü|u)berschwemm|allagat|inunda|"
+      "\\bflutet|geflutet|(?:ü|ue|u)berflutet|unter wasser|wasser (?:[^ ]+ )?(?:ü|ue)berall|"
+      "rohrbruch|rohr (?:ist )?geplatzt|tubo (?:[^ ]+ )?(?:è )?scoppiato|scoppiato (?:il |un "
+      ")?tubo|"
+      "acqua (?:[^ ]+ )?(?:dappertutto|ovunque|da tutte le parti)|agua por todas partes|"
+      "tuber(?:í|i)a (?:rota|reventada)|revent(?:ó|o) (?:una |la )?tuber|eau partout|"
+      "tuyau (?:a )?(?:(?:é|e)clat|explos|p(?:é|e)t)|(?:á|a)gua por todo (?:o )?lado|"
+      "cano (?:[^ ]+ )?(?:rebentou|estourou)");
   // Medical: collapse, breathing, consciousness, bleeding, chest pain, seizures, poisoning,
   // allergic shock, a child's high fever, a fall with injury, drowning; in the six languages.
   static const RE2 medical(
@@ -58,7 +72,9 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "perde molto sangue|febbre molto alta|sta annegando|ambul(?:â|a)ncia|n(?:ã|a)o respira|"
       "desmaiou|desmaiada|desmaiado|inconsciente|caiu e|n(?:ã|a)o reage|dor no peito|"
       "sangrando muito|febre muito alta|afogando|erstickt|se ahoga|s'(?:é|e)touffe|soffoca|"
-      "sufocando|engasgad");
+      "sufocando|engasgad|defibrillat|desfibrilad|d(?:é|e)fibrillat|desfibrilh|"
+      "broke (?:his|her|my) (?:leg|arm|hip|ankle|neck)|hit (?:his|her) head|"
+      "heart (?:has )?stopped|severe allergic|having a (?:fit|seizure)");
   // Security: intruders, threats, assault, being followed or harassed, weapons, the police.
   static const RE2 security(
       "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break|open)|"
@@ -72,7 +88,20 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:chame|chamem|chamar) a pol(?:í|i)cia|"
       "ladr(?:ó|o)n|me est(?:á|a)n siguiendo|me sigue|amenaza|intrus|on me suit|me menace|"
       "einbrecher|verfolgt mich|bedroht|ladro|mi sta seguendo|minaccia|assalt|"
-      "est(?:á|a) me seguindo|amea(?:ç|c)a");
+      "est(?:á|a) me seguindo|amea(?:ç|c)a|knife fight|stabb(?:ed|ing)|\\bweapon|"
+      "(?:someone|somebody|a man|a woman|a stranger|strangers?|people|a person) (?:we|i) "
+      "(?:don'?t|do not) know|(?:a |an )?(?:stranger|unknown (?:man|woman|person)) (?:is |was )?"
+      "(?:in|inside) (?:our|my|the) |locked (?:myself|ourselves) in|"
+      "(?:climb(?:ing|ed)?|trying to get) (?:onto|into|over|up|on) (?:our|my|the) balcony|"
+      "(?:can'?t|cannot) find (?:my|our) (?:son|daughter|child|kid|baby|little (?:boy|girl))|"
+      "(?:son|daughter|child|kid|boy|girl) (?:is|has gone|went) missing|missing child|"
+      "(?:fille|fils|enfant) (?:a|est) disparu|on ne trouve plus (?:notre|mon|ma|nos) |"
+      "(?:hij[oa]|niñ[oa]|nene|nena) (?:ha )?desaparecid|no encontramos a (?:nuestr|mi) |"
+      "(?:tochter|sohn|kind) (?:ist )?verschwunden|finden (?:unsere?n?|meine?n?) "
+      "(?:tochter|sohn|kind) nicht|(?:figli[oa]|bambin[oa]) (?:(?:è|e) )?scompars|"
+      "non troviamo (?:più )?(?:nostr|mi)[oa] (?:figli|bambin)|"
+      "(?:filh[oa]|crian(?:ç|c)a) (?:[^ ]+ )?desapareceu|n(?:ã|a)o encontr(?:amos|o) (?:o |a )?"
+      "(?:nosso|nossa|meu|minha) (?:filh|crian)");
   // Tobacco smoke is a complaint, not a fire, unless flames or an alarm are named too.
   static const RE2 tobacco(
       "smok(?:ing|ed|er|ers)\\b|cigar|vap(?:e|ing)|fumando|fumaban|fumeur|fumé dans|geraucht|"
@@ -99,7 +128,38 @@ bool HumanRequestRule(const std::string& text) {
       "(?:persona|humano|agente|alguien|recepci)|parler (?:à|a|avec) (?:une |un |quelqu)"
       "|(?:mit )?(?:einem|einer) (?:menschen|mensch|person|mitarbeiter)|echte person|"
       "parlare con (?:una |un |qualcuno)|falar com (?:uma |um |algu(?:é|e)m)|pessoa real|"
-      "persona real|vraie personne|persona vera");
+      "persona real|vraie personne|persona vera|"
+      "(?:talk|speak|chat) (?:to|with) (?:a |an |your |the )?(?:boss|supervisor|operator|"
+      "duty manager|representative|customer service)|"
+      "(?:get|put|transfer|forward|connect|pass) me (?:to|through to|with|on to) (?:a |an |your "
+      "|the )?(?:supervisor|manager|boss|human|person|operator|someone|somebody|reception|"
+      "front desk|customer service|representative|agent)|"
+      "(?:get|give) me (?:a |an |the |your )?(?:supervisor|manager|human|real person|operator)|"
+      "(?:bot|robot|machine|automated|automatic)\\w* (?:doesn'?t|does not|don'?t|can'?t|cannot) "
+      "(?:understand|help)|stop (?:replying|answering) automatically|"
+      "\\bun humain|(?:un |une )?(?:(?:ê|e)tre humain|personne r(?:é|e)elle)|"
+      "quelqu'un de (?:r(?:é|e)el|vrai)|(?:passer|transf(?:é|e)rer|mettre en relation avec) "
+      "(?:le |la |un |une |au )?(?:responsable|directeur|manager|superviseur|service client)|"
+      "parler (?:au|à un|a un|à la|a la) (?:responsable|directeur|manager|superviseur|"
+      "service client)|besoin d'(?:une personne|un humain)|\\bun humano|"
+      "persona de verdad|(?:p(?:á|a)same|p(?:á|a)senme|p(?:á|a)sadme|comun(?:í|i)(?:c|qu)[ae]me|"
+      "transfi(?:é|e)r[ae]me) con|hablar con (?:el|la|un|una) (?:gerente|encargad|responsable|"
+      "supervisor)|atenci(?:ó|o)n al cliente|(?:einen|einem|echten|richtigen) menschen|mit "
+      "(?:dem|der|einem|einer) "
+      "(?:chef|vorgesetzten|manager|kundenservice|kundendienst)|mich (?:[^ ]+ )?(?:an|mit) "
+      "(?:den|die|"
+      "der|dem) (?:[^ ]+ )?(?:weiterleiten|verbinden|durchstellen)|kundenservice|kundendienst|"
+      "\\boperat(?:ore|rice)\\b|servizio clienti|persona reale|essere umano|"
+      "(?:passatemi|mi passate|mi passi|passami) (?:il|la|un|una|qualcuno)|"
+      "(?:parlare|parlo) con (?:il|la|un|una) (?:responsabile|direttore|manager|capo)|"
+      "\\batendente|atendimento (?:ao cliente|humano)|(?:me )?transfer(?:ir|am|e)(?:-me)? para "
+      "(?:o |a )?"
+      "(?:atendimento|gerente|recep|respons)|"
+      "falar com (?:o|a|um|uma) (?:gerente|respons(?:á|a)vel|supervisor)|pessoa de verdade|"
+      "\\bser humano|(?:someone|somebody|alguien|algu(?:é|e)m|quelqu'un|jemand|qualcuno) "
+      "(?:from|at|of|do|de|del|dal|della|vom|von der|an der) (?:the )?(?:hotel|reception|"
+      "recep|rezeption|front desk)[^ ]* (?:(?:can|could|pode|puede|peut|kann|pu(?:ò|o)) )?"
+      "(?:call|ring|phone|ligar|llamar|llamarme|appeler|m'appeler|anrufen|chiamar)");
   return Match(text, re);
 }
 
@@ -256,7 +316,7 @@ std::vector<StatedPreference> StatedPreferences(const std::string& text) {
 bool RepeatClaimRule(const std::string& text) {
   static const RE2 re(
       "(?:second|third|fourth|fifth|2nd|3rd|4th|5th) time|"
-      "(?:asked|told you|called|complained) (?:\\w+ )?(?:twice|three times|"
+      "(?:asked|told you|called|complained) (?:[^ ]+ )?(?:twice|three times|"
       "already|before|several times|many times|again)|still (?:not|hasn'?t|"
       "haven'?t|isn'?t|no one|nobody)|nobody came|no one came|nobody has come|"
       "otra vez|de nuevo|encore une fois|toujours pas|schon wieder|immer noch nicht|"

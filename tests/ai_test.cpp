@@ -537,8 +537,15 @@ TEST(Rules, MoreWaysToSayItIsAnEmergency) {
                         "we can't find our son anywhere", "notre fils a disparu",
                         "unsere Tochter ist verschwunden", "someone is climbing onto my balcony"})
     EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  for (const char* t : {"it smells a bit like gas near the lift", "a strong sulphur smell upstairs",
+                        "la cocina pierde gas", "es riecht hier nach Gas"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.gas") << t;
+  EXPECT_EQ(EmergencyRule("there are centimetres of water on the floor"), "emergency.flood");
+  EXPECT_EQ(EmergencyRule("mon mari ne réagit plus"), "emergency.medical");
+  EXPECT_EQ(EmergencyRule("un tipo con un coltello nella hall"), "emergency.security");
   for (const char* t : {"my charger disappeared from the room", "is the pool water heated",
-                        "the toast smells great", "a knife and fork for two please"})
+                        "the toast smells great", "a knife and fork for two please",
+                        "are there sulphur baths nearby", "where is the nearest gas station"})
     EXPECT_FALSE(EmergencyRule(t)) << t;
 }
 

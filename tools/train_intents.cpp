@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     args.maxn = env_int("JACK_FT_MAXN", 5);
     args.bucket = env_int("JACK_FT_BUCKET", 50000);
     args.thread = 1;
-    args.seed = 42;
+    args.seed = env_int("JACK_FT_SEED", 42);
     args.verbose = 0;
     fasttext::FastText ft;
     ft.train(args);

@@ -35,12 +35,23 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "puzza di (?:[^ ]+ )?bruciat");
   static const RE2 gas(
       "smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|huele a gas|odeur de gaz|"
-      "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s");
+      "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s|"
+      "(?:smell|stink|reek|odou?r|huele|olor|odeur|sent|riecht|geruch|puzza|odore|cheir)"
+      "[^.!?]{0,24}\\b(?:gas|gaz|g(?:á|a)s)\\b|\\b(?:gas|gaz|g(?:á|a)s)\\b[^.!?]{0,16}(?:leak|"
+      "fuite|fuga|leck|str(?:ö|oe?)mt|perd|vaz|siffle|zisch|hiss)|(?:perde|perdendo|vazando|"
+      "pierde|perdiendo) (?:\\w+ )?g(?:á|a)s|(?:smell|stink|reek|odou?r|huele|olor|odeur|sent|"
+      "riecht|geruch|puzza|odore|cheir)[^.!?]{0,24}(?:sulph?ur|rotten egg|soufre|schwefel|zolfo|"
+      "enxofre|azufre)|(?:sulph?ur|soufre|schwefel|zolfo|enxofre|azufre)[^.!?]{0,12}(?:smell|"
+      "odou?r|geruch|olor|odeur|odore|cheiro)");
   static const RE2 flood(
       "\\bflood(?:ed|ing|s)?\\b|water (?:is )?(?:pouring|gushing|everywhere|coming through)|"
       "burst pipe|pipe (?:has )?burst|water (?:is )?(?:coming|dripping|pouring|leaking) (?:out "
       "of|from|through) the "
-      "(?:ceiling|light|socket|lamp)|inundaci(?:ó|o)n|inond|(?:ü|u)berschwemm|allagat|inunda|"
+      "(?:ceiling|light|socket|lamp)|water (?:is )?(?:coming|pouring|leaking) out of the (?:socket|"
+      "plug|light)|(?:inches|centimet(?:er|re)s|cm) of water|centim(?:è|e)tres? d'eau|"
+      "cent(?:í|i)metros de (?:á|a)gua|zentimeter wasser|centimetri d'acqua|(?:steckdose|"
+      "lampe)[^.!?]{0,20}wasser|wasser[^.!?]{0,20}(?:steckdose|lampe)|inundaci(?:ó|o)n|inond|(?:ü|"
+      "u)berschwemm|allagat|inunda|"
       "\\bflutet|geflutet|(?:ü|ue|u)berflutet|unter wasser|wasser (?:[^ ]+ )?(?:ü|ue)berall|"
       "rohrbruch|rohr (?:ist )?geplatzt|tubo (?:[^ ]+ )?(?:è )?scoppiato|scoppiato (?:il |un "
       ")?tubo|"
@@ -74,7 +85,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "sangrando muito|febre muito alta|afogando|erstickt|se ahoga|s'(?:é|e)touffe|soffoca|"
       "sufocando|engasgad|defibrillat|desfibrilad|d(?:é|e)fibrillat|desfibrilh|"
       "broke (?:his|her|my) (?:leg|arm|hip|ankle|neck)|hit (?:his|her) head|"
-      "heart (?:has )?stopped|severe allergic|having a (?:fit|seizure)");
+      "heart (?:has )?stopped|severe allergic|having a (?:fit|seizure)|r(?:é|e)agit plus|"
+      "no se mueve|ne bouge plus|bewegt sich nicht|epilep|reazione allergica|"
+      "r(?:é|e)action allergique|reacci(?:ó|o)n al(?:é|e)rgica|allergische reaktion|"
+      "rea(?:ç|c)(?:ã|a)o al(?:é|e)rgica");
   // Security: intruders, threats, assault, being followed or harassed, weapons, the police.
   static const RE2 security(
       "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break|open)|"
@@ -88,7 +102,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:chame|chamem|chamar) a pol(?:í|i)cia|"
       "ladr(?:ó|o)n|me est(?:á|a)n siguiendo|me sigue|amenaza|intrus|on me suit|me menace|"
       "einbrecher|verfolgt mich|bedroht|ladro|mi sta seguendo|minaccia|assalt|"
-      "est(?:á|a) me seguindo|amea(?:ç|c)a|knife fight|stabb(?:ed|ing)|\\bweapon|"
+      "est(?:á|a) me seguindo|amea(?:ç|c)a|rapinat|rapina\\b|(?:with|con|avec|mit|com) (?:a |un |"
+      "una |einem |uma )?(?:knife|cuchillo|navaja|couteau|messer|coltello|faca)|"
+      "eingeschlossen[^.!?]{0,30}jemand|security (?:to|at) the|knife "
+      "fight|stabb(?:ed|ing)|\\bweapon|"
       "(?:someone|somebody|a man|a woman|a stranger|strangers?|people|a person) (?:we|i) "
       "(?:don'?t|do not) know|(?:a |an )?(?:stranger|unknown (?:man|woman|person)) (?:is |was )?"
       "(?:in|inside) (?:our|my|the) |locked (?:myself|ourselves) in|"

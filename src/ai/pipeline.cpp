@@ -391,6 +391,17 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   return a;
 }
 
+void WarmUp(Ctx& ctx, const Engine& engine) {
+  for (const char* text : {"what time is breakfast served?", "two towels to room 412 please",
+                           "¿a qué hora abre la piscina?", "is the spa open on sunday"})
+    (void)Analyse(ctx, engine, text, "en");
+  (void)PersonalStayRule("warm up");
+  (void)PoliteActionRule("warm up");
+  (void)FollowUpRule("warm up");
+  (void)QuantityChangeRule("warm up");
+  (void)StatedPreferences("warm up");
+}
+
 namespace {
 
 // Families whose reply the model may write; the rest keep the local engine's.

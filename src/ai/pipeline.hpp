@@ -83,6 +83,9 @@ Result<PipelineOutcome> HandleInbound(domain::Ctx& ctx, const Engine& engine,
 // guest message before the db thread stores it).
 Analysis Analyse(domain::Ctx& ctx, const Engine& engine, const std::string& text,
                  const std::string& fallback_language);
+// Runs the analysis of a few typical messages (no writes), so that the first guest does not
+// pay for compiling the patterns, preparing the statements and counting the knowledge words.
+void WarmUp(domain::Ctx& ctx, const Engine& engine);
 // The prompt for the remote model about a guest's message, or nothing when the model has
 // no say in it: emergencies, hand-offs, complaints, requests (their tasks and confirmations
 // are the local engine's), reservation and billing answers, questions the knowledge base

@@ -564,6 +564,25 @@ TEST(Rules, MoreWaysToAskForAPerson) {
     EXPECT_FALSE(HumanRequestRule(t)) << t;
 }
 
+TEST(Rules, OffersAndTheirAcceptance) {
+  EXPECT_EQ(OfferFor("The shuttle must be booked 24 hours in advance through the concierge."),
+            "request.concierge");
+  EXPECT_EQ(OfferFor("Table reservations can be booked through Jack."),
+            "request.dining.reservation");
+  EXPECT_EQ(OfferFor("A pickup can be requested through Jack or housekeeping."),
+            "request.housekeeping");
+  EXPECT_EQ(OfferFor("As mesas podem ser reservadas junto do concierge."),
+            "request.dining.reservation");
+  EXPECT_FALSE(OfferFor("Spaces cannot be reserved in advance."));
+  EXPECT_FALSE(OfferFor("Breakfast is served from 07:00 to 10:30."));
+  for (const char* t : {"yes please", "Yes!", "sure, for two people", "ok", "sí, por favor",
+                        "oui volontiers", "ja gerne", "sì grazie", "sim, por favor", "please"})
+    EXPECT_TRUE(AcceptanceRule(t)) << t;
+  for (const char* t : {"ok, and what time is breakfast?", "si llego tarde, hay cena", "no thanks",
+                        "please send two towels", "yesterday the shower broke"})
+    EXPECT_FALSE(AcceptanceRule(t)) << t;
+}
+
 TEST(Rules, ComplaintKinds) {
   EXPECT_TRUE(RudeStaffRule("the receptionist was very rude to me"));
   EXPECT_FALSE(RudeStaffRule("the receptionist was lovely"));
@@ -1030,6 +1049,45 @@ TEST_F(Pipeline, AChangeOfQuantityNeverTakesOverAnEmergencyOrTouchesAStartedTask
       EXPECT_NE(t.items->find("\"quantity\":2"), std::string::npos) << *t.items;
     }
   }
+}
+
+TEST_F(Pipeline, YesPleaseAfterAnOfferMakesTheRequestItOffered) {
+  auto answer = Send("Is there an airport shuttle?");
+  ASSERT_EQ(answer.replies.size(), 1u);
+  EXPECT_NE(answer.replies[0].content.find("35 EUR"), std::string::npos);
+  EXPECT_NE(answer.replies[0].content.find("Would you like me to arrange it?"), std::string::npos);
+  EXPECT_TRUE(Tasks().empty()) << "an offer is no task yet";
+  auto yes = Send("yes please, tomorrow at 7am");
+  ASSERT_EQ(yes.tasks.size(), 1u);
+  EXPECT_EQ(yes.tasks[0].department, "concierge");
+  EXPECT_NE(yes.tasks[0].description.find("airport shuttle"), std::string::npos)
+      << "staff see what was offered: " << yes.tasks[0].description;
+  EXPECT_TRUE(yes.tasks[0].due_at.has_value());
+  EXPECT_EQ(yes.inbound.intent.value_or(""), "request.concierge");
+  // The offer was taken: a second yes makes nothing more.
+  Send("yes");
+  EXPECT_EQ(Tasks().size(), 1u);
+}
+
+TEST_F(Pipeline, AnOfferLapsesAfterThirtyMinutesOrAnotherMessage) {
+  auto offered = Send("Can babysitting be arranged?");
+  ASSERT_EQ(offered.replies.size(), 1u);
+  ASSERT_NE(offered.replies[0].content.find("Would you like me"), std::string::npos);
+  clock_.Advance(std::chrono::minutes(31));
+  Send("yes please");
+  for (const auto& t : Tasks()) EXPECT_NE(t.department, "concierge") << t.description;
+  ASSERT_NE(Send("Is there an airport shuttle?").replies.at(0).content.find("Would you like me"),
+            std::string::npos);
+  Send("What time is breakfast?");
+  Send("ja gerne");
+  for (const auto& t : Tasks()) EXPECT_NE(t.department, "concierge") << t.description;
+}
+
+TEST_F(Pipeline, NoOfferForWhatCannotBeBooked) {
+  auto r = Send("Can I reserve a parking space?");
+  ASSERT_EQ(r.replies.size(), 1u);
+  EXPECT_EQ(r.replies[0].content.find("Would you like me"), std::string::npos)
+      << r.replies[0].content;
 }
 
 TEST_F(Pipeline, ThanksAfterAnAnswerIsNoFollowUpQuestion) {

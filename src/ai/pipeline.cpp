@@ -612,7 +612,31 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   // a complaint.
   const bool contextual = a.rule.empty() && a.family != "emergency" &&
                           a.family != "human_request" && a.family != "complaint";
-  if (plan.reply.empty() && contextual && ai_owned) {
+  // An offer Jack made in its last reply ("Would you like me to arrange it?") holds for the
+  // next message only, for 30 minutes: a yes makes the request it offered.
+  std::string offer_about;
+  if (const auto* o = meta.if_contains("offer"); o && o->is_object()) {
+    const auto& offer = o->as_object();
+    const auto* intent = offer.if_contains("intent");
+    const auto* about = offer.if_contains("about");
+    const auto* at = offer.if_contains("at");
+    if (plan.reply.empty() && contextual && ai_owned && intent && intent->is_string() && about &&
+        about->is_string() && at && at->is_string() &&
+        std::string(at->as_string()) >=
+            core::FormatIso(ctx.clock.Now() - std::chrono::minutes(30)) &&
+        AcceptanceRule(in.content)) {
+      offer_about = std::string(about->as_string());
+      a.intent = std::string(intent->as_string());
+      a.family = "request";
+      a.confidence = 1.0;
+      auto local = core::ToLocal(ctx.clock.Now(), domain::Setting(ctx, "hotel.timezone"));
+      a.entities = ExtractEntities(offer_about + " " + in.content, local.date, local.weekday);
+      msg.intent = a.intent;
+      msg.confidence = a.confidence;
+    }
+    meta.erase("offer");
+  }
+  if (plan.reply.empty() && contextual && ai_owned && offer_about.empty()) {
     auto recent = db::RecentMessages(ctx.db, conv.id, 6);
     std::optional<db::MessageRow> prev;
     if (recent) {
@@ -808,7 +832,11 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       t.type = domain::TaskTypeFor(dep);
       t.priority = PriorityFor(a.intent, dep, in.content);
       if (vip && t.priority == "standard") t.priority = "high";
-      t.description = "Guest request (" + a.intent + "): " + in.content.substr(0, 400);
+      t.description = "Guest request (" + a.intent + "): " +
+                      (offer_about.empty() ? core::Utf8Prefix(in.content, 400)
+                                           : "\"" + core::Utf8Prefix(in.content, 60) +
+                                                 "\" to Jack's offer after asking \"" +
+                                                 core::Utf8Prefix(offer_about, 300) + "\"");
       t.room_number = room;
       t.due_at = DueAt(ctx, a.entities);
       if (!a.entities.items.empty()) {
@@ -871,6 +899,11 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
         plan.reply = KnowledgeReply(T, reply_lang, a.facts[0]);
         out.knowledge_answer = true;
         meta["unansweredStreak"] = 0;
+        if (auto offer = OfferFor(a.facts[0].quote)) {
+          plan.reply += " " + T.Render(reply_lang, "offer");
+          meta["offer"] = json::object{
+              {"intent", *offer}, {"about", core::Utf8Prefix(in.content, 300)}, {"at", ctx.Now()}};
+        }
       } else {
         plan.escalate.push_back("no_answer");
         plan.reply = T.Render(reply_lang, "kb_not_found");
@@ -905,8 +938,10 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     if (a.model_answer->handoff) {
       plan.escalate.push_back("ai_handoff");
       out.knowledge_answer = false;
-    } else
+    } else {
       plan.reply = a.model_answer->reply;
+    }
+    meta.erase("offer");  // the model's words make no offer that a yes could accept
   }
   a.escalation_reasons = plan.escalate;
 

@@ -245,6 +245,54 @@ bool FollowUpRule(const std::string& text) {
   return words <= 7 && RE2::PartialMatch(lower, re);
 }
 
+std::optional<std::string> OfferFor(const std::string& quote) {
+  static const RE2 bookable(
+      "\\b(?:can|may|should|must) be (?:booked|reserved|arranged|requested|ordered)|"
+      "\\b(?:can|will) (?:book|arrange|reserve)\\b|\\bbooks\\b|"
+      "(?:puede|pueden|se puede|se pueden|debe|deben) (?:ser )?(?:reservar|reservad|organizar|"
+      "solicitar|pedir)|se recomienda reservar|peu(?:t|vent) (?:être|etre) (?:réserv|reserv|"
+      "organis|demand)|(?:kann|können|sollte|sollten) (?:\\S+ )*(?:gebucht|reserviert|"
+      "organisiert|angefragt) werden|(?:può|possono|pu(?:ò|o)) essere (?:prenotat|organizzat|"
+      "richiest)|(?:pode|podem|deve|devem) ser (?:reservad|marcad|organizad|pedid|solicitad)");
+  static const RE2 negated(
+      "cannot|can'?t|not be|no (?:se )?(?:puede|pueden)|ne peu(?:t|vent) pas|nicht|non (?:può|"
+      "possono)|n(?:ã|a)o (?:pode|podem)");
+  std::string t = core::Utf8Lower(quote);
+  if (!RE2::PartialMatch(t, bookable) || RE2::PartialMatch(t, negated)) return std::nullopt;
+  static const RE2 dining(
+      "\\btables?\\b|restaurant|brunch|dinner|\\bmesas?\\b|tisch|tavol|cena\\b|jantar");
+  static const RE2 concierge(
+      "concierge|conserje|portier|spa\\b|massage|treatment|tour|ticket|excursion|shuttle|taxi|"
+      "transfer|babysit|bicycle|bike|tuk");
+  static const RE2 laundry("laundry|lavander|blanchisserie|w(?:ä|a)sche|lavanderia");
+  static const RE2 housekeeping(
+      "housekeeping|towel|pillow|blanket|toiletr|crib|\\bcot\\b|limpieza|m(?:é|e)nage");
+  static const RE2 front_desk(
+      "front desk|reception|recepci|r(?:é|e)ception|rezeption|receção|check-?(?:in|out)");
+  if (RE2::PartialMatch(t, dining)) return "request.dining.reservation";
+  if (RE2::PartialMatch(t, laundry)) return "request.laundry";
+  if (RE2::PartialMatch(t, housekeeping)) return "request.housekeeping";
+  if (RE2::PartialMatch(t, concierge)) return "request.concierge";
+  if (RE2::PartialMatch(t, front_desk)) return "request.front_desk";
+  return "request.concierge";
+}
+
+bool AcceptanceRule(const std::string& text) {
+  // A yes word first, then at most a few details ("yes please, for 2 people"); a question
+  // after it ("ok, and what time is breakfast?") is a new question, not the acceptance.
+  static const RE2 yes(
+      "^\\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|please do|do it|book it|absolutely|"
+      "of course|sounds good|that would be (?:great|lovely|perfect)|perfect|great|claro|vale|"
+      "dale|perfecto|oui|d'accord|volontiers|avec plaisir|parfait|ja|gerne|gern|klar|perfekt|"
+      "certo|va bene|volentieri|perfetto|sim|pode ser|com certeza|perfeito)\\b|"
+      "^\\W*(?:s(?:í|i)|sì)(?:[,.!]|\\s*$|\\s+(?:por favor|gracias|grazie|per favore|claro|"
+      "certo|perfecto|perfetto))|"
+      "^\\W*(?:please|por favor|s'il vous pla(?:î|i)t|bitte|per favore)\\W*$");
+  std::string lower = core::Utf8Lower(text);
+  return lower.size() <= 80 && lower.find('?') == std::string::npos &&
+         RE2::PartialMatch(lower, yes);
+}
+
 std::optional<int> QuantityChangeRule(const std::string& text) {
   // The number ends the message ("make it three please"), so that "actually one more thing"
   // or "actually two more pillows" are not read as a new quantity.

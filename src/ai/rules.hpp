@@ -33,6 +33,13 @@ bool FollowUpRule(const std::string& text);
 // "make it three", "actually 3", "change that to two", "mejor tres", "plutôt trois",
 // "lieber drei", "meglio tre", "afinal três": the new quantity of the request just made.
 std::optional<int> QuantityChangeRule(const std::string& text);
+// An answer that says a service can be booked, arranged or requested through the hotel
+// ("... can be booked through the concierge"; six languages) lets Jack offer to do it: the
+// request intent that accepting the offer makes, or nothing ("cannot be reserved").
+std::optional<std::string> OfferFor(const std::string& quote);
+// A short yes to an offer: "yes please", "sure", "go ahead", "sí, por favor", "oui
+// volontiers", "ja gerne", "sì grazie", "sim, por favor".
+bool AcceptanceRule(const std::string& text);
 // A preference the guest states ("I prefer a high floor", "no feather pillows", "I'm
 // vegetarian"), as a guests.preferences entry (ai.md, Guest memory). `label` says it in
 // English for the reply ("a high floor").

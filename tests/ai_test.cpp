@@ -1065,8 +1065,13 @@ TEST_F(Pipeline, YesPleaseAfterAnOfferMakesTheRequestItOffered) {
   EXPECT_TRUE(yes.tasks[0].due_at.has_value());
   EXPECT_EQ(yes.inbound.intent.value_or(""), "request.concierge");
   // The offer was taken: a second yes makes nothing more.
-  Send("yes");
+  auto again = Send("yes");
   EXPECT_EQ(Tasks().size(), 1u);
+  EXPECT_EQ(again.inbound.intent.value_or(""), "thanks");
+  for (const char* t : {"sí, por favor", "ok", "please"}) {
+    auto r = Send(t);
+    EXPECT_TRUE(r.tasks.empty()) << t << " asked for nothing, made " << r.tasks[0].description;
+  }
 }
 
 TEST_F(Pipeline, AnOfferLapsesAfterThirtyMinutesOrAnotherMessage) {

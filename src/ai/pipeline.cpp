@@ -636,6 +636,16 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     }
     meta.erase("offer");
   }
+  // A bare "ok" or "yes please" with no offer to accept asks for nothing: an acknowledgement,
+  // not a task the model might guess.
+  if (offer_about.empty() && contextual && AcceptanceRule(in.content) &&
+      std::count(in.content.begin(), in.content.end(), ' ') <= 2 &&
+      (a.family == "request" || a.family == "out_of_scope" || a.confidence < threshold)) {
+    a.intent = a.family = "thanks";
+    a.confidence = std::max(a.confidence, threshold);
+    msg.intent = a.intent;
+    msg.confidence = a.confidence;
+  }
   if (plan.reply.empty() && contextual && ai_owned && offer_about.empty()) {
     auto recent = db::RecentMessages(ctx.db, conv.id, 6);
     std::optional<db::MessageRow> prev;

@@ -583,6 +583,16 @@ TEST(Rules, OffersAndTheirAcceptance) {
     EXPECT_FALSE(AcceptanceRule(t)) << t;
 }
 
+TEST(Rules, RequestCues) {
+  for (const char* t :
+       {"can you bring some body lotion", "I'd like a bottle of red", "necesito otra almohada",
+        "pourriez-vous m'apporter un thé", "ich hätte gern noch ein Kissen",
+        "mi portate del ghiaccio?", "preciso de mais toalhas"})
+    EXPECT_TRUE(RequestCueRule(t)) << t;
+  for (const char* t : {"what time is breakfast", "the view is lovely", "¿dónde está el gimnasio?"})
+    EXPECT_FALSE(RequestCueRule(t)) << t;
+}
+
 TEST(Rules, ComplaintKinds) {
   EXPECT_TRUE(RudeStaffRule("the receptionist was very rude to me"));
   EXPECT_FALSE(RudeStaffRule("the receptionist was lovely"));

@@ -267,6 +267,24 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     a.family = FamilyOf(a.intent);
     a.confidence = std::max(a.confidence, 0.75);
   }
+  // The model put it outside the hotel but gave a request some weight (10%), and it asks for
+  // something that a department's words name ("can you bring some body lotion", "mi portate
+  // una caraffa d'acqua"): a request of that department.
+  if (a.rule.empty() && a.family == "out_of_scope") {
+    double request_mass = 0;
+    for (const auto& alt : cls.top)
+      if (FamilyOf(alt.intent) == "request") request_mass += alt.probability;
+    auto lex = DepartmentLexicon(text);
+    if (request_mass >= 0.1 && lex.hits > 0 && RequestCueRule(text)) {
+      a.intent = lex.department == "housekeeping"   ? "request.housekeeping"
+                 : lex.department == "maintenance"  ? "request.maintenance"
+                 : lex.department == "room_service" ? "request.room_service"
+                 : lex.department == "concierge"    ? "request.concierge"
+                                                    : "request.front_desk";
+      a.family = "request";
+      a.confidence = std::max(a.confidence, 0.75);
+    }
+  }
   if (a.rule.empty() && (a.family == "request" || a.family == "complaint")) {
     auto lex = DepartmentLexicon(text);
     if (a.family == "request") {

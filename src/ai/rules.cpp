@@ -229,6 +229,24 @@ bool PoliteActionRule(const std::string& text) {
   return Match(text, re);
 }
 
+bool RequestCueRule(const std::string& text) {
+  static const RE2 re(
+      "\\b(?:can|could|would|will) (?:you|i|we) (?:please |kindly )?(?:have|get|bring|send|book|"
+      "order|arrange|fix|switch)\\b|\\b(?:i|we)(?:'d| would) like\\b|\\b(?:i|we) need\\b|"
+      "\\bplease (?:bring|send|book|order|fix)|\\bsend (?:up|me|us)\\b|\\bbring (?:me|us|up)\\b|"
+      "\\bbook me\\b|\\bme (?:puede|podr(?:í|i)a|podr(?:í|i)as|pueden|podr(?:í|i)an|trae|traen|"
+      "sub(?:í|i)s|suben|manda|mandan)\\b|\\bquisiera\\b|\\bnecesit(?:o|amos)\\b|"
+      "tr(?:á|a)ig(?:a|an)me|traedme|\\bpourr(?:iez|ais)-vous\\b|\\bpouvez-vous\\b|"
+      "\\bje voudrais\\b|\\bj'aimerais\\b|\\bil me faut\\b|\\bapportez\\b|\\benvoyez\\b|"
+      "\\bk(?:ö|oe)nn(?:t|en|tet|test)? (?:sie|ihr|du)\\b|\\bk(?:ö|oe)nnte ich\\b|"
+      "\\bich h(?:ä|ae)tte gern|\\bich br(?:ä|ae)uchte\\b|\\b(?:ich|wir) brauchen?\\b|"
+      "\\bbringen sie\\b|\\bschicken sie\\b|\\bpotete\\b|\\bpotreste\\b|"
+      "\\b(?:mi|ci) porta(?:te)?\\b|\\bvorrei\\b|\\b(?:mi|ci) serve\\b|portate(?:ci|mi)|"
+      "\\bpodem\\b|\\bpoderiam\\b|\\bpode me\\b|\\bqueria\\b|\\bgostaria\\b|"
+      "\\bprecis(?:o|amos)\\b|\\btraga(?:m)?\\b|\\bmandem\\b");
+  return Match(text, re);
+}
+
 bool FollowUpRule(const std::string& text) {
   static const RE2 re(
       "^\\W*(?:and|what about|how about|y|et|und|e|ed|und was ist mit|et pour|e quanto a|"

@@ -27,6 +27,10 @@ bool FaultReportRule(const std::string& text);
 bool PersonalStayRule(const std::string& text);
 // A request worded as a question: "could we move to another room?", "can you arrange ...".
 bool PoliteActionRule(const std::string& text);
+// Words that ask for something to be brought, sent, booked or done ("can you bring", "I'd
+// like", "necesito", "pourriez-vous", "ich hätte gern", "mi portate", "preciso"), whatever
+// the thing.
+bool RequestCueRule(const std::string& text);
 // A short follow-up that leans on the question before it: "and on Sunday?", "what about
 // the spa?", "¿y el domingo?", "et le dimanche ?", "und am Sonntag?", "e la domenica?".
 bool FollowUpRule(const std::string& text);

@@ -1128,6 +1128,51 @@ TEST_F(Pipeline, ARequestAndAQuestionInOneMessageAreBothHandled) {
   }
 }
 
+TEST_F(Pipeline, AnItemAskedForAgainBecomesALearnedPreference) {
+  domain::GuestInput gi;
+  gi.first_name = "Lars";
+  gi.last_name = "Learned";
+  auto g = domain::CreateGuest(ctx_, gi);
+  ASSERT_TRUE(g) << g.error().message;
+  conv_.guest_id = g->id;
+  ASSERT_TRUE(db::UpdateConversation(*d_, conv_));
+  auto prefs = [&] {
+    boost::system::error_code ec;
+    auto v = boost::json::parse((*db::FindGuest(*d_, g->id))->preferences, ec);
+    return ec ? boost::json::array{} : v.as_array();
+  };
+  auto learned = [&](const std::string& key) -> std::optional<boost::json::object> {
+    for (const auto& p : prefs())
+      if (p.as_object().at("key").as_string() == key &&
+          p.as_object().at("source").as_string() == "learned")
+        return p.as_object();
+    return std::nullopt;
+  };
+  ASSERT_EQ(Send("could I get 2 extra pillows to room 412").tasks.size(), 1u);
+  EXPECT_FALSE(learned("pillow")) << "once is no habit";
+  EXPECT_EQ(*db::CountGuestItemTasks(*d_, g->id, "pillow"), 1);
+  // A later stay: another conversation of the same guest.
+  clock_.Advance(std::chrono::hours(24 * 40));
+  conv_.id = core::NewId(clock_.Now());
+  conv_.channel_id = "session-" + conv_.id;
+  conv_.created_at = conv_.updated_at = ctx_.Now();
+  ASSERT_TRUE(db::InsertConversation(*d_, conv_));
+  ASSERT_EQ(Send("3 more pillows please, room 508").tasks.size(), 1u);
+  auto p = learned("pillow");
+  ASSERT_TRUE(p) << boost::json::serialize(prefs());
+  EXPECT_EQ(p->at("category").as_string(), "requests");
+  EXPECT_EQ(p->at("value").as_string(), "3");
+  EXPECT_NEAR(p->at("confidence").as_double(), 0.5, 1e-9);
+  clock_.Advance(std::chrono::hours(24 * 40));
+  conv_.id = core::NewId(clock_.Now());
+  conv_.channel_id = "session-" + conv_.id;
+  conv_.created_at = conv_.updated_at = ctx_.Now();
+  ASSERT_TRUE(db::InsertConversation(*d_, conv_));
+  ASSERT_EQ(Send("two pillows to 508 please").tasks.size(), 1u);
+  EXPECT_NEAR(learned("pillow")->at("confidence").as_double(), 0.7, 1e-9);
+  EXPECT_FALSE(learned("towel"));
+}
+
 TEST_F(Pipeline, StatedPreferencesAreKeptOnTheGuestAndANewerOneReplacesTheOlder) {
   domain::GuestInput gi;
   gi.first_name = "Ines";

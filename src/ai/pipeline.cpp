@@ -994,6 +994,52 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
                                       : T.Render(reply_lang, "handoff");
   }
 
+  // Learned preferences (ai.md, Guest memory): an item the guest has now asked for in two
+  // requests or more (any stay) is kept with source "learned", its confidence growing with
+  // the count (0.5 at two, at most 0.9), and the quantity last asked as its value. A stated
+  // or staff entry of the same key stands.
+  if (guest && ai_owned && fam == "request" && !plan.new_tasks.empty() && plan.escalate.empty()) {
+    boost::system::error_code ec;
+    json::value current = json::parse(guest->preferences, ec);
+    bool changed = false;
+    for (const auto& item : a.entities.items) {
+      if (ec || !current.is_array()) break;
+      auto before = db::CountGuestItemTasks(ctx.db, guest->id, item.item);
+      if (!before || *before < 1) continue;
+      const double confidence =
+          std::round(std::min(0.9, 0.1 + 0.2 * static_cast<double>(*before + 1)) * 100) / 100;
+      json::array& prefs = current.as_array();
+      json::object* same = nullptr;
+      for (auto& p : prefs) {
+        if (!p.is_object()) continue;
+        const auto* c = p.as_object().if_contains("category");
+        const auto* k = p.as_object().if_contains("key");
+        if (c && k && c->is_string() && k->is_string() && c->as_string() == "requests" &&
+            k->as_string() == item.item)
+          same = &p.as_object();
+      }
+      if (same) {
+        const auto* src = same->if_contains("source");
+        if (!src || !src->is_string() || src->as_string() != "learned") continue;
+        (*same)["value"] = std::to_string(item.quantity);
+        (*same)["confidence"] = confidence;
+      } else {
+        prefs.push_back(json::object{{"category", "requests"},
+                                     {"key", item.item},
+                                     {"value", std::to_string(item.quantity)},
+                                     {"source", "learned"},
+                                     {"confidence", confidence}});
+      }
+      changed = true;
+    }
+    if (changed) {
+      if (auto canonical = domain::CanonicalPreferences(current, "preferences")) {
+        guest->preferences = *canonical;
+        preferences_changed = true;
+      }
+    }
+  }
+
   // Write everything in one transaction.
   auto write = [&]() -> Status {
     db::Transaction tx(ctx.db);

@@ -64,6 +64,10 @@ constexpr std::string_view kInsertStaff =
 constexpr std::string_view kStaffById = "SELECT " STAFF_COLS " FROM staff WHERE id = ?";
 constexpr std::string_view kStaffByEmail = "SELECT " STAFF_COLS " FROM staff WHERE email = ?";
 constexpr std::string_view kCountStaff = "SELECT count(*) FROM staff";
+constexpr std::string_view kCountGuestItemTasks =
+    "SELECT count(*) FROM tasks t JOIN conversations c ON c.id = t.conversation_id "
+    "WHERE c.guest_id = ? AND t.items IS NOT NULL AND json_valid(t.items) AND EXISTS "
+    "(SELECT 1 FROM json_each(t.items) j WHERE json_extract(j.value, '$.item') = ?)";
 constexpr std::string_view kTouchStaff = "UPDATE staff SET last_active_at = ? WHERE id = ?";
 
 // ---- conversations ----
@@ -347,6 +351,14 @@ Result<std::optional<StaffRow>> FindStaffByEmail(Database& db, std::string_view 
 Result<int64_t> CountStaff(Database& db) {
   auto r = One<int64_t>(
       db, kCountStaff, [](Stmt&) {}, [](Stmt& q) { return q.Int(0); });
+  if (!r) return r.error();
+  return r->value_or(0);
+}
+Result<int64_t> CountGuestItemTasks(Database& db, std::string_view guest_id,
+                                    std::string_view item) {
+  auto r = One<int64_t>(
+      db, kCountGuestItemTasks, [&](Stmt& q) { q.Bind(guest_id).Bind(item); },
+      [](Stmt& q) { return q.Int(0); });
   if (!r) return r.error();
   return r->value_or(0);
 }

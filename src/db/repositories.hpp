@@ -91,6 +91,9 @@ struct TaskFilter {
   int limit = 50;
 };
 Result<std::vector<TaskRow>> ListTasks(Database& db, const TaskFilter& f);
+// How many tasks of the guest's conversations (all stays) asked for `item` (a canonical item
+// value of tasks.items, e.g. "pillow").
+Result<int64_t> CountGuestItemTasks(Database& db, std::string_view guest_id, std::string_view item);
 
 // knowledge
 Status InsertKnowledge(Database& db, const KnowledgeRow& k);

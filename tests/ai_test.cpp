@@ -1173,6 +1173,25 @@ TEST_F(Pipeline, AnItemAskedForAgainBecomesALearnedPreference) {
   EXPECT_FALSE(learned("towel"));
 }
 
+TEST_F(Pipeline, ThePreferenceNoteNamesThePreferenceInTheGuestsLanguage) {
+  domain::GuestInput gi;
+  gi.first_name = "Lucía";
+  gi.last_name = "Idiomas";
+  auto g = domain::CreateGuest(ctx_, gi);
+  ASSERT_TRUE(g) << g.error().message;
+  conv_.guest_id = g->id;
+  ASSERT_TRUE(db::UpdateConversation(*d_, conv_));
+  auto es = Send("Hola, soy vegetariana y prefiero una habitación tranquila");
+  ASSERT_EQ(es.replies.size(), 1u);
+  EXPECT_NE(es.replies[0].content.find("comidas vegetarianas y una habitación tranquila"),
+            std::string::npos)
+      << es.replies[0].content;
+  auto fr = Send("Bonjour, je préfère une chambre calme s'il vous plaît");
+  ASSERT_EQ(fr.replies.size(), 1u);
+  EXPECT_NE(fr.replies[0].content.find("une chambre calme"), std::string::npos)
+      << fr.replies[0].content;
+}
+
 TEST_F(Pipeline, StatedPreferencesAreKeptOnTheGuestAndANewerOneReplacesTheOlder) {
   domain::GuestInput gi;
   gi.first_name = "Ines";

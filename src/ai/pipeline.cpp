@@ -767,7 +767,10 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
                                       {"value", n.value},
                                       {"source", "stated"},
                                       {"confidence", 1.0}});
-        what += (what.empty() ? "" : " and ") + n.label;
+        // In the reply's language; the English label where a language lacks the words.
+        std::string said = T.Render(reply_lang, "pref_" + n.key + "_" + n.value);
+        if (said.empty()) said = n.label;
+        what += (what.empty() ? "" : " " + T.Render(reply_lang, "word_and") + " ") + said;
       }
       auto canonical = domain::CanonicalPreferences(merged, "preferences");
       if (canonical) {

@@ -804,6 +804,38 @@ TEST(KnowledgeCounts, AWriteInThisProcessIsSeenAtOnce) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(KnowledgeCounts, ACountTakenBetweenAWriteAndItsCommitIsNotKept) {
+  auto dir =
+      std::filesystem::temp_directory_path() /
+      ("jack-df2-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  std::filesystem::create_directories(dir);
+  {
+    const std::string path = (dir / "j.db").string();
+    auto writer = db::Database::Open({path});
+    ASSERT_TRUE(writer) << writer.error().message;
+    ASSERT_TRUE(db::Migrate(**writer));
+    auto reader = db::Database::Open({path});
+    ASSERT_TRUE(reader) << reader.error().message;
+    core::FakeClock clock(At("2026-12-03T10:00:00.000Z"));
+    domain::Ctx ctx{**writer, clock};
+    {
+      db::Transaction tx(**writer);
+      ASSERT_TRUE(tx.status());
+      domain::KnowledgeInput k;
+      k.category = "local";
+      k.title = "Zeppelin rides";
+      k.content = "A zeppelin ride leaves the river pier on Sundays.";
+      ASSERT_TRUE(domain::CreateKnowledge(ctx, k));
+      // Another connection counts before the commit: it cannot see the new entry yet.
+      EXPECT_EQ(*db::CountKnowledgeFts(**reader, "\"zeppelin\"*"), 0);
+      ASSERT_TRUE(tx.Commit());
+    }
+    EXPECT_EQ(*db::CountKnowledgeFts(**reader, "\"zeppelin\"*"), 1)
+        << "the count taken before the commit was kept";
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(Retrieval, NewKnowledgeChangesTheWeightsAtOnce) {
   auto before = Retrieve(*d_, "is there a seaplane transfer", "", 3);
   ASSERT_TRUE(before);

@@ -314,6 +314,20 @@ void Database::OnWalCommit(std::function<void(int)> hook) {
       this);
 }
 
+void Database::AfterCommit(std::function<void()> f) {
+  if (!in_transaction()) {
+    f();
+    return;
+  }
+  after_commit_.push_back(std::move(f));
+}
+
+void Database::RunAfterCommit() {
+  auto fs = std::move(after_commit_);
+  after_commit_.clear();
+  for (auto& f : fs) f();
+}
+
 Transaction::Transaction(Database& db) : db_(db) {
   if (db.in_transaction()) {
     // Nested: a savepoint, so that a service that opens its own transaction composes with a
@@ -331,6 +345,7 @@ Transaction::~Transaction() {
   if (!done_) {
     if (savepoint_.empty()) {
       (void)db_.Exec("ROLLBACK");
+      db_.RunAfterCommit();
     } else {
       (void)db_.Exec("ROLLBACK TO " + savepoint_);
       (void)db_.Exec("RELEASE " + savepoint_);
@@ -352,6 +367,7 @@ Status Transaction::Commit() {
     db_.settings_memo().values.clear();
   }
   done_ = true;
+  if (savepoint_.empty()) db_.RunAfterCommit();
   return s;
 }
 

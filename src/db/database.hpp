@@ -117,8 +117,15 @@ class Database {
   // with auto_checkpoint = false.
   void OnWalCommit(std::function<void(int)> hook);
 
+  // Runs `f` once this connection's writes are durable: at once outside a transaction, else
+  // after the outermost transaction commits or rolls back (a cache that readers fill must be
+  // dropped again once the write is visible to them).
+  void AfterCommit(std::function<void()> f);
+  void RunAfterCommit();
+
  private:
   SettingsMemo settings_memo_;
+  std::vector<std::function<void()>> after_commit_;
   std::function<void(int)> wal_hook_;
   Database() = default;
   sqlite3* db_ = nullptr;

@@ -55,9 +55,9 @@ namespace {
 
 // Document frequencies are weights of the retrieval, asked for every guest question: they are
 // kept per database and expression until the knowledge changes in this process (the
-// generation) or, for changes by another process (a CLI import), for at most 10 s. The
-// generation moves when the write is made, before its commit: a reader that counts in
-// between keeps the old count, also for at most 10 s (the weights of a retrieval, not data).
+// generation, moved when a write is made and again when it is committed, so that a count a
+// reader takes in between is not kept) or, for changes by another process (a CLI import), for
+// at most 10 s.
 std::atomic<uint64_t> g_generation{0};
 
 struct DfCache {
@@ -109,10 +109,15 @@ Result<int64_t> Cached(Database& db, std::string_view match, F compute) {
 
 }  // namespace
 
-void KnowledgeChanged() { g_generation.fetch_add(1); }
+void KnowledgeChanged(Database& db) {
+  // Before the write, so that no count taken from here on is kept under the old generation;
+  // and again once it is committed, so that no count taken in between (the old one) is kept.
+  g_generation.fetch_add(1);
+  db.AfterCommit([] { g_generation.fetch_add(1); });
+}
 
 Status InsertKnowledge(Database& db, const KnowledgeRow& k) {
-  KnowledgeChanged();
+  KnowledgeChanged(db);
   auto q = db.Query(kInsert);
   if (!q) return q.error();
   return q->Bind(k.id)
@@ -128,7 +133,7 @@ Status InsertKnowledge(Database& db, const KnowledgeRow& k) {
 }
 
 Status UpdateKnowledge(Database& db, const KnowledgeRow& k) {
-  KnowledgeChanged();
+  KnowledgeChanged(db);
   auto q = db.Query(kUpdate);
   if (!q) return q.error();
   return q->Bind(k.category)

@@ -218,7 +218,7 @@ Result<std::vector<GuestRow>> GuestsInRoom(Database& db, std::string_view room, 
 }
 
 Status DeleteKnowledge(Database& db, std::string_view id) {
-  KnowledgeChanged();
+  KnowledgeChanged(db);
   JACK_TRY(DeleteEmbeddingsOf(db, id));
   JACK_TRY(Write(db, "DELETE FROM knowledge_chunks WHERE knowledge_id = ?",
                  [&](Stmt& q) { q.Bind(id); }));

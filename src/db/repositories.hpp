@@ -111,7 +111,7 @@ Result<std::vector<KnowledgeRow>> ListKnowledge(Database& db, const OptString& c
                                                 const OptString& after_id);
 Result<int64_t> CountKnowledge(Database& db);
 // Called by every write of knowledge_base rows: cached knowledge counts are stale.
-void KnowledgeChanged();
+void KnowledgeChanged(Database& db);
 // Both counts are cached until a knowledge write in this process, and at most 10 s.
 Result<int64_t> CountActiveKnowledge(Database& db);
 // Active entries matching an FTS5 MATCH expression (document frequency of a term).

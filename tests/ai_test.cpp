@@ -155,6 +155,30 @@ TEST(TrainingData, NoEvaluationLeak) {
   EXPECT_EQ(leaks, 0) << "evaluation utterances leak into the training data (listed above)";
 }
 
+// The held-out eighth of our own utterances measures the model: none of it may be (nearly) an
+// utterance it trains on. Greetings of a word or two ("hey jack!") are let through: there are
+// only so many ways to say them.
+TEST(TrainingData, HeldOutUtterancesHaveNoNearCopyInTraining) {
+  std::vector<std::string> held, train;
+  for (const auto& u : LoadOwnUtterances(std::string(JACK_SOURCE_DIR) + "/data"))
+    (IsHeldOut(u.text) ? held : train).push_back(core::NormalizeUtterance(u.text));
+  ASSERT_GT(held.size(), 500u);
+  std::unordered_map<size_t, std::vector<const std::string*>> by_len;
+  for (const auto& t : train) by_len[t.size()].push_back(&t);
+  std::vector<std::string> copies;
+  for (const auto& h : held) {
+    if (h.size() < 12) continue;
+    for (size_t len = h.size() - 2; len <= h.size() + 2; ++len) {
+      auto it = by_len.find(len);
+      if (it == by_len.end()) continue;
+      for (const auto* t : it->second)
+        if (BoundedEditDistance(h, *t, 2) <= 2) copies.push_back(h + "  ~  " + *t);
+    }
+  }
+  for (const auto& c : copies) std::cout << "  " << c << "\n";
+  EXPECT_TRUE(copies.empty()) << copies.size() << " held-out utterances nearly copied in training";
+}
+
 // Retrieval is tuned on eval/kb-dev.jsonl; eval/kb-questions.jsonl is the held-out set it is
 // measured on, so no question of one may be (nearly) a question of the other.
 TEST(TrainingData, KnowledgeDevAndTestQuestionsAreApart) {

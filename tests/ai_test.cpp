@@ -565,6 +565,18 @@ TEST(Rules, MoreWaysToSayItIsAnEmergency) {
                         "la cocina pierde gas", "es riecht hier nach Gas"})
     EXPECT_EQ(EmergencyRule(t), "emergency.gas") << t;
   EXPECT_EQ(EmergencyRule("there are centimetres of water on the floor"), "emergency.flood");
+  for (const char* t : {"il y a 5 cm d'eau dans la salle de bain", "es regnet durch die Decke",
+                        "water is pouring down the stairs", "piove dal soffitto in camera"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.flood") << t;
+  for (const char* t : {"no puedo respirar bien", "dolor muy fuerte en el pecho",
+                        "starke Schmerzen in der Brust", "non riesco a respirare"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t : {"un homme dit qu'il va nous tuer", "two masked men in the car park",
+                        "someone keeps harassing me in the lobby", "our 3-year-old is missing"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  for (const char* t :
+       {"l'eau chaude ne coule pas", "das Wasser läuft nicht ab", "is the pool 2 metres deep"})
+    EXPECT_FALSE(EmergencyRule(t)) << t;
   EXPECT_EQ(EmergencyRule("mon mari ne réagit plus"), "emergency.medical");
   EXPECT_EQ(EmergencyRule("un tipo con un coltello nella hall"), "emergency.security");
   for (const char* t : {"my charger disappeared from the room", "is the pool water heated",
@@ -580,7 +592,8 @@ TEST(Rules, MoreWaysToAskForAPerson) {
         "pásame con recepción", "atención al cliente por favor",
         "können Sie mich mit dem Kundenservice verbinden?", "ich will einen Menschen",
         "mi passate la reception?", "vorrei un operatore", "quero um atendente",
-        "could someone from reception call me back"})
+        "could someone from reception call me back", "opérateur !",
+        "necesito hablar con la jefa de sala", "ich will keinen Chatbot"})
     EXPECT_TRUE(HumanRequestRule(t)) << t;
   for (const char* t :
        {"the manager was very kind", "zu viele Menschen am Pool heute",

@@ -657,8 +657,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   // A bare "ok" or "yes please" with no offer to accept asks for nothing: an acknowledgement,
   // not a task the model might guess.
   if (offer_about.empty() && contextual && AcceptanceRule(in.content) &&
-      std::count(in.content.begin(), in.content.end(), ' ') <= 2 &&
-      (a.family == "request" || a.family == "out_of_scope" || a.confidence < threshold)) {
+      std::count(in.content.begin(), in.content.end(), ' ') <= 2) {
     a.intent = a.family = "thanks";
     a.confidence = std::max(a.confidence, threshold);
     msg.intent = a.intent;

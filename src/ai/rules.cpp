@@ -58,7 +58,14 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "acqua (?:[^ ]+ )?(?:dappertutto|ovunque|da tutte le parti)|agua por todas partes|"
       "tuber(?:í|i)a (?:rota|reventada)|revent(?:ó|o) (?:una |la )?tuber|eau partout|"
       "tuyau (?:a )?(?:(?:é|e)clat|explos|p(?:é|e)t)|(?:á|a)gua por todo (?:o )?lado|"
-      "cano (?:[^ ]+ )?(?:rebentou|estourou)");
+      "cano (?:[^ ]+ )?(?:rebentou|estourou)|[0-9]+ ?cm d'(?:eau|acqua)|pieds dans l'eau|"
+      "cascade d'eau|l'eau (?:coule|descend|entre|ruisselle) (?:du plafond|par le plafond|le long|"
+      "dans le couloir|sous la porte)|regnet (?:durch|rein|herein)|es regnet ins|"
+      "wasser (?:l(?:ä|ae)uft|kommt|tropft) (?:durch die decke|von der decke|aus der decke|unter "
+      "der t(?:ü|ue)r|in den flur|ins zimmer)|il pleut dans (?:la|le|notre|ma)|"
+      "piove (?:dentro|in camera|dal soffitto)|llueve dentro|chove dentro|"
+      "water (?:is )?(?:coming|pouring|running|streaming) (?:down|through|in|under)|"
+      "(?:ankle|knee)[- ]deep|inches of water");
   // Medical: collapse, breathing, consciousness, bleeding, chest pain, seizures, poisoning,
   // allergic shock, a child's high fever, a fall with injury, drowning; in the six languages.
   static const RE2 medical(
@@ -86,6 +93,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "sufocando|engasgad|defibrillat|desfibrilad|d(?:é|e)fibrillat|desfibrilh|"
       "broke (?:his|her|my) (?:leg|arm|hip|ankle|neck)|hit (?:his|her) head|"
       "heart (?:has )?stopped|severe allergic|having a (?:fit|seizure)|r(?:é|e)agit plus|"
+      "no (?:puedo|podemos|puedes) respirar|dolor[^.!?]{0,24}pecho|douleur[^.!?]{0,24}poitrine|"
+      "schmerz(?:en)?[^.!?]{0,24}brust|dolore[^.!?]{0,24}petto|dor(?:es)?[^.!?]{0,24}peito|"
+      "(?:je )?(?:ne peux|n'arrive) (?:plus )?(?:pas )?(?:à )?respirer|krieg(?:e)? keine luft|"
+      "non riesco a respirare|n(?:ã|a)o consigo respirar|"
       "no se mueve|ne bouge plus|bewegt sich nicht|epilep|reazione allergica|"
       "r(?:é|e)action allergique|reacci(?:ó|o)n al(?:é|e)rgica|allergische reaktion|"
       "rea(?:ç|c)(?:ã|a)o al(?:é|e)rgica");
@@ -106,6 +117,17 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "una |einem |uma )?(?:knife|cuchillo|navaja|couteau|messer|coltello|faca)|"
       "eingeschlossen[^.!?]{0,30}jemand|security (?:to|at) the|knife "
       "fight|stabb(?:ed|ing)|\\bweapon|"
+      "(?:va|vais|vont|veut) (?:nous|me|te|la|le|les) tuer|(?:me|nos|te) va(?:n)? a matar|"
+      "(?:wird|will|werden) (?:uns|mich|sie|ihn) umbringen|(?:ci|mi|ti) (?:ammazza|uccide)|"
+      "vai (?:nos|me|te) matar|d(?:é|e)foncer (?:la|ma|notre) porte|kick(?:ing)? (?:the|our|my) "
+      "door (?:in|down)|t(?:ü|ue)r ein(?:zu)?treten|sfondare la porta|derrubar a porta|"
+      "tirar (?:la|nuestra) puerta|cagoul(?:é|e)s|masked (?:men|man|guys)|maskierte|"
+      "incappucciat|encapuchad|encapuzad|\\br(?:ô|o)de\\b|prowling|lurking|merodea|"
+      "herumschleich|si aggira|bel(?:ae|ä)stigt|harass|me acosa|harc(?:è|e)le|"
+      "molestand|(?:cassent|casse|brisent) (?:des|les) vitres|smashing (?:car )?windows|"
+      "(?:petite?|fille|fils|enfant|bébé)[^.!?]{0,24}n'est plus (?:là|dans)|"
+      "(?:toddler|little one|[0-9]+[- ]year[- ]old)[^.!?]{0,24}(?:is )?(?:missing|gone|not in "
+      "the room)|"
       "(?:someone|somebody|a man|a woman|a stranger|strangers?|people|a person) (?:we|i) "
       "(?:don'?t|do not) know|(?:a |an )?(?:stranger|unknown (?:man|woman|person)) (?:is |was )?"
       "(?:in|inside) (?:our|my|the) |locked (?:myself|ourselves) in|"
@@ -173,7 +195,11 @@ bool HumanRequestRule(const std::string& text) {
       "(?:o |a )?"
       "(?:atendimento|gerente|recep|respons)|"
       "falar com (?:o|a|um|uma) (?:gerente|respons(?:á|a)vel|supervisor)|pessoa de verdade|"
-      "\\bser humano|(?:someone|somebody|alguien|algu(?:é|e)m|quelqu'un|jemand|qualcuno) "
+      "\\bser humano|jef[ae] de (?:sala|recepci(?:ó|o)n|turno)|\\bop(?:é|e)rateur\\b|"
+      "je veux (?:la r(?:é|e)ception|le responsable|un responsable)|keinen? (?:chat)?bot|"
+      "pas (?:un|une|de) (?:robot|bot|machine)|no (?:quiero )?(?:un )?(?:robot|bot)\\b|"
+      "non (?:voglio )?(?:un )?(?:robot|bot)\\b|n(?:ã|a)o (?:quero )?(?:um )?(?:robô|robo|bot)\\b|"
+      "(?:someone|somebody|alguien|algu(?:é|e)m|quelqu'un|jemand|qualcuno) "
       "(?:from|at|of|do|de|del|dal|della|vom|von der|an der) (?:the )?(?:hotel|reception|"
       "recep|rezeption|front desk)[^ ]* (?:(?:can|could|pode|puede|peut|kann|pu(?:ò|o)) )?"
       "(?:call|ring|phone|ligar|llamar|llamarme|appeler|m'appeler|anrufen|chiamar)");

@@ -38,6 +38,13 @@ const std::set<std::string>& StopWords() {
       "things", "stuff", "being", "been", "were", "had", "going", "gonna", "wanna", "wondering",
       "wonder", "curious", "quick", "question", "questions", "info", "information", "currently",
       "also", "either", "both", "such", "lot", "lots", "bit", "guest", "guests",
+      // Asking for advice is the question's kind, not its topic: "can you recommend a seafood
+      // restaurant" must not choose the sentence that says booking is "recommended".
+      "recommend", "recommendation", "recommendations", "suggest", "suggestion", "suggestions",
+      "advise", "best", "nice", "decent", "recomendar", "recomienda", "recomiendas",
+      "recomendación", "recomendação", "recomenda", "sugerir", "recommander", "recommandez",
+      "conseiller", "conseillez", "empfehlen", "empfehlung", "consigliare", "consigliate",
+      "consigli",
       // es
       "el", "la", "los", "las", "un", "una", "es", "son", "de", "del", "en", "y", "o", "que", "qué",
       "a", "por", "para", "con", "se", "su", "mi", "hay", "hora", "horas", "cuándo", "dónde",

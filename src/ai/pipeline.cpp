@@ -275,7 +275,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     for (const auto& alt : cls.top)
       if (FamilyOf(alt.intent) == "request") request_mass += alt.probability;
     auto lex = DepartmentLexicon(text);
-    if (request_mass >= 0.1 && lex.hits > 0 && RequestCueRule(text)) {
+    if (request_mass >= 0.01 && lex.hits > 0 && RequestCueRule(text)) {
       a.intent = lex.department == "housekeeping"   ? "request.housekeeping"
                  : lex.department == "maintenance"  ? "request.maintenance"
                  : lex.department == "room_service" ? "request.room_service"
@@ -656,8 +656,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   }
   // A bare "ok" or "yes please" with no offer to accept asks for nothing: an acknowledgement,
   // not a task the model might guess.
-  if (offer_about.empty() && contextual && AcceptanceRule(in.content) &&
-      std::count(in.content.begin(), in.content.end(), ' ') <= 2) {
+  if (offer_about.empty() && contextual && BareAcknowledgementRule(in.content)) {
     a.intent = a.family = "thanks";
     a.confidence = std::max(a.confidence, threshold);
     msg.intent = a.intent;
@@ -792,7 +791,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     if (fam != "out_of_scope") meta["oosStreak"] = 0;
 
     // Repeat of the same request after an answer.
-    if (fam == "request" || fam == "complaint") {
+    // An accepted offer is the offer's request, not a repeat of an earlier "yes please".
+    if ((fam == "request" || fam == "complaint") && offer_about.empty()) {
       auto recent_r = db::RecentMessages(ctx.db, conv.id, 12);
       std::vector<db::MessageRow> recent = recent_r ? *recent_r : std::vector<db::MessageRow>{};
       auto mine = TokenSet(in.content);
@@ -814,7 +814,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       t.department = dep;
       t.type = domain::TaskTypeFor(dep);
       t.priority = "urgent";
-      t.description = "EMERGENCY (" + a.intent + "): " + in.content.substr(0, 400);
+      t.description = "EMERGENCY (" + a.intent + "): " + core::Utf8Prefix(in.content, 400);
       t.room_number = room;
       plan.new_tasks.push_back(t);
       bool hazard = a.intent == "emergency.flood" || a.intent == "emergency.gas";
@@ -840,7 +840,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       t.department = dep;
       t.type = domain::TaskTypeFor(dep);
       t.priority = "high";
-      t.description = "Complaint (" + a.intent + "): " + in.content.substr(0, 400);
+      t.description = "Complaint (" + a.intent + "): " + core::Utf8Prefix(in.content, 400);
       t.room_number = room;
       plan.new_tasks.push_back(t);
       if (a.intent == "complaint.billing" || BillingDisputeRule(in.content))
@@ -929,7 +929,7 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
         plan.reply = KnowledgeReply(T, reply_lang, a.facts[0]);
         out.knowledge_answer = true;
         meta["unansweredStreak"] = 0;
-        if (auto offer = OfferFor(a.facts[0].quote)) {
+        if (auto offer = ai_owned ? OfferFor(a.facts[0].quote) : std::nullopt) {
           plan.reply += " " + T.Render(reply_lang, "offer");
           meta["offer"] = json::object{
               {"intent", *offer}, {"about", core::Utf8Prefix(in.content, 300)}, {"at", ctx.Now()}};
@@ -985,6 +985,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     plan.awaiting_room = false;
   } else if (escalate_now) {
     plan.reply_is_system = true;
+    // The guest reads the hand-over, not the offer: nothing is left to say yes to.
+    meta.erase("offer");
     if (fam == "request") {
       // A request repeated after an answer: its task exists already; a person takes over.
       plan.new_tasks.clear();

@@ -41,7 +41,7 @@ const std::set<std::string>& StopWords() {
       // Asking for advice is the question's kind, not its topic: "can you recommend a seafood
       // restaurant" must not choose the sentence that says booking is "recommended".
       "recommend", "recommendation", "recommendations", "suggest", "suggestion", "suggestions",
-      "advise", "best", "nice", "decent", "recomendar", "recomienda", "recomiendas",
+      "advise", "best", "decent", "recomendar", "recomienda", "recomiendas",
       "recomendación", "recomendação", "recomenda", "sugerir", "recommander", "recommandez",
       "conseiller", "conseillez", "empfehlen", "empfehlung", "consigliare", "consigliate",
       "consigli",

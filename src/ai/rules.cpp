@@ -21,13 +21,16 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "\\bfire\\b(?:\\s+(?:in|on|at|next|coming|spreading|started|!))|(?:there'?s a|there is a|"
       "huge|big|a big|a huge) fire\\b|on fire|smoke (?:is "
       ")?(?:coming|everywhere|from|filling|pouring)|"
-      "smell(?:s|ing)? (?:of )?(?:smoke|burning)|burning smell|\\bflames\\b|\\bflammes\\b|"
-      "\\bfiamme\\b|\\bchamas\\b|\\bbrennt\\b|\\bfeuer\\b|rauch\\b|"
+      "(?:full of|filled with|filling with) smoke|smoke in the (?:corridor|hallway|hall|stairwell|"
+      "stairs|room|lobby|lift)|smell(?:s|ing)? (?:of )?(?:smoke|burning)|burning "
+      "smell|\\bflames\\b|\\bflammes\\b|"
+      "\\bfiamme\\b|\\bchamas\\b|\\bbrennt\\b|\\bfeuer\\b|(?:\\b|[^bt\\W])rauch\\b|"
       "\\bfuego\\b|\\bincendio\\b|\\bhumo\\b|\\bfeu\\b|fum(?:é|e)e\\b|\\bfumo\\b|fuma(?:ç|c)a|"
       "\\bincêndio|\\bincendie|\\bil y a le feu|inc(?:e|ê)ndio|(?:is|are|'s) burning\\b|"
       "caught fire|catching fire|preso fuoco|prend feu|a pris feu|fängt feuer|pegou fogo|"
-      "est(?:á|a) ardiendo|salen llamas|en llamas|(?:see|seeing|saw) (?:a )?(?:fire|flames)|"
-      "\\bfire (?:from|outside|downstairs|upstairs|below|above)\\b|"
+      "est(?:á|a) ardiendo|salen llamas|en llamas|(?:see|seeing|saw) (?:a "
+      ")?(?:fire|flames)(?:$|[.!,]| "
+      "(?:in|on|at|near|from|coming|across|behind|through))|\\bfire (?:upstairs|below|above)\\b|"
       "(?:burnt|burning|melting|melted) (?:plastic|rubber|wires?|cables?)|electrical burning|"
       "(?:cheiro|odor) (?:forte )?(?:de|a) (?:[^ ]+ )?queimad|huele a (?:[^ ]+ )?quemad|"
       "olor a (?:[^ ]+ )?quemad|odeur de (?:[^ ]+ )?br(?:û|u)l|sent le (?:[^ ]+ )?br(?:û|u)l|"
@@ -35,11 +38,16 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "puzza di (?:[^ ]+ )?bruciat");
   static const RE2 gas(
       "smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|huele a gas|odeur de gaz|"
-      "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s|"
-      "(?:smell|stink|reek|odou?r|huele|olor|odeur|sent|riecht|geruch|puzza|odore|cheir)"
-      "[^.!?]{0,24}\\b(?:gas|gaz|g(?:á|a)s)\\b|\\b(?:gas|gaz|g(?:á|a)s)\\b[^.!?]{0,16}(?:leak|"
-      "fuite|fuga|leck|str(?:ö|oe?)mt|perd|vaz|siffle|zisch|hiss)|(?:perde|perdendo|vazando|"
-      "pierde|perdiendo) (?:\\w+ )?g(?:á|a)s|(?:smell|stink|reek|odou?r|huele|olor|odeur|sent|"
+      "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s|carbon "
+      "monoxide|\\bco (?:detector|alarm|"
+      "monitor)|monoxyde de carbone|mon(?:ó|o)xido de carbono|kohlenmonoxid|co-melder|"
+      "monossido di carbonio|"
+      "\\b(?:smell|stink|reek|odou?r|huele|olor|odeur|riecht|geruch|puzza|odore|cheir)"
+      "[^.!?]{0,24}\\b(?:gas|gaz|g(?:á|a)s)\\b|\\bsent (?:le |du "
+      ")?gaz\\b|\\b(?:gas|gaz|g(?:á|a)s)\\b[^.!?]{0,16}(?:leak|"
+      "fuite|fuga|leck\\b|leckt|str(?:ö|oe?)mt|perd(?:e|endo|iendo)?\\b|vaza|vazando|siffle|zisch|"
+      "hiss)|(?:perde|perdendo|vazando|"
+      "pierde|perdiendo) (?:\\w+ )?g(?:á|a)s|\\b(?:smell|stink|reek|odou?r|huele|olor|odeur|"
       "riecht|geruch|puzza|odore|cheir)[^.!?]{0,24}(?:sulph?ur|rotten egg|soufre|schwefel|zolfo|"
       "enxofre|azufre)|(?:sulph?ur|soufre|schwefel|zolfo|enxofre|azufre)[^.!?]{0,12}(?:smell|"
       "odou?r|geruch|olor|odeur|odore|cheiro)");
@@ -48,9 +56,13 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "burst pipe|pipe (?:has )?burst|water (?:is )?(?:coming|dripping|pouring|leaking) (?:out "
       "of|from|through) the "
       "(?:ceiling|light|socket|lamp)|water (?:is )?(?:coming|pouring|leaking) out of the (?:socket|"
-      "plug|light)|(?:inches|centimet(?:er|re)s|cm) of water|centim(?:è|e)tres? d'eau|"
+      "plug|light)|(?:inches|centimet(?:er|re)s|cm) of water (?:on|in|across|all over) the "
+      "(?:floor|"
+      "room|corridor|hallway|carpet|bedroom)|(?:inches|centimet(?:er|re)s|cm) of water "
+      "everywhere|centim(?:è|e)tres? d'eau|"
       "cent(?:í|i)metros de (?:á|a)gua|zentimeter wasser|centimetri d'acqua|(?:steckdose|"
-      "lampe)[^.!?]{0,20}wasser|wasser[^.!?]{0,20}(?:steckdose|lampe)|inundaci(?:ó|o)n|inond|(?:ü|"
+      "lampe)[^.!?]{0,20}\\bwasser\\b|\\bwasser\\b[^.!?]{0,20}(?:steckdose|lampe)|inundaci(?:ó|o)n|"
+      "inond|(?:ü|"
       "u)berschwemm|allagat|inunda|"
       "\\bflutet|geflutet|(?:ü|ue|u)berflutet|unter wasser|wasser (?:[^ ]+ )?(?:ü|ue)berall|"
       "rohrbruch|rohr (?:ist )?geplatzt|tubo (?:[^ ]+ )?(?:è )?scoppiato|scoppiato (?:il |un "
@@ -58,83 +70,123 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "acqua (?:[^ ]+ )?(?:dappertutto|ovunque|da tutte le parti)|agua por todas partes|"
       "tuber(?:í|i)a (?:rota|reventada)|revent(?:ó|o) (?:una |la )?tuber|eau partout|"
       "tuyau (?:a )?(?:(?:é|e)clat|explos|p(?:é|e)t)|(?:á|a)gua por todo (?:o )?lado|"
-      "cano (?:[^ ]+ )?(?:rebentou|estourou)|[0-9]+ ?cm d'(?:eau|acqua)|pieds dans l'eau|"
+      "cano (?:[^ ]+ )?(?:rebentou|estourou)|[0-9]+ ?cm d'(?:eau|acqua)|(?:on a|nous avons|j'ai) "
+      "les pieds dans l'eau|"
       "cascade d'eau|l'eau (?:coule|descend|entre|ruisselle) (?:du plafond|par le plafond|le long|"
       "dans le couloir|sous la porte)|regnet (?:durch|rein|herein)|es regnet ins|"
       "wasser (?:l(?:ä|ae)uft|kommt|tropft) (?:durch die decke|von der decke|aus der decke|unter "
-      "der t(?:ü|ue)r|in den flur|ins zimmer)|il pleut dans (?:la|le|notre|ma)|"
+      "der t(?:ü|ue)r|in den flur|ins zimmer)|il pleut dans (?:la chambre|le couloir|notre chambre|"
+      "ma chambre|la salle de bain)|"
       "piove (?:dentro|in camera|dal soffitto)|llueve dentro|chove dentro|"
-      "water (?:is )?(?:coming|pouring|running|streaming) (?:down|through|in|under)|"
-      "(?:ankle|knee)[- ]deep|inches of water");
+      "water (?:is )?(?:pouring|streaming|gushing) (?:down|through|in|under)|water (?:is "
+      ")?(?:coming|"
+      "running) (?:down|through) the (?:ceiling|walls?|stairs|light)|water (?:is "
+      ")?(?:coming|running) "
+      "(?:in )?under the door|(?:ankle|knee)[- ]deep");
   // Medical: collapse, breathing, consciousness, bleeding, chest pain, seizures, poisoning,
   // allergic shock, a child's high fever, a fall with injury, drowning; in the six languages.
   static const RE2 medical(
       "can'?t breathe|cannot breathe|can'?t catch (?:my|his|her) breath|hardly breathe|"
       "struggling to breathe|not breathing|stopped breathing|heart attack|chest pains?|"
-      "pain in (?:my|his|her) chest|unconscious|unresponsive|not responding|won'?t wake up|"
+      "pain in (?:my|his|her) chest|unconscious|won'?t wake up|"
       "can'?t wake (?:him|her|them)|collapsed|passed out|fainted|"
       "fell (?:down|over|and (?:can'?t|cannot|hurt|hit|broke))|fell (?:in|on|down|from) the "
       "(?:bath|shower|floor|stairs|balcony)|has fallen|can'?t get up|cannot get up|ambulance|"
       "paramedic|bleeding|blood everywhere|seizure|convulsi|\\bstroke\\b|overdose|choking|"
-      "allergic reaction|anaphyla|swollen throat|throat is closing|epipen|need a doctor|"
+      "having (?:an? )?(?:severe |bad |serious )?allergic reaction|anaphylactic shock|swollen "
+      "throat|throat is closing|epipen|need a doctor|"
       "medical emergency|very high fever|fever of (?:4[0-9]|10[3-9])|drowning|face down in the "
-      "(?:pool|water)|ambulancia|no puede respirar|no respira|no reacciona|inconsciente|"
+      "(?:pool|water)|ambulancia|no puede respirar|no respira|inconsciente|"
       "se ha ca(?:í|i)do|dolor (?:en el|de) pecho|sangra mucho|sangrando|fiebre muy alta|"
       "mucha fiebre|convulsi(?:ó|o)n|ahog(?:a|á)ndose|ambulance|ne respire|respire (?:plus|mal)|"
-      "s'est (?:é|e)vanoui|(?:é|e)vanoui|inconscient|r(?:é|e)pond plus|s'est (?:é|e)croul|"
+      "s'est (?:é|e)vanoui|(?:é|e)vanoui|inconscient|s'est (?:é|e)croul|"
       "est tomb(?:é|e)|douleur (?:à|a) la poitrine|saigne beaucoup|forte fi(?:è|e)vre|"
       "se noie|krankenwagen|notarzt|rettungswagen|atmet nicht|kriege? kaum luft|bewusstlos|"
-      "reagiert nicht|ist gest(?:ü|u)rzt|brustschmerz|schmerzen in der brust|blutet stark|"
+      "(?:bekomm|krieg)(?:e|t|en)? (?:kaum|keine) luft|"
+      "ist gest(?:ü|u)rzt|brustschmerz|schmerzen in der brust|blutet stark|"
       "hohes fieber|krampfanfall|ertrinkt|ambulanza|non respira|respira a fatica|svenut|"
-      "(?:è|e) caduto|(?:è|e) caduta|non si muove|non risponde|dolore al petto|"
+      "(?:è|e) caduto|(?:è|e) caduta|dolore al petto|"
       "perde molto sangue|febbre molto alta|sta annegando|ambul(?:â|a)ncia|n(?:ã|a)o respira|"
-      "desmaiou|desmaiada|desmaiado|inconsciente|caiu e|n(?:ã|a)o reage|dor no peito|"
+      "desmaiou|desmaiada|desmaiado|inconsciente|caiu e|dor no peito|"
       "sangrando muito|febre muito alta|afogando|erstickt|se ahoga|s'(?:é|e)touffe|soffoca|"
       "sufocando|engasgad|defibrillat|desfibrilad|d(?:é|e)fibrillat|desfibrilh|"
-      "broke (?:his|her|my) (?:leg|arm|hip|ankle|neck)|hit (?:his|her) head|"
-      "heart (?:has )?stopped|severe allergic|having a (?:fit|seizure)|r(?:é|e)agit plus|"
+      "(?:just|think (?:i|he|she)(?: has| have|'ve)?) broke (?:his|her|my) "
+      "(?:leg|arm|hip|ankle|neck)|"
+      "broke (?:his|her) (?:leg|arm|hip|ankle|neck)|hit (?:his|her) head|"
+      "heart (?:has )?stopped|having a seizure|"
       "no (?:puedo|podemos|puedes) respirar|dolor[^.!?]{0,24}pecho|douleur[^.!?]{0,24}poitrine|"
-      "schmerz(?:en)?[^.!?]{0,24}brust|dolore[^.!?]{0,24}petto|dor(?:es)?[^.!?]{0,24}peito|"
+      "schmerz(?:en)?[^.!?]{0,24}brust|dolore[^.!?]{0,24}petto|\\bdor(?:es)?\\b[^.!?]{0,24}peito|"
       "(?:je )?(?:ne peux|n'arrive) (?:plus )?(?:pas )?(?:à )?respirer|krieg(?:e)? keine luft|"
       "non riesco a respirare|n(?:ã|a)o consigo respirar|"
-      "no se mueve|ne bouge plus|bewegt sich nicht|epilep|reazione allergica|"
+      "epilep|reazione allergica|"
       "r(?:é|e)action allergique|reacci(?:ó|o)n al(?:é|e)rgica|allergische reaktion|"
       "rea(?:ç|c)(?:ã|a)o al(?:é|e)rgica");
+  // Someone who does not respond or move; a person must be named first, since windows,
+  // lifts, remotes and the reception also 'do not respond'.
+  static const RE2 unresponsive(
+      "(?:^|[^a-zà-ÿ])(?:he|she|husband|wife|son|daughter|child|kid|baby|father|dad|mother|mom|mum|"
+      "friend|"
+      "partner|man|woman|guy|lady|boy|girl|grand\\w+|someone|somebody|person|guest|padre|madre|"
+      "marido|esposo|esposa|mujer|hij[oa]|amig[oa]|abuel[oa]|beb(?:é|e)|niñ[oa]|hombre|señora?|"
+      "(?:é|e)l|ella|mari|femme|fils|fille|p(?:è|e)re|m(?:è|e)re|ami|amie|enfant|homme|dame|il|"
+      "elle|mann|frau|sohn|tochter|vater|mutter|kind|freund|freundin|er|sie|marito|moglie|"
+      "figli[oa]|bambin[oa]|amic[oa]|uomo|donna|lui|lei|nonn[oa]|pai|m(?:ã|a)e|filh[oa]|"
+      "crian(?:ç|c)a|homem|mulher|ele|ela|av(?:ô|o|ó))(?:[^a-zà-ÿ]|$)[^.!?]{0,24}(?:unresponsive|"
+      "not "
+      "responding|isn'?t responding|is not moving|isn'?t moving|no responde|no reacciona|"
+      "no se mueve|ne r(?:é|e)pond plus|ne r(?:é|e)agit plus|ne bouge plus|reagiert nicht|"
+      "bewegt sich nicht|antwortet nicht mehr|non risponde|non reagisce|non si muove|"
+      "n(?:ã|a)o responde|n(?:ã|a)o reage|n(?:ã|a)o se mexe)");
   // Security: intruders, threats, assault, being followed or harassed, weapons, the police.
   static const RE2 security(
       "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break|open)|"
       "trying (?:the|our|my) (?:door|handle)|banging on (?:our|my|the) door|"
       "threaten|kill (?:her|him|me|you|us)|attack(?:ed|ing) me|assault|grabbed (?:me|my)|"
       "won'?t leave me alone|following me|being followed|been followed|stalking|"
-      "\\bguns?\\b|(?:with|has|had|holding|pulled) a knife|robbed|mugged|"
+      "\\bguns?\\b|robbed|mugged|"
       "(?:call|get|need|send) (?:the |a )?(?:police|cops?)\\b|"
       "(?:llam(?:e|en|ar|a)|necesito) a la polic|(?:appel(?:ez|er)|besoin de) la police|"
       "polizei (?:rufen|holen)|ruf(?:en sie)? die polizei|chiam(?:a|ate|are) (?:la )?polizia|"
       "(?:chame|chamem|chamar) a pol(?:í|i)cia|"
       "ladr(?:ó|o)n|me est(?:á|a)n siguiendo|me sigue|amenaza|intrus|on me suit|me menace|"
       "einbrecher|verfolgt mich|bedroht|ladro|mi sta seguendo|minaccia|assalt|"
-      "est(?:á|a) me seguindo|amea(?:ç|c)a|rapinat|rapina\\b|(?:with|con|avec|mit|com) (?:a |un |"
-      "una |einem |uma )?(?:knife|cuchillo|navaja|couteau|messer|coltello|faca)|"
-      "eingeschlossen[^.!?]{0,30}jemand|security (?:to|at) the|knife "
-      "fight|stabb(?:ed|ing)|\\bweapon|"
+      "est(?:á|a) me "
+      "seguindo|amea(?:ç|c)a|rapinat|rapina\\b|(?:has|had|holding|pulled|waving|brandishing|"
+      "carrying) a knife|"
+      "\\b(?:man|guy|someone|somebody|person|hombre|tipo|homme|type|mann|typ|uomo|tizio|homem|"
+      "cara)\\b[^.!?]{0,30}(?:knife|cuchillo|navaja|couteau|messer|coltello|faca)|"
+      "(?:bin|sind|habe mich|haben uns) (?:[^ ]+ "
+      ")?eingeschlossen[^.!?]{0,30}jemand|(?:send|need|get|"
+      "call) security|security to (?:the|my|our|room)|knife "
+      "fight|stabb(?:ed|ing)|\\bweapon|gun ?shots?|shots fired|disparos|coups de "
+      "feu|sch(?:ü|ue)sse|"
+      "\\bspari\\b|\\btiros\\b|"
       "(?:va|vais|vont|veut) (?:nous|me|te|la|le|les) tuer|(?:me|nos|te) va(?:n)? a matar|"
-      "(?:wird|will|werden) (?:uns|mich|sie|ihn) umbringen|(?:ci|mi|ti) (?:ammazza|uccide)|"
+      "(?:wird|will|werden) (?:uns|mich|sie|ihn) umbringen|(?:vuole|vogliono|minaccia di) "
+      "(?:ammazzar|uccider)(?:ci|mi|ti|e)|"
       "vai (?:nos|me|te) matar|d(?:é|e)foncer (?:la|ma|notre) porte|kick(?:ing)? (?:the|our|my) "
       "door (?:in|down)|t(?:ü|ue)r ein(?:zu)?treten|sfondare la porta|derrubar a porta|"
       "tirar (?:la|nuestra) puerta|cagoul(?:é|e)s|masked (?:men|man|guys)|maskierte|"
-      "incappucciat|encapuchad|encapuzad|\\br(?:ô|o)de\\b|prowling|lurking|merodea|"
-      "herumschleich|si aggira|bel(?:ae|ä)stigt|harass|me acosa|harc(?:è|e)le|"
-      "molestand|(?:cassent|casse|brisent) (?:des|les) vitres|smashing (?:car )?windows|"
-      "(?:petite?|fille|fils|enfant|bébé)[^.!?]{0,24}n'est plus (?:là|dans)|"
-      "(?:toddler|little one|[0-9]+[- ]year[- ]old)[^.!?]{0,24}(?:is )?(?:missing|gone|not in "
-      "the room)|"
+      "incappucciat|encapuchad|encapuzad|\\br(?:ô|o)de "
+      "(?:dans|autour|devant|pr(?:è|e)s)|prowling|lurking|merodea|"
+      "herumschleich|si aggira (?:nel|nella|per|intorno|davanti|fuori)|bel(?:ae|ä)stigt|harass|me "
+      "acosa|harc(?:è|e)le|"
+      "(?:cassent|casse|brisent) (?:des|les) vitres|smashing (?:car )?windows|"
+      "(?:fille|fils|enfant|bébé|petit garçon|petite fille)\\b[^.!?]{0,16}n'est plus (?:là|dans)|"
+      "(?:toddler|little one|[0-9]+[- ]year[- ]old) (?:is |has )?(?:missing|gone "
+      "missing|disappeared|"
+      "vanished|wandered off|not in the room)|"
       "(?:someone|somebody|a man|a woman|a stranger|strangers?|people|a person) (?:we|i) "
-      "(?:don'?t|do not) know|(?:a |an )?(?:stranger|unknown (?:man|woman|person)) (?:is |was )?"
+      "(?:don'?t|do not) know (?:is|was|keeps|has|came|tried|knock|follow|just|in|at|outside)|"
+      "(?:a |an )?(?:stranger|unknown (?:man|woman|person)) (?:is |was )?"
       "(?:in|inside) (?:our|my|the) |locked (?:myself|ourselves) in|"
       "(?:climb(?:ing|ed)?|trying to get) (?:onto|into|over|up|on) (?:our|my|the) balcony|"
-      "(?:can'?t|cannot) find (?:my|our) (?:son|daughter|child|kid|baby|little (?:boy|girl))|"
-      "(?:son|daughter|child|kid|boy|girl) (?:is|has gone|went) missing|missing child|"
-      "(?:fille|fils|enfant) (?:a|est) disparu|on ne trouve plus (?:notre|mon|ma|nos) |"
+      "(?:can'?t|cannot) find (?:my|our) (?:son|daughter|child|kid|baby|little "
+      "(?:boy|girl))(?:$|[.!,]| "
+      "(?:anywhere|any ?more|since|for|in|at|near|and))|\\b(?:son|daughter|child|kid|boy|girl) "
+      "(?:is|has gone|went) missing|missing child|"
+      "(?:fille|fils|enfant) (?:a|est) disparu|on ne trouve plus (?:notre|mon|ma|nos) "
+      "(?:fils|fille|enfant|bébé|petit)|"
       "(?:hij[oa]|niñ[oa]|nene|nena) (?:ha )?desaparecid|no encontramos a (?:nuestr|mi) |"
       "(?:tochter|sohn|kind) (?:ist )?verschwunden|finden (?:unsere?n?|meine?n?) "
       "(?:tochter|sohn|kind) nicht|(?:figli[oa]|bambin[oa]) (?:(?:è|e) )?scompars|"
@@ -149,12 +201,20 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "\\bfire\\b|flames?|alarm|fuego|llamas|feu\\b|flammes|feuer|"
       "flammen|fiamme|incendi|inc(?:ê|e)ndio|chamas");
   std::string t = core::Utf8Lower(text);
-  if (RE2::PartialMatch(t, gas)) return "emergency.gas";
+  // Sparkling water ("agua con gas", "Wasser mit Gas") is an order, not a gas leak.
+  static const RE2 sparkling(
+      "(?:aguas?|acque|acqua|(?:á|a)guas?|wasser|eaux?|waters?|mineral|botellas?|bottiglie|"
+      "garrafas?|flaschen?) (?:con|com|mit|avec|with) (?:gas|g(?:á|a)s|gaz)\\b|"
+      "\\b(?:sin|sem|ohne|senza) (?:gas|g(?:á|a)s)\\b");
+  std::string no_drinks = t;
+  RE2::GlobalReplace(&no_drinks, sparkling, " ");
+  if (RE2::PartialMatch(no_drinks, gas)) return "emergency.gas";
   if (RE2::PartialMatch(t, fire) &&
       (!RE2::PartialMatch(t, tobacco) || RE2::PartialMatch(t, real_fire)))
     return "emergency.fire";
   if (RE2::PartialMatch(t, flood)) return "emergency.flood";
-  if (RE2::PartialMatch(t, medical)) return "emergency.medical";
+  if (RE2::PartialMatch(t, medical) || RE2::PartialMatch(t, unresponsive))
+    return "emergency.medical";
   if (RE2::PartialMatch(t, security)) return "emergency.security";
   return std::nullopt;
 }
@@ -163,9 +223,12 @@ bool HumanRequestRule(const std::string& text) {
   static const RE2 re(
       "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?"
       "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
-      "real human|human being|not a bot|stop the bot|live agent|hablar con (?:una |alguien|un )?"
+      "real human|human being|not a bot|stop the bot|live agent|(?:need|want|get) a human|"
+      "(?:chat|talk|speak)(?:ing)? (?:to|with) a (?:machine|computer|robot|bot)\\b|call me back|"
+      "call my (?:mobile|cell|phone)|transferir (?:esta )?conversa|hablar con (?:una |alguien|un )?"
       "(?:persona|humano|agente|alguien|recepci)|parler (?:à|a|avec) (?:une |un |quelqu)"
-      "|(?:mit )?(?:einem|einer) (?:menschen|mensch|person|mitarbeiter)|echte person|"
+      "|(?:mit|zu) (?:einem|einer) (?:echten |richtigen )?(?:menschen|person|mitarbeiter(?:in)?) "
+      "(?:sprechen|reden|chatten)|ich (?:will|m(?:ö|o)chte|brauche) einen menschen|echte person|"
       "parlare con (?:una |un |qualcuno)|falar com (?:uma |um |algu(?:é|e)m)|pessoa real|"
       "persona real|vraie personne|persona vera|"
       "(?:talk|speak|chat) (?:to|with) (?:a |an |your |the )?(?:boss|supervisor|operator|"
@@ -183,26 +246,37 @@ bool HumanRequestRule(const std::string& text) {
       "service client)|besoin d'(?:une personne|un humain)|\\bun humano|"
       "persona de verdad|(?:p(?:á|a)same|p(?:á|a)senme|p(?:á|a)sadme|comun(?:í|i)(?:c|qu)[ae]me|"
       "transfi(?:é|e)r[ae]me) con|hablar con (?:el|la|un|una) (?:gerente|encargad|responsable|"
-      "supervisor)|atenci(?:ó|o)n al cliente|(?:einen|einem|echten|richtigen) menschen|mit "
+      "supervisor)|atenci(?:ó|o)n al cliente|(?:echten|richtigen) menschen|mit "
       "(?:dem|der|einem|einer) "
       "(?:chef|vorgesetzten|manager|kundenservice|kundendienst)|mich (?:[^ ]+ )?(?:an|mit) "
       "(?:den|die|"
       "der|dem) (?:[^ ]+ )?(?:weiterleiten|verbinden|durchstellen)|kundenservice|kundendienst|"
-      "\\boperat(?:ore|rice)\\b|servizio clienti|persona reale|essere umano|"
-      "(?:passatemi|mi passate|mi passi|passami) (?:il|la|un|una|qualcuno)|"
+      "(?:vorrei|voglio|parlare con|passatemi|mi passi) (?:un |un'|l')?operat(?:ore|rice)\\b|"
+      "servizio clienti|persona reale|essere umano|"
+      "(?:passatemi|mi passate|mi passi|passami|mi pu(?:ò|o)i? passare) (?:il |la |un |una )?"
+      "(?:responsabile|direttore|manager|reception|receptionist|qualcuno|operatore|collega|"
+      "persona|capo)|"
       "(?:parlare|parlo) con (?:il|la|un|una) (?:responsabile|direttore|manager|capo)|"
-      "\\batendente|atendimento (?:ao cliente|humano)|(?:me )?transfer(?:ir|am|e)(?:-me)? para "
+      "(?:falar com|quero|chame|chamar|preciso de) (?:um |uma |o |a )?atendente|atendimento (?:ao "
+      "cliente|humano)|(?:me )?transfer(?:ir|am|e)(?:-me)? para "
       "(?:o |a )?"
       "(?:atendimento|gerente|recep|respons)|"
       "falar com (?:o|a|um|uma) (?:gerente|respons(?:á|a)vel|supervisor)|pessoa de verdade|"
-      "\\bser humano|jef[ae] de (?:sala|recepci(?:ó|o)n|turno)|\\bop(?:é|e)rateur\\b|"
-      "je veux (?:la r(?:é|e)ception|le responsable|un responsable)|keinen? (?:chat)?bot|"
-      "pas (?:un|une|de) (?:robot|bot|machine)|no (?:quiero )?(?:un )?(?:robot|bot)\\b|"
-      "non (?:voglio )?(?:un )?(?:robot|bot)\\b|n(?:ã|a)o (?:quero )?(?:um )?(?:robô|robo|bot)\\b|"
+      "\\bser humano|jef[ae] de (?:sala|recepci(?:ó|o)n|turno)|^\\W*op(?:é|e)rateur\\W*$|(?:parler "
+      "(?:à|a)|passez-moi|je veux) "
+      "(?:un |l')op(?:é|e)rateur|"
+      "je veux (?:la r(?:é|e)ception|le responsable|un responsable)|keinen? (?:chat)?bot\\b|"
+      "pas (?:un|une|de|avec un) (?:robot|bot)\\b|pas (?:à |avec )?une machine(?:$|[.!,])|no "
+      "(?:quiero )?(?:un )?(?:robot|bot)\\b|"
+      "non (?:voglio )?(?:un )?(?:robot|bot)\\b|n(?:ã|a)o (?:quero )?(?:um "
+      ")?(?:robô|robo\\b|bot\\b)|"
       "(?:someone|somebody|alguien|algu(?:é|e)m|quelqu'un|jemand|qualcuno) "
       "(?:from|at|of|do|de|del|dal|della|vom|von der|an der) (?:the )?(?:hotel|reception|"
       "recep|rezeption|front desk)[^ ]* (?:(?:can|could|pode|puede|peut|kann|pu(?:ò|o)) )?"
-      "(?:call|ring|phone|ligar|llamar|llamarme|appeler|m'appeler|anrufen|chiamar)");
+      "(?:(?:call|ring|phone) (?:me|us)(?:$|[.!,?]| back| please| now| asap| on| in| when| as| "
+      "about)|ligar(?:-me| para mim)|me ligar|llamarme|llamarnos|me llame|m'appeler|nous "
+      "appeler|me rappeler|(?:mich|uns) (?:zur(?:ü|u)ck)?(?:rufen|anrufen)|zur(?:ü|u)ckrufen|"
+      "chiamarmi|chiamarci|mi (?:chiami|richiami))");
   return Match(text, re);
 }
 
@@ -292,7 +366,9 @@ bool FollowUpRule(const std::string& text) {
 std::optional<std::string> OfferFor(const std::string& quote) {
   static const RE2 bookable(
       "\\b(?:can|may|should|must) be (?:booked|reserved|arranged|requested|ordered)|"
-      "\\b(?:can|will) (?:book|arrange|reserve)\\b|\\bbooks\\b|"
+      "\\b(?:can|will) (?:book|arrange|reserve)\\b|(?:concierge|reception|front "
+      "desk|we|staff|team) "
+      "(?:happily |gladly )?books\\b|"
       "(?:puede|pueden|se puede|se pueden|debe|deben) (?:ser )?(?:reservar|reservad|organizar|"
       "solicitar|pedir)|se recomienda reservar|peu(?:t|vent) (?:être|etre) (?:réserv|reserv|"
       "organis|demand)|(?:kann|können|sollte|sollten) (?:\\S+ )*(?:gebucht|reserviert|"
@@ -303,38 +379,92 @@ std::optional<std::string> OfferFor(const std::string& quote) {
       "possono)|n(?:ã|a)o (?:pode|podem)");
   std::string t = core::Utf8Lower(quote);
   if (!RE2::PartialMatch(t, bookable) || RE2::PartialMatch(t, negated)) return std::nullopt;
-  static const RE2 dining(
-      "\\btables?\\b|restaurant|brunch|dinner|\\bmesas?\\b|tisch|tavol|cena\\b|jantar");
-  static const RE2 concierge(
-      "concierge|conserje|portier|spa\\b|massage|treatment|tour|ticket|excursion|shuttle|taxi|"
-      "transfer|babysit|bicycle|bike|tuk");
-  static const RE2 laundry("laundry|lavander|blanchisserie|w(?:ä|a)sche|lavanderia");
-  static const RE2 housekeeping(
-      "housekeeping|towel|pillow|blanket|toiletr|crib|\\bcot\\b|limpieza|m(?:é|e)nage");
-  static const RE2 front_desk(
-      "front desk|reception|recepci|r(?:é|e)ception|rezeption|receção|check-?(?:in|out)");
-  if (RE2::PartialMatch(t, dining)) return "request.dining.reservation";
-  if (RE2::PartialMatch(t, laundry)) return "request.laundry";
-  if (RE2::PartialMatch(t, housekeeping)) return "request.housekeeping";
-  if (RE2::PartialMatch(t, concierge)) return "request.concierge";
-  if (RE2::PartialMatch(t, front_desk)) return "request.front_desk";
-  return "request.concierge";
+  // Food to the room is ordered with its details, not accepted with a yes.
+  static const RE2 room_service(
+      "room service|in-room dining|servicio de habitaci|service en chambre|zimmerservice|"
+      "servizio in camera|servi(?:ç|c)o de quarto");
+  if (RE2::PartialMatch(t, room_service)) return std::nullopt;
+  // The service named first is the one offered: "the shuttle leaves from the restaurant
+  // entrance" offers the shuttle.
+  struct Kind {
+    const char* intent;
+    RE2 re;
+  };
+  static const Kind kinds[] = {
+      {"request.dining.reservation",
+       RE2("(\\btables?\\b|restaurant|brunch|dinner|\\bmesas?\\b|tisch|tavol|cena\\b|jantar)")},
+      {"request.laundry", RE2("(laundry|lavander|blanchisserie|w(?:ä|a)sche|lavanderia)")},
+      {"request.housekeeping",
+       RE2("(housekeeping|towel|pillow|blanket|toiletr|crib|\\bcot\\b|limpieza|m(?:é|e)nage)")},
+      {"request.concierge",
+       RE2("(concierge|conserje|portier|spa\\b|massage|treatment|tour|ticket|excursion|shuttle|"
+           "taxi|transfer|babysit|bicycle|bike|tuk)")},
+      {"request.front_desk",
+       RE2("(front desk|reception|recepci|r(?:é|e)ception|rezeption|receção|check-?(?:in|out))")},
+  };
+  const char* best = "request.concierge";
+  size_t best_at = std::string::npos;
+  for (const auto& k : kinds) {
+    re2::StringPiece m;
+    if (RE2::PartialMatch(t, k.re, &m)) {
+      size_t at = static_cast<size_t>(m.data() - t.data());
+      if (at < best_at) {
+        best_at = at;
+        best = k.intent;
+      }
+    }
+  }
+  return std::string(best);
+}
+
+namespace {
+
+// Words that say yes to an offer. "Weak" ones (ok, great, perfect) also close a conversation:
+// followed by nothing but thanks they acknowledge, they do not accept.
+constexpr const char* kStrongYes =
+    "yes|yeah|yep|yup|sure|go ahead|please do|do it|book it|absolutely|of course|"
+    "that would be (?:great|lovely|perfect)|oui|volontiers|avec plaisir|ja|gerne|gern|certo|"
+    "volentieri|sim|com certeza|s(?:í|i)|sì|claro que s(?:í|i)";
+constexpr const char* kWeakYes =
+    "ok|okay|alright|fine|cool|sounds good|perfect|great|claro|vale|dale|perfecto|d'accord|"
+    "parfait|klar|perfekt|va bene|perfetto|pode ser|perfeito";
+constexpr const char* kThanks =
+    "thanks|thank you|thx|ty|cheers|so much|a lot|gracias|muchas|merci|beaucoup|danke|vielen|"
+    "dank|grazie|mille|obrigad[oa]|muito|obg";
+constexpr const char* kPlease = "please|pls|por favor|s'il vous pla(?:î|i)t|bitte|per favore";
+
+std::string Alt(std::initializer_list<const char*> parts) {
+  std::string out;
+  for (const char* p : parts) out += (out.empty() ? "" : "|") + std::string(p);
+  return "(?:" + out + ")";
+}
+
+}  // namespace
+
+bool BareAcknowledgementRule(const std::string& text) {
+  static const RE2 re("^\\W*" + Alt({kStrongYes, kWeakYes, kPlease}) + "(?:\\W+" +
+                      Alt({kStrongYes, kWeakYes, kThanks, kPlease}) + ")*\\W*$");
+  std::string lower = core::Utf8Lower(text);
+  return lower.size() <= 80 && RE2::FullMatch(lower, re);
 }
 
 bool AcceptanceRule(const std::string& text) {
-  // A yes word first, then at most a few details ("yes please, for 2 people"); a question
-  // after it ("ok, and what time is breakfast?") is a new question, not the acceptance.
-  static const RE2 yes(
-      "^\\W*(?:yes|yeah|yep|yup|sure|ok|okay|go ahead|please do|do it|book it|absolutely|"
-      "of course|sounds good|that would be (?:great|lovely|perfect)|perfect|great|claro|vale|"
-      "dale|perfecto|oui|d'accord|volontiers|avec plaisir|parfait|ja|gerne|gern|klar|perfekt|"
-      "certo|va bene|volentieri|perfetto|sim|pode ser|com certeza|perfeito)\\b|"
-      "^\\W*(?:s(?:í|i)|sì)(?:[,.!]|\\s*$|\\s+(?:por favor|gracias|grazie|per favore|claro|"
-      "certo|perfecto|perfetto))|"
-      "^\\W*(?:please|por favor|s'il vous pla(?:î|i)t|bitte|per favore)\\W*$");
+  // A yes word first, then at most a few details ("yes please, for 2 people"). Not an
+  // acceptance: a question after it ("ok, and what time is breakfast?"), a no or a later
+  // ("ok, no thanks", "sure, but not now", "ok, I'll book it myself"), something else added
+  // ("great, and two towels to 412" is a new request), or a weak yes with only thanks.
+  static const RE2 yes("^\\W*(?:" + Alt({kStrongYes, kWeakYes}) + "(?:\\W|$)|" + Alt({kPlease}) +
+                       "\\W*$)");
+  static const RE2 refusal(
+      "\\b(?:no|not|nope|never|don'?t|won'?t|later|myself|ourselves|nicht|nein|non|pas|"
+      "n(?:ã|a)o|nao|tarde|plus tard|sp(?:ä|a)ter|dopo|instead|and|also|but|y|et|und|e|mas|pero|"
+      "mais|aber|ma|per(?:ò|o))\\b");
+  static const RE2 weak_thanks("^\\W*" + Alt({kWeakYes}) + "(?:\\W+" + Alt({kWeakYes}) + ")*\\W+" +
+                               Alt({kThanks}) + "(?:\\W+" + Alt({kWeakYes, kThanks}) + ")*\\W*$");
   std::string lower = core::Utf8Lower(text);
   return lower.size() <= 80 && lower.find('?') == std::string::npos &&
-         RE2::PartialMatch(lower, yes);
+         RE2::PartialMatch(lower, yes) && !RE2::PartialMatch(lower, refusal) &&
+         !RE2::FullMatch(lower, weak_thanks);
 }
 
 std::optional<int> QuantityChangeRule(const std::string& text) {
@@ -470,7 +600,15 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "clean|toallas?|almohadas?|"
            "mantas?|limpi|serviettes?|oreillers?|couvertures?|ménage|nettoy|handt(?:ü|u)ch|kissen|"
            "decken?|reinig|putz|asciugaman|cuscin|coperte|pulizia|pulire|toalhas?|travesseiros?|"
-           "cobertores?|limpeza|lavander|blanchisserie|w(?:ä|a)sche)")},
+           "cobertores?|limpeza|lavander|blanchisserie|w(?:ä|a)sche|toothbrush|toothpaste|razor|"
+           "shaving|lotion|conditioner|tissues|cotton (?:buds|pads)|sewing kit|hair ?dryer|"
+           "\\bfan\\b|humidifier|extra bed|rollaway|bed (?:guard|rail)|duvet|mattress|robes?\\b|"
+           "cepillo de dientes|pasta de dientes|secador|ventilador|pañuelos|cama extra|"
+           "brosse (?:à|a) dents|dentifrice|s(?:è|e)che-cheveux|ventilateur|mouchoirs|"
+           "lit suppl(?:é|e)mentaire|zahnb(?:ü|u)rste|zahnpasta|f(?:ö|oe)hn|haartrockner|"
+           "taschent(?:ü|u)cher|zustellbett|spazzolino|dentifricio|\\bphon\\b|asciugacapelli|"
+           "ventilatore|fazzoletti|letto aggiunt|escova de dentes|pasta de dentes|ventoinha|"
+           "len(?:ç|c)os)")},
       {"maintenance",
        RE2("(broken|not working|doesn'?t work|won'?t (?:work|turn|open|close|flush|stop)|stopped "
            "working|leak(?:s|ing)?|dripp|clogged|flush|toilet|shower|hot water|air "
@@ -491,7 +629,12 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "chambre|boissons?|vin\\b|zimmerservice|"
            "kaffee|wein|bier|servizio in camera|caff(?:è|e)|vino|birra|servi(?:ç|c)o de "
            "quarto|vinho|"
-           "cerveja)")},
+           "cerveja|breakfast in (?:bed|the room|our room|my room)|herbal tea|tisane|infusi|juice|"
+           "zumo|\\bjus\\b|\\bsaft\\b|succo|\\bsuco|cheese|queso|fromage|k(?:ä|a)se|formaggi|"
+           "queijo|dessert|ice cream|fries|salad|omelet|pancakes|desayuno en|petit.d(?:é|e)jeuner "
+           "en chambre|fr(?:ü|u)hst(?:ü|u)ck aufs zimmer|colazione in camera|caf(?:é|e) da "
+           "manh(?:ã|a) "
+           "no quarto)")},
       {"concierge",
        RE2("(taxi|\\bcab\\b|uber|car rental|rent a "
            "car|tickets?|tours?\\b|excursion|flowers|bouquet|"
@@ -499,7 +642,9 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "table|"
            "table for|restaurant reservation|airport transfer|shuttle|flores|pastel|tarta|cumplea|"
            "fleurs|g(?:â|a)teau|anniversaire|billets?|blumen|kuchen|geburtstag|karten|fiori|torta|"
-           "compleanno|biglietti|bolo|anivers(?:á|a)rio|bilhetes|ingressos)")},
+           "compleanno|biglietti|bolo|anivers(?:á|a)rio|bilhetes|ingressos|tee time|golf|"
+           "balloon|boat trip|day trip|guided|chauffeur|limo|private (?:car|driver|transfer)|"
+           "bike rental|rent (?:bikes|a bike|a scooter)|theatre|theater|concert|museum pass)")},
       {"front_desk",
        RE2("(key ?card|room key|\\bkeys?\\b|check.?in early|early check.?in|late "
            "check.?out|check.?out "

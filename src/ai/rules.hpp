@@ -41,6 +41,9 @@ std::optional<int> QuantityChangeRule(const std::string& text);
 // ("... can be booked through the concierge"; six languages) lets Jack offer to do it: the
 // request intent that accepting the offer makes, or nothing ("cannot be reserved").
 std::optional<std::string> OfferFor(const std::string& quote);
+// The whole message is a yes or an ok with at most please and thanks ("ok thanks", "yes
+// please"): it asks for nothing by itself.
+bool BareAcknowledgementRule(const std::string& text);
 // A short yes to an offer: "yes please", "sure", "go ahead", "sí, por favor", "oui
 // volontiers", "ja gerne", "sì grazie", "sim, por favor".
 bool AcceptanceRule(const std::string& text);

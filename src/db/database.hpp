@@ -117,9 +117,10 @@ class Database {
   // with auto_checkpoint = false.
   void OnWalCommit(std::function<void(int)> hook);
 
-  // Runs `f` once this connection's writes are durable: at once outside a transaction, else
-  // after the outermost transaction commits or rolls back (a cache that readers fill must be
-  // dropped again once the write is visible to them).
+  // Inside a transaction, runs `f` after the outermost one commits or rolls back (a cache that
+  // readers fill must be dropped again once the write is visible to them). Outside one, runs
+  // `f` at once, which is before any write the caller makes next: call it inside the write's
+  // transaction.
   void AfterCommit(std::function<void()> f);
   void RunAfterCommit();
 

@@ -116,35 +116,43 @@ void KnowledgeChanged(Database& db) {
   db.AfterCommit([] { g_generation.fetch_add(1); });
 }
 
+// Each knowledge write runs in a transaction of its own (a savepoint inside the caller's), so
+// that KnowledgeChanged's second bump comes after the write, also for a caller that has none.
 Status InsertKnowledge(Database& db, const KnowledgeRow& k) {
+  Transaction tx(db);
+  JACK_TRY(tx.status());
   KnowledgeChanged(db);
   auto q = db.Query(kInsert);
   if (!q) return q.error();
-  return q->Bind(k.id)
-      .Bind(k.category)
-      .Bind(k.title)
-      .Bind(k.content)
-      .Bind(k.keywords)
-      .Bind(k.status)
-      .Bind(k.language)
-      .Bind(k.created_at)
-      .Bind(k.updated_at)
-      .Run();
+  JACK_TRY(q->Bind(k.id)
+               .Bind(k.category)
+               .Bind(k.title)
+               .Bind(k.content)
+               .Bind(k.keywords)
+               .Bind(k.status)
+               .Bind(k.language)
+               .Bind(k.created_at)
+               .Bind(k.updated_at)
+               .Run());
+  return tx.Commit();
 }
 
 Status UpdateKnowledge(Database& db, const KnowledgeRow& k) {
+  Transaction tx(db);
+  JACK_TRY(tx.status());
   KnowledgeChanged(db);
   auto q = db.Query(kUpdate);
   if (!q) return q.error();
-  return q->Bind(k.category)
-      .Bind(k.title)
-      .Bind(k.content)
-      .Bind(k.keywords)
-      .Bind(k.status)
-      .Bind(k.language)
-      .Bind(k.updated_at)
-      .Bind(k.id)
-      .Run();
+  JACK_TRY(q->Bind(k.category)
+               .Bind(k.title)
+               .Bind(k.content)
+               .Bind(k.keywords)
+               .Bind(k.status)
+               .Bind(k.language)
+               .Bind(k.updated_at)
+               .Bind(k.id)
+               .Run());
+  return tx.Commit();
 }
 
 Result<std::optional<KnowledgeRow>> FindKnowledge(Database& db, std::string_view id) {

@@ -218,11 +218,16 @@ Result<std::vector<GuestRow>> GuestsInRoom(Database& db, std::string_view room, 
 }
 
 Status DeleteKnowledge(Database& db, std::string_view id) {
+  // One transaction: the entry goes with its chunks and vectors, and the word-count cache's
+  // second bump (KnowledgeChanged) comes after the delete.
+  Transaction tx(db);
+  JACK_TRY(tx.status());
   KnowledgeChanged(db);
   JACK_TRY(DeleteEmbeddingsOf(db, id));
   JACK_TRY(Write(db, "DELETE FROM knowledge_chunks WHERE knowledge_id = ?",
                  [&](Stmt& q) { q.Bind(id); }));
-  return Write(db, "DELETE FROM knowledge_base WHERE id = ?", [&](Stmt& q) { q.Bind(id); });
+  JACK_TRY(Write(db, "DELETE FROM knowledge_base WHERE id = ?", [&](Stmt& q) { q.Bind(id); }));
+  return tx.Commit();
 }
 
 Status InsertAutomationRule(Database& db, const AutomationRuleRow& r) {

@@ -110,7 +110,8 @@ Result<std::vector<KnowledgeRow>> ListKnowledge(Database& db, const OptString& c
                                                 const OptString& status, int limit,
                                                 const OptString& after_id);
 Result<int64_t> CountKnowledge(Database& db);
-// Called by every write of knowledge_base rows: cached knowledge counts are stale.
+// Called by every write of knowledge_base rows, inside the write's transaction (the cache is
+// dropped again when it commits; outside a transaction that would be before the write).
 void KnowledgeChanged(Database& db);
 // Both counts are cached until a knowledge write in this process, and at most 10 s.
 Result<int64_t> CountActiveKnowledge(Database& db);

@@ -68,6 +68,9 @@ echo "RSS under load: $(( $(grep VmHWM /proc/$(cat $tmp/pid)/status | awk '{prin
 echo "== the 60 sample messages through a running server, one round trip each"
 $JACK eval eval/guest-messages.jsonl --url $URL | grep -E "fully right|pipeline time"
 
+echo "== our own utterances, the held-out eighth (never trained on; local engine)"
+"$BUILD/jack_train" --data data --write-heldout $tmp/held-out.jsonl > /dev/null
+$JACK eval $tmp/held-out.jsonl | grep -E "^family accuracy|department acc|hand-off recall|false-task rate|escalation rate, requests"
 echo "== knowledge questions, held out (eval/kb-questions.jsonl, local engine)"
 $JACK eval eval/kb-questions.jsonl | grep -E "knowledge answers|wrong-fact|unanswerable"
 echo "== knowledge questions, dev set retrieval is tuned on (eval/kb-dev.jsonl)"

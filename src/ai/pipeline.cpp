@@ -267,9 +267,9 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     a.family = FamilyOf(a.intent);
     a.confidence = std::max(a.confidence, 0.75);
   }
-  // The model put it outside the hotel but gave a request some weight (10%), and it asks for
-  // something that a department's words name ("can you bring some body lotion", "mi portate
-  // una caraffa d'acqua"): a request of that department.
+  // The model put it outside the hotel but ranked a request among its top five (1% or more),
+  // and it asks for something that a department's words name ("can you bring some body
+  // lotion", "mi portate una caraffa d'acqua"): a request of that department.
   if (a.rule.empty() && a.family == "out_of_scope") {
     double request_mass = 0;
     for (const auto& alt : cls.top)

@@ -1,7 +1,9 @@
 """The quality bars of the product (ai.md and issue "The main job end to end").
 
 - the 60 sample messages, sent through POST /api/v1/webchat/messages of a running server;
-- CLINC150 validation (never trained on) through the local pipeline.
+- CLINC150 validation (never trained on) through the local pipeline;
+- the held-out eighth of our own utterances (data/intents, split by a hash of the text; the
+  model never trains on it), written out by jack_train --write-heldout.
 """
 import json
 import os
@@ -12,6 +14,7 @@ import time
 import unittest
 
 JACK = os.environ.get("JACK_BIN", "build/jack")
+JACK_TRAIN = os.environ.get("JACK_TRAIN_BIN", "build/jack_train")
 SRC = os.path.join(os.path.dirname(__file__), "..", "..")
 
 
@@ -72,6 +75,24 @@ class ClincValidation(unittest.TestCase):
         false_tasks = (val["falseTaskRateOutOfScope"] * 2480 + oos["falseTaskRateOutOfScope"] * 100)
         self.assertLessEqual(false_tasks / 2580, 0.03)
         self.assertLessEqual(val["requestEscalationRate"], 0.10)
+
+
+class OwnHeldOut(unittest.TestCase):
+    def test_held_out_figures(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "held-out.jsonl")
+            out = subprocess.run([JACK_TRAIN, "--data", os.path.join(SRC, "data"),
+                                  "--write-heldout", path], capture_output=True, text=True)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            [r] = eval_json(path)
+        print(json.dumps({k: v for k, v in r.items() if k != "failures"}), file=sys.stderr)
+        self.assertGreater(r["total"], 1200)
+        # Floors under the figures measured when they were set (86.5%, 80.3%, 97.4%, 4.2%;
+        # regression guards: the issue's bars are higher and reported by bench/run.sh).
+        self.assertGreaterEqual(r["familyAccuracy"], 0.84)
+        self.assertGreaterEqual(r["departmentAccuracy"], 0.77)
+        self.assertGreaterEqual(r["mustEscalateRecall"], 0.97)
+        self.assertLessEqual(r["falseTaskRate"], 0.05)
 
 
 if __name__ == "__main__":

@@ -41,10 +41,9 @@ const std::set<std::string>& StopWords() {
       // Asking for advice is the question's kind, not its topic: "can you recommend a seafood
       // restaurant" must not choose the sentence that says booking is "recommended".
       "recommend", "recommendation", "recommendations", "suggest", "suggestion", "suggestions",
-      "advise", "best", "decent", "recomendar", "recomienda", "recomiendas",
-      "recomendación", "recomendação", "recomenda", "sugerir", "recommander", "recommandez",
-      "conseiller", "conseillez", "empfehlen", "empfehlung", "consigliare", "consigliate",
-      "consigli",
+      "advise", "best", "decent", "recomendar", "recomienda", "recomiendas", "recomendación",
+      "recomendação", "recomenda", "sugerir", "recommander", "recommandez", "conseiller",
+      "conseillez", "empfehlen", "empfehlung", "consigliare", "consigliate", "consigli",
       // es
       "el", "la", "los", "las", "un", "una", "es", "son", "de", "del", "en", "y", "o", "que", "qué",
       "a", "por", "para", "con", "se", "su", "mi", "hay", "hora", "horas", "cuándo", "dónde",

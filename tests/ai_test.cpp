@@ -1270,7 +1270,7 @@ TEST_F(Pipeline, TwoOffersAcceptedInARowAreTwoRequestsNotARepeat) {
             std::string::npos);
   auto first = Send("yes please");
   ASSERT_EQ(first.tasks.size(), 1u);
-  ASSERT_NE(Send("Can babysitting be arranged?").replies.at(0).content.find("Would you like me"),
+  ASSERT_NE(Send("Is there a babysitting service?").replies.at(0).content.find("Would you like me"),
             std::string::npos);
   auto second = Send("yes please");
   ASSERT_EQ(second.tasks.size(), 1u) << "the second yes is a new request";
@@ -1293,7 +1293,7 @@ TEST_F(Pipeline, ThanksOrSomethingElseAfterAnOfferIsNoAcceptance) {
 }
 
 TEST_F(Pipeline, AnOfferLapsesAfterThirtyMinutesOrAnotherMessage) {
-  auto offered = Send("Can babysitting be arranged?");
+  auto offered = Send("Is there a babysitting service?");
   ASSERT_EQ(offered.replies.size(), 1u);
   ASSERT_NE(offered.replies[0].content.find("Would you like me"), std::string::npos);
   clock_.Advance(std::chrono::minutes(31));

@@ -714,11 +714,13 @@ TEST(Rules, OffersAndTheirAcceptance) {
                         "please send two towels", "yesterday the shower broke"})
     EXPECT_FALSE(AcceptanceRule(t)) << t;
   // Thanks after a weak yes closes; a no, a later or something added is no acceptance.
-  for (const char* t : {"great, thanks!", "ok thanks", "perfect, thank you", "ok, no thanks",
-                        "sure, but not now", "claro que no", "ja, aber nicht heute",
-                        "ok, I'll book it myself", "Great, and can you send 2 towels to 412"})
+  for (const char* t :
+       {"great, thanks!", "ok thanks", "perfect, thank you", "ok, no thanks", "sure, but not now",
+        "claro que no", "ja, aber nicht heute", "ok, I'll book it myself",
+        "Great, and can you send 2 towels to 412", "vale, pero más tarde"})
     EXPECT_FALSE(AcceptanceRule(t)) << t;
-  for (const char* t : {"yes thanks", "sure, tomorrow at 7", "oui merci"})
+  for (const char* t :
+       {"yes thanks", "sure, tomorrow at 7", "oui merci", "sí, mañana por la tarde"})
     EXPECT_TRUE(AcceptanceRule(t)) << t;
   for (const char* t : {"ok thanks", "yes please", "Great!", "ok", "please", "sì grazie"})
     EXPECT_TRUE(BareAcknowledgementRule(t)) << t;

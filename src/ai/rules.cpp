@@ -424,7 +424,7 @@ namespace {
 constexpr const char* kStrongYes =
     "yes|yeah|yep|yup|sure|go ahead|please do|do it|book it|absolutely|of course|"
     "that would be (?:great|lovely|perfect)|oui|volontiers|avec plaisir|ja|gerne|gern|certo|"
-    "volentieri|sim|com certeza|s(?:í|i)|sì|claro que s(?:í|i)";
+    "volentieri|sim|com certeza|sí|sì|claro que s(?:í|i)";
 constexpr const char* kWeakYes =
     "ok|okay|alright|fine|cool|sounds good|perfect|great|claro|vale|dale|perfecto|d'accord|"
     "parfait|klar|perfekt|va bene|perfetto|pode ser|perfeito";
@@ -442,7 +442,7 @@ std::string Alt(std::initializer_list<const char*> parts) {
 }  // namespace
 
 bool BareAcknowledgementRule(const std::string& text) {
-  static const RE2 re("^\\W*" + Alt({kStrongYes, kWeakYes, kPlease}) + "(?:\\W+" +
+  static const RE2 re("^\\W*" + Alt({kStrongYes, kWeakYes, kPlease, "si"}) + "(?:\\W+" +
                       Alt({kStrongYes, kWeakYes, kThanks, kPlease}) + ")*\\W*$");
   std::string lower = core::Utf8Lower(text);
   return lower.size() <= 80 && RE2::FullMatch(lower, re);
@@ -453,12 +453,13 @@ bool AcceptanceRule(const std::string& text) {
   // acceptance: a question after it ("ok, and what time is breakfast?"), a no or a later
   // ("ok, no thanks", "sure, but not now", "ok, I'll book it myself"), something else added
   // ("great, and two towels to 412" is a new request), or a weak yes with only thanks.
+  // Unaccented "si" is also "if" ("si llego tarde"): a yes only alone or before please/thanks.
   static const RE2 yes("^\\W*(?:" + Alt({kStrongYes, kWeakYes}) + "(?:\\W|$)|" + Alt({kPlease}) +
-                       "\\W*$)");
+                       "\\W*$|si(?:\\W*$|[,.!]|\\s+" + Alt({kPlease, kThanks}) + "))");
   static const RE2 refusal(
-      "\\b(?:no|not|nope|never|don'?t|won'?t|later|myself|ourselves|nicht|nein|non|pas|"
-      "n(?:ã|a)o|nao|tarde|plus tard|sp(?:ä|a)ter|dopo|instead|and|also|but|y|et|und|e|mas|pero|"
-      "mais|aber|ma|per(?:ò|o))\\b");
+      "(?:^|[^a-zà-ÿ])(?:no|not|nope|never|don'?t|won'?t|later|myself|ourselves|nicht|nein|"
+      "non|pas|n(?:ã|a)o|nao|m(?:á|a)s tarde|mais tarde|plus tard|sp(?:ä|a)ter|dopo|instead|"
+      "and|also|but|y|et|und|e|mas|pero|mais|aber|ma|per(?:ò|o))(?:[^a-zà-ÿ]|$)");
   static const RE2 weak_thanks("^\\W*" + Alt({kWeakYes}) + "(?:\\W+" + Alt({kWeakYes}) + ")*\\W+" +
                                Alt({kThanks}) + "(?:\\W+" + Alt({kWeakYes, kThanks}) + ")*\\W*$");
   std::string lower = core::Utf8Lower(text);

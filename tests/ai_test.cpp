@@ -668,6 +668,23 @@ TEST(Rules, NoHandOffInOrdinaryMessages) {
     EXPECT_TRUE(HumanRequestRule(t)) << t;
 }
 
+TEST(Rules, DispleasureAndHotelTopics) {
+  for (const char* t : {"worst customer service I've had", "el camarero nos ignoró",
+                        "auf der Bettwäsche ist ein Fleck, unzumutbar", "la chambre est sale",
+                        "a recepcionista foi muito grossa"})
+    EXPECT_TRUE(DispleasureRule(t)) << t;
+  for (const char* t : {"not a sound all night, wonderful", "ni un ruido en toda la noche",
+                        "the staff were lovely", "la salle de bain est superbe"})
+    EXPECT_FALSE(DispleasureRule(t)) << t;
+  for (const char* t : {"is the city tax included in the price", "¿tenéis menú infantil?",
+                        "which network should I join", "c'est quoi le code postal de l'hôtel",
+                        "wie heißt euer WLAN?"})
+    EXPECT_TRUE(HotelTopicRule(t)) << t;
+  for (const char* t :
+       {"what is the capital of peru", "how do I reset my router at home", "tell me a joke"})
+    EXPECT_FALSE(HotelTopicRule(t)) << t;
+}
+
 TEST(Rules, MoreWaysToAskForAPerson) {
   for (const char* t : {"put me through to a supervisor",
                         "get me a manager now",

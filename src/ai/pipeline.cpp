@@ -246,6 +246,15 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     // health complaint, which escalates as such. Any other emergency of the model stands.
     a.intent = "complaint.safety";
     a.family = "complaint";
+  } else if (a.family == "feedback" && DispleasureRule(text)) {
+    // Displeasure is no compliment: the model's best complaint, else one about service.
+    a.intent = "complaint.service";
+    for (const auto& alt : cls.top)
+      if (FamilyOf(alt.intent) == "complaint") {
+        a.intent = alt.intent;
+        break;
+      }
+    a.family = "complaint";
   } else if (a.family == "complaint" && BillingDisputeRule(text)) {
     a.intent = "complaint.billing";
   } else if (a.family == "complaint" && RudeStaffRule(text)) {
@@ -326,6 +335,24 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
         }
         a.intent = intent;
         a.family = "inquiry";
+      }
+    }
+    // Still outside the hotel for the model, but a question about a stay's things with some
+    // weight on a question about the hotel: a hotel question, which a colleague answers when
+    // the knowledge does not.
+    if (a.family == "out_of_scope" && rescue && HotelTopicRule(text)) {
+      double inquiry_mass = 0;
+      std::string best;
+      for (const auto& alt : cls.top)
+        if (FamilyOf(alt.intent) == "inquiry") {
+          inquiry_mass += alt.probability;
+          if (best.empty()) best = alt.intent;
+        }
+      if (inquiry_mass >= 0.1) {
+        a.intent = best;
+        a.family = "inquiry";
+        auto facts = Retrieve(ctx.db, text, a.intent, 3, a.language);
+        if (facts) a.facts = std::move(*facts);
       }
     }
     if (a.family == "inquiry" && !a.facts.empty() && a.facts[0].score >= kStrongKnowledge)

@@ -321,6 +321,28 @@ bool PersonalStayRule(const std::string& text) {
   return Match(text, re);
 }
 
+bool HotelTopicRule(const std::string& text) {
+  // Things of a stay that people outside a hotel rarely ask an assistant about.
+  static const RE2 re(
+      "wi-?fi|wlan|\\bnetwork|password|contraseña|mot de passe|passwort|check.?in|check.?out|"
+      "\\bdeposit|city tax|tourist tax|taxa tur|tasa tur|taxe de s(?:é|e)jour|kurtaxe|"
+      "tassa di soggiorno|breakfast|desayuno|petit.d(?:é|e)j|fr(?:ü|u)hst(?:ü|u)ck|colazione|"
+      "caf(?:é|e) da manh|pequeno.almo|\\bmenus?\\b|men(?:ú|u) infantil|\\bpool\\b|piscin|"
+      "schwimmbad|\\bgym\\b|gimnasio|fitness|\\bspa\\b|sauna|\\blifts?\\b|elevator|ascensor|"
+      "ascenseur|aufzug|ascensore|elevador|parking|parkplatz|parcheggio|estacionamento|"
+      "aparcamiento|shuttle|reception|recepci|rezeption|lost (?:and found|property)|"
+      "objetos perdidos|objets trouv|fundsachen|oggetti smarriti|achados e perdidos|\\brooms?\\b|"
+      "habitaci(?:ó|o)n|chambre|zimmer|\\bcamera\\b|\\bquarto|hotel|h(?:ô|o)tel|booking|"
+      "reserva|r(?:é|e)servation|buchung|prenotazione|\\bfolio|\\bamex\\b|wheelchair|"
+      "silla de ruedas|fauteuil roulant|rollstuhl|sedia a rotelle|cadeira de rodas|balcon|"
+      "balkon|varanda|lactos|lattosio|gluten|kids club|mini.?club|postal code|c(?:ó|o)digo postal|"
+      "code postal|postleitzahl|\\bcap\\b|minibar|housekeeping|concierge|conserje|portier|"
+      "luggage|equipaje|bagages|gep(?:ä|a)ck|bagagli|bagagem|towels?|toallas?|serviettes?|"
+      "handt(?:ü|u)ch|asciugaman|toalhas?|\\bpets?\\b|mascota|animaux|haustier|animali|"
+      "animais|perros?\\b|chiens?\\b|\\bhunde?\\b|\\bcani?\\b|c(?:ã|a)es|cachorro");
+  return Match(text, re);
+}
+
 bool PoliteActionRule(const std::string& text) {
   static const RE2 re(
       "\\b(?:could|can|would|will) (?:we|you|i) (?:please |kindly )?(?:move|change|switch|swap|"
@@ -576,6 +598,21 @@ bool FaultReportRule(const std::string& text) {
   return Match(text, re);
 }
 
+bool DispleasureRule(const std::string& text) {
+  // Words of displeasure that praise does not use (noise words are left out: "not a sound
+  // all night" is praise).
+  static const RE2 re(
+      "worst|terrible|awful|horrible|horrendous|disgust|unacceptable|ridiculous|\\brude\\b|ignor|"
+      "filthy|\\bdirty|\\bstains?\\b|stained|cockroach|\\brats?\\b|bed ?bugs|mou?ld\\b|"
+      "stinks?\\b|unfriendly|disappoint|waste of|never again|refund|overcharg|cut (?:our|my|it) "
+      "\\w+ short|\\bni caso|infierno|p(?:é|e)sim|asqueros|sucio|sucia|mancha|cucarach|"
+      "groser|decepci|inadmisible|inacceptable|d(?:é|e)gueulas|\\bsale\\b|taches?\\b|d(?:é|e)çu|"
+      "scandal|lamentable|schrecklich|furchtbar|schmutzig|dreckig|fleck|entt(?:ä|a)usch|"
+      "unversch(?:ä|a)mt|unzumutbar|katastroph|pessim|orribil|sporc|macchi|delus|vergogn|"
+      "schifo|horr(?:í|i)vel|sujo|suja|nojent|decepcion|grossa|grosseir|absurd");
+  return Match(text, re);
+}
+
 bool StronglyNegativeRule(const std::string& text) {
   static const RE2 re(
       "worst|disgusting|furious|outrag|appalling|horrendous|pathetic|"
@@ -609,7 +646,16 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "lit suppl(?:é|e)mentaire|zahnb(?:ü|u)rste|zahnpasta|f(?:ö|oe)hn|haartrockner|"
            "taschent(?:ü|u)cher|zustellbett|spazzolino|dentifricio|\\bphon\\b|asciugacapelli|"
            "ventilatore|fazzoletti|letto aggiunt|escova de dentes|pasta de dentes|ventoinha|"
-           "len(?:ç|c)os)")},
+           "len(?:ç|c)os|corkscrew|bottle opener|sacacorchos|tire-bouchon|korkenzieher|cavatappi|"
+           "saca-rolhas|extension "
+           "(?:cord|lead)|alargador|rallonge|verl(?:ä|a)ngerungskabel|prolunga|"
+           "extens(?:ã|a)o el|\\bferro\\b|t(?:á|a)bua de passar|plancha\\b|fer (?:à|a) repasser|"
+           "b(?:ü|u)geleisen|ferro da stiro|coffee pods|capsules|c(?:á|a)psulas|kapseln|"
+           "(?:wine )?glasses|copas|\\bverres|gl(?:ä|a)ser|bicchieri|\\bcopos|don'?t "
+           "(?:come|enter)|"
+           "no vengan|no entren|ne pas d(?:é|e)ranger|nicht st(?:ö|o)ren|non disturbare|"
+           "n(?:ã|a)o perturb|skip (?:our|the) room|sauter notre chambre|femme de chambre|"
+           "faire la chambre|vider la poubelle|\\bbins?\\b|poubelle|m(?:ü|u)ll)")},
       {"maintenance",
        RE2("(broken|not working|doesn'?t work|won'?t (?:work|turn|open|close|flush|stop)|stopped "
            "working|leak(?:s|ing)?|dripp|clogged|flush|toilet|shower|hot water|air "
@@ -621,7 +667,9 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "chauffage|kaputt|funktioniert nicht|undicht|dusche|klimaanlage|heizung|non "
            "funziona|rotto|"
            "perde|doccia|condizionatore|n(?:ã|a)o funciona|quebrad|vazamento|chuveiro|ar "
-           "condicionado)")},
+           "condicionado|smoke (?:detector|alarm) (?:is )?beep|beeping|\\bblinds?\\b|jammed|stuck|"
+           "durchgebrannt|bulb|desag(?:ü|u)e|atascad|bouch(?:é|e)|verstopft|intasat|entupid|"
+           "fait pas de froid|no enfr(?:í|i)a|k(?:ü|u)hlt nicht|non raffredda|n(?:ã|a)o gela)")},
       {"room_service",
        RE2("(room service|sandwich|burger|pizza|coffee|\\btea\\b|wine|champagne|prosecco|beer|"
            "\\bcoke\\b|soda|bottle|cappuccin|espresso|drinks?\\b|snacks?|food|hungry|order "
@@ -635,7 +683,14 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "queijo|dessert|ice cream|fries|salad|omelet|pancakes|desayuno en|petit.d(?:é|e)jeuner "
            "en chambre|fr(?:ü|u)hst(?:ü|u)ck aufs zimmer|colazione in camera|caf(?:é|e) da "
            "manh(?:ã|a) "
-           "no quarto)")},
+           "no "
+           "quarto|pasta\\b|burgers?|sopa|soup|chicken|frango|pollo|poulet|h(?:ä|a)hnchen|tiramis|"
+           "postre|leche caliente|warm milk|lait chaud|warme milch|latte caldo|leite quente|"
+           "caraffa|carafe|jarra|steak|nuggets|kids menu|sushi|(?:dinner|lunch) (?:in|to) "
+           "(?:the|my|"
+           "our) room|cena in camera|cena en la habitaci|d(?:î|i)ner en chambre|abendessen aufs "
+           "zimmer|"
+           "jantar no quarto|bouteille de|botella de|bottiglia di|garrafa de|flasche)")},
       {"concierge",
        RE2("(taxi|\\bcab\\b|uber|car rental|rent a "
            "car|tickets?|tours?\\b|excursion|flowers|bouquet|"
@@ -645,7 +700,10 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "fleurs|g(?:â|a)teau|anniversaire|billets?|blumen|kuchen|geburtstag|karten|fiori|torta|"
            "compleanno|biglietti|bolo|anivers(?:á|a)rio|bilhetes|ingressos|tee time|golf|"
            "balloon|boat trip|day trip|guided|chauffeur|limo|private (?:car|driver|transfer)|"
-           "bike rental|rent (?:bikes|a bike|a scooter)|theatre|theater|concert|museum pass)")},
+           "bike rental|rent (?:bikes|a bike|a scooter)|theatre|theater|concert|museum "
+           "pass|cooking "
+           "class|sign us up|rose petals|rosenbl(?:ä|a)tter|p(?:é|e)tales|p(?:é|e)talos|petali|"
+           "antrag|proposal)")},
       {"front_desk",
        RE2("(key ?card|room key|\\bkeys?\\b|check.?in early|early check.?in|late "
            "check.?out|check.?out "
@@ -654,7 +712,10 @@ LexiconHit DepartmentLexicon(const std::string& text) {
            "move (?:to|rooms)|luggage|bags\\b|suitcase|storage|\\blost\\b|left (?:my|our)|forgot|"
            "found|invoice|receipt|folio|copy of (?:my|the) bill|wake.?up|boarding pass|print|llave|"
            "tarjeta|equipaje|factura|olvid|clé|bagages|facture|oubli|schlüssel|gepäck|rechnung|"
-           "vergessen|chiave|bagagli|fattura|dimenticat|chave|bagagem|fatura|esqueci)")},
+           "vergessen|chiave|bagagli|fattura|dimenticat|chave|bagagem|fatura|esqueci|locked "
+           "(?:myself|ourselves|us) out|key is inside|cl(?:é|e) magn(?:é|e)tique|cart(?:ã|a)o de "
+           "acesso|tarjeta de acceso|upgrade|aufbewahren|koffer|alargar|prolonger|verl(?:ä|a)ngern|"
+           "prolungare|prolongar|wake.?up call|llamada de las)")},
   };
   std::string t = core::Utf8Lower(text);
   LexiconHit best;

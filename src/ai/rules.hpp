@@ -25,6 +25,10 @@ bool FaultReportRule(const std::string& text);
 // confirmation number), which needs their identity, rather than the hotel's rules on bills
 // and bookings in general ("do kids under four pay?").
 bool PersonalStayRule(const std::string& text);
+// Words of a hotel stay (wifi, check-in, breakfast, pool, lift, room, pets...), six languages.
+bool HotelTopicRule(const std::string& text);
+// Words of displeasure that praise does not use ("worst", "filthy", "ni caso", "unzumutbar").
+bool DispleasureRule(const std::string& text);
 // A request worded as a question: "could we move to another room?", "can you arrange ...".
 bool PoliteActionRule(const std::string& text);
 // Words that ask for something to be brought, sent, booked or done ("can you bring", "I'd

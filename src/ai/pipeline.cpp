@@ -447,6 +447,22 @@ void WarmUp(Ctx& ctx, const Engine& engine) {
   (void)StatedPreferences("warm up");
 }
 
+bool WantsMeaningSearch(Ctx& ctx, const Engine& engine, const Analysis& a) {
+  if (!engine.embedder || !engine.embedder->remote() || !a.rule.empty()) return false;
+  if (a.family != "inquiry" || a.intent == "inquiry.reservation" || a.intent == "inquiry.billing")
+    return false;
+  const double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
+  return a.facts.empty() || a.facts[0].score < floor;
+}
+
+Status SearchByMeaning(Ctx& ctx, Analysis& a, const std::string& text,
+                       const std::vector<float>& query_vector) {
+  JACK_TRY_ASSIGN(auto facts, Retrieve(ctx.db, text, a.intent, 3, a.language, &query_vector));
+  if (!facts.empty() && (a.facts.empty() || facts[0].score > a.facts[0].score))
+    a.facts = std::move(facts);
+  return {};
+}
+
 namespace {
 
 // Families whose reply the model may write; the rest keep the local engine's.

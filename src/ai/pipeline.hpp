@@ -83,6 +83,14 @@ Result<PipelineOutcome> HandleInbound(domain::Ctx& ctx, const Engine& engine,
 // guest message before the db thread stores it).
 Analysis Analyse(domain::Ctx& ctx, const Engine& engine, const std::string& text,
                  const std::string& fallback_language);
+// A question about the hotel that the knowledge's words did not answer (none above
+// ai.relevance_floor): worth a look by meaning when a remote embedder is configured.
+bool WantsMeaningSearch(domain::Ctx& ctx, const Engine& engine, const Analysis& a);
+// That look, with the question's vector from the engine's embedder (computed beforehand on a
+// provider thread): the facts become the fused ones when their best scores higher. Reads
+// only (any thread with a connection).
+Status SearchByMeaning(domain::Ctx& ctx, Analysis& a, const std::string& text,
+                       const std::vector<float>& query_vector);
 // Runs the analysis of a few typical messages (no writes), so that the first guest does not
 // pay for compiling the patterns, preparing the statements and counting the knowledge words.
 void WarmUp(domain::Ctx& ctx, const Engine& engine);

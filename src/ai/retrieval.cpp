@@ -629,14 +629,30 @@ std::string QuoteSentences(const std::string& content, const std::vector<std::st
 
 Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
                                             const std::string& intent, int limit,
-                                            const std::string& language) {
+                                            const std::string& language,
+                                            const std::vector<float>* query_vector) {
   auto concepts = Concepts(text, intent);
   // Topic words of the intent find entries; the guest's own words choose the sentences.
   std::vector<std::string> terms;
   for (const auto& c : concepts)
     for (const auto& t : c.terms) terms.push_back(t);
   std::string expr = FtsExpression(terms);
-  if (expr.empty()) return std::vector<RetrievedFact>{};
+  // The entries of the nearest chunks, best first, with their cosine (unit vectors).
+  std::vector<std::pair<db::KnowledgeRow, double>> near;
+  if (query_vector && !query_vector->empty()) {
+    JACK_TRY_ASSIGN(int dims, db::EmbeddingTableDimensions(db));
+    if (dims == static_cast<int>(query_vector->size())) {
+      JACK_TRY_ASSIGN(auto chunks, db::NearestChunks(db, *query_vector, 12));
+      std::set<std::string> seen;
+      for (const auto& c : chunks) {
+        if (!seen.insert(c.knowledge_id).second) continue;
+        JACK_TRY_ASSIGN(auto row, db::FindKnowledge(db, c.knowledge_id));
+        if (!row || row->status != "active") continue;
+        near.emplace_back(std::move(*row), 1.0 - c.distance * c.distance / 2.0);
+      }
+    }
+  }
+  if (expr.empty() && near.empty()) return std::vector<RetrievedFact>{};
   JACK_TRY_ASSIGN(int64_t entries, WeighConcepts(db, concepts, language));
   // The sentence weights: the rarest concept of the question counts 1.
   std::vector<std::string> own_terms;
@@ -650,8 +666,29 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
         own_weights.push_back(c.weight / heaviest);
       }
   if (own_terms.empty()) own_terms = terms;
-  auto hits = db::SearchKnowledgeFts(db, expr, 12);
-  if (!hits) return hits.error();
+  std::vector<db::KnowledgeHit> fts_hits;
+  if (!expr.empty()) {
+    JACK_TRY_ASSIGN(fts_hits, db::SearchKnowledgeFts(db, expr, 12));
+  }
+  // One candidate list: the text's hits, then the entries only the vectors found.
+  std::vector<db::KnowledgeHit> candidates = std::move(fts_hits);
+  const size_t from_text = candidates.size();
+  std::map<std::string, double> cosines;
+  std::map<std::string, size_t> vector_rank;
+  for (size_t i = 0; i < near.size(); ++i) {
+    const auto& [row, cosine] = near[i];
+    cosines[row.id] = cosine;
+    vector_rank[row.id] = i + 1;
+    bool known = false;
+    for (size_t j = 0; j < from_text; ++j) known = known || candidates[j].row.id == row.id;
+    if (!known) {
+      db::KnowledgeHit h;
+      h.row = row;
+      h.bm25 = 0;
+      candidates.push_back(std::move(h));
+    }
+  }
+  auto* hits = &candidates;
   double total_weight = 0;
   for (const auto& c : concepts) total_weight += c.weight;
   const double specific_idf =
@@ -695,11 +732,37 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     f.entry = std::move(h.row);
     f.score = score;
     f.fts_rank = h.bm25;
+    if (auto it = cosines.find(f.entry.id); it != cosines.end()) {
+      f.cosine = it->second;
+      if (it->second >= kVectorMatch) f.score = std::max(f.score, std::min(1.0, it->second));
+    }
     out.push_back(std::move(f));
   }
-  std::stable_sort(out.begin(), out.end(), [](const RetrievedFact& a, const RetrievedFact& b) {
-    return a.score > b.score;
-  });
+  if (near.empty()) {
+    std::stable_sort(out.begin(), out.end(), [](const RetrievedFact& a, const RetrievedFact& b) {
+      return a.score > b.score;
+    });
+  } else {
+    // Reciprocal rank fusion of the two rankings: by score for the text (entries holding none
+    // of the guest's words are not in it), by distance for the vectors.
+    std::vector<size_t> text_order(out.size());
+    for (size_t i = 0; i < out.size(); ++i) text_order[i] = i;
+    std::stable_sort(text_order.begin(), text_order.end(),
+                     [&](size_t a, size_t b) { return out[a].score > out[b].score; });
+    std::vector<double> fused(out.size(), 0.0);
+    for (size_t r = 0; r < text_order.size(); ++r)
+      if (out[text_order[r]].score > 0) fused[text_order[r]] += 1.0 / (60.0 + double(r + 1));
+    for (size_t i = 0; i < out.size(); ++i)
+      if (auto it = vector_rank.find(out[i].entry.id); it != vector_rank.end())
+        fused[i] += 1.0 / (60.0 + double(it->second));
+    std::vector<size_t> order(out.size());
+    for (size_t i = 0; i < out.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return fused[a] > fused[b]; });
+    std::vector<RetrievedFact> sorted;
+    for (size_t i : order) sorted.push_back(std::move(out[i]));
+    out = std::move(sorted);
+  }
   if (static_cast<int>(out.size()) > limit) out.resize(static_cast<size_t>(limit));
   return out;
 }

@@ -15,6 +15,7 @@ struct RetrievedFact {
   std::string quote;    // the sentences that answer, at most ~400 characters
   double score = 0;     // 0..1: share of the question's terms the entry covers, rank-weighted
   double fts_rank = 0;  // FTS5 bm25 (lower is better)
+  std::optional<double> cosine;  // of the entry's nearest chunk, when a query vector was given
   // How many of the guest's own concepts it holds (the intent's topic words not counted).
   int concepts = 0;
   // Holds a concept of the guest that at most a tenth of the entries hold: found by what the
@@ -34,9 +35,17 @@ std::string FtsExpression(const std::vector<std::string>& terms);
 // question's concepts they hold, each concept weighted by its rarity in the knowledge base.
 // `language`: the question's; its words the glossary does not know weigh little unless it
 // is English.
+// With `query_vector` (the question embedded by the configured embedder, whose vectors the
+// index holds), the entries of the nearest chunks are candidates too, ranked with the text's
+// candidates by reciprocal rank (k = 60); an entry whose nearest chunk is within cosine
+// kVectorMatch of the question scores at least that cosine, so that a question in a language
+// the glossary does not know finds the entry that answers it.
 Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
                                             const std::string& intent, int limit,
-                                            const std::string& language = "en");
+                                            const std::string& language = "en",
+                                            const std::vector<float>* query_vector = nullptr);
+// Cosine similarity from which a chunk's entry counts as relevant by meaning alone.
+constexpr double kVectorMatch = 0.5;
 
 // GET /knowledge/search: FTS5 bm25 candidates and vec0 nearest chunks fused by reciprocal
 // rank (k = 60), each hit with the parts of its score.

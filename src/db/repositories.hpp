@@ -144,7 +144,7 @@ Result<int64_t> CountEmbeddings(Database& db);
 Result<int> EmbeddingTableDimensions(Database& db);
 struct ChunkHit {
   std::string chunk_id, knowledge_id;
-  double distance = 0;  // L2 distance; for unit vectors, 2 - 2 * cosine similarity
+  double distance = 0;  // L2 distance; for unit vectors, sqrt(2 - 2 * cosine similarity)
 };
 // k nearest chunks of active entries.
 Result<std::vector<ChunkHit>> NearestChunks(Database& db, const std::vector<float>& query, int k);

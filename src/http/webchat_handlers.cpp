@@ -190,79 +190,118 @@ void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string co
 // Model calls in flight at once, all sessions together (the model pool has 4 threads).
 constexpr int kMaxModelCalls = 16;
 
+namespace {
+
+// The analysis of a guest message on a read connection, then its model call if any, then the
+// store. `query_vector`: absent on the first pass; when the analysis wants a look by meaning
+// (a remote embedder, a question the words did not answer), the question is embedded on a
+// provider thread and the message comes back here with its vector (empty if the embedder
+// failed: the words' answer stands).
+void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Request> req,
+                         std::string content, Done done, std::string hash,
+                         std::optional<std::vector<float>> query_vector) {
+  std::shared_ptr<const ai::Analysis> analysis;
+  std::optional<ai::ChatRequest> prompt;
+  bool rate_taken = false;
+  Ctx rctx{conn, *s.clock};
+  auto sess = db::FindWebchatSessionByTokenHash(conn, hash);
+  if (sess && *sess && (*sess)->expires_at > rctx.Now()) {
+    std::string lang = (*sess)->language.value_or("en");
+    if ((*sess)->conversation_id) {
+      auto c = db::FindConversation(conn, *(*sess)->conversation_id);
+      if (c && *c) lang = ai::ConversationLanguage(rctx, **c);
+    }
+    auto a = ai::Analyse(rctx, *s.engine, content, lang);
+    // A retry of a message already answered (its Idempotency-Key recorded) is replayed by
+    // the store: no model call, no embedding, no place in the rate.
+    const bool replay = !req->Header("idempotency-key").empty() &&
+                        IdempotentReplay(rctx, *req, "webchat:" + (*sess)->id).has_value();
+    if (!replay && !query_vector && ai::WantsMeaningSearch(rctx, *s.engine, a)) {
+      s.workers.Model([&s, req, content = std::move(content), done = std::move(done),
+                       hash = std::move(hash)]() mutable {
+        std::vector<float> v;
+        if (auto r = s.engine->embedder->Embed({content}); r && r->size() == 1)
+          v = std::move((*r)[0]);
+        else if (!r)
+          core::Log(core::LogLevel::warn, "question not embedded: the words' answer stands",
+                    {{"error", r.error().message}});
+        s.workers.Read(*s.db,
+                       [&s, req, content = std::move(content), done = std::move(done),
+                        hash = std::move(hash), v = std::move(v)](db::Database& conn) mutable {
+                         AnalyseGuestMessage(s, conn, req, std::move(content), std::move(done),
+                                             std::move(hash), std::move(v));
+                       });
+      });
+      return;
+    }
+    if (query_vector && !query_vector->empty()) {
+      if (auto st = ai::SearchByMeaning(rctx, a, content, *query_vector); !st)
+        core::Log(core::LogLevel::warn, "search by meaning failed: the words' answer stands",
+                  {{"error", st.error().message}});
+    }
+    analysis = std::make_shared<const ai::Analysis>(std::move(a));
+    if (s.engine->chat && !replay) {
+      auto p = ai::ModelPrompt(rctx, *s.engine, *analysis, (*sess)->conversation_id.value_or(""),
+                               content, (*sess)->verified);
+      if (p && *p) prompt = std::move(**p);
+    }
+    // A model call costs money: the message takes its place in the session's rate first,
+    // and at most kMaxModelCalls run at once; past either the local engine answers (and the
+    // store answers 429 to a message over the rate, as without a model).
+    int retry = 0;
+    if (prompt) {
+      if (!s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
+        prompt.reset();
+      } else if (s.model_calls.fetch_add(1) >= kMaxModelCalls) {
+        s.model_calls.fetch_sub(1);
+        prompt.reset();
+        rate_taken = true;
+      }
+    }
+  }
+  if (!prompt)
+    return StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done),
+                             rate_taken);
+  // The model writes on its own threads; whatever happens there (an error, the time-out)
+  // the message is stored and answered, by the local engine if need be.
+  const auto queued = std::chrono::steady_clock::now();
+  const std::string received_at = rctx.Now();
+  s.workers.Model([&s, req, content = std::move(content), analysis, done = std::move(done),
+                   prompt = std::move(*prompt), queued, received_at]() mutable {
+    auto a = std::make_shared<ai::Analysis>(*analysis);
+    // Waited its time-out in the queue already: the local engine answers at once.
+    const auto waited = std::chrono::steady_clock::now() - queued;
+    Result<ai::ChatReply> reply = Error::Unavailable("the model's queue was too long");
+    if (waited < std::chrono::milliseconds(s.engine->chat->timeout_ms()))
+      reply = s.engine->chat->Complete(prompt);
+    s.model_calls.fetch_sub(1);
+    if (reply) {
+      auto parsed = ai::ParseModelAnswer(reply->text);
+      if (parsed)
+        a->model_answer = std::move(*parsed);
+      else
+        core::Log(core::LogLevel::warn, "model answer not usable: the local reply is sent",
+                  {{"error", parsed.error().message}});
+    } else {
+      core::Log(core::LogLevel::warn, "model call failed: the local reply is sent",
+                {{"error", reply.error().message}});
+    }
+    StoreGuestMessage(s, req, std::move(content), std::move(a), std::move(done),
+                      /*rate_taken=*/true, received_at);
+  });
+}
+
+}  // namespace
+
 void SendGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string content, Done done) {
   std::string auth = req->Header("authorization");
   if (auth.size() < 8 || auth.compare(0, 7, "Bearer ") != 0 || auth.size() > 512)
     return done(ErrorResponse(Error::Unauthorized("missing session token")));
   std::string hash = core::Sha256Hex(auth.substr(7));
   s.workers.Read(*s.db, [&s, req, content = std::move(content), done = std::move(done),
-                         hash](db::Database& conn) mutable {
-    std::shared_ptr<const ai::Analysis> analysis;
-    std::optional<ai::ChatRequest> prompt;
-    bool rate_taken = false;
-    Ctx rctx{conn, *s.clock};
-    auto sess = db::FindWebchatSessionByTokenHash(conn, hash);
-    if (sess && *sess && (*sess)->expires_at > rctx.Now()) {
-      std::string lang = (*sess)->language.value_or("en");
-      if ((*sess)->conversation_id) {
-        auto c = db::FindConversation(conn, *(*sess)->conversation_id);
-        if (c && *c) lang = ai::ConversationLanguage(rctx, **c);
-      }
-      analysis = std::make_shared<const ai::Analysis>(ai::Analyse(rctx, *s.engine, content, lang));
-      // A retry of a message already answered (its Idempotency-Key recorded) is replayed by
-      // the store: no model call, no place in the rate.
-      const bool replay = !req->Header("idempotency-key").empty() &&
-                          IdempotentReplay(rctx, *req, "webchat:" + (*sess)->id).has_value();
-      if (s.engine->chat && !replay) {
-        auto p = ai::ModelPrompt(rctx, *s.engine, *analysis, (*sess)->conversation_id.value_or(""),
-                                 content, (*sess)->verified);
-        if (p && *p) prompt = std::move(**p);
-      }
-      // A model call costs money: the message takes its place in the session's rate first,
-      // and at most kMaxModelCalls run at once; past either the local engine answers (and the
-      // store answers 429 to a message over the rate, as without a model).
-      int retry = 0;
-      if (prompt) {
-        if (!s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1),
-                            retry)) {
-          prompt.reset();
-        } else if (s.model_calls.fetch_add(1) >= kMaxModelCalls) {
-          s.model_calls.fetch_sub(1);
-          prompt.reset();
-          rate_taken = true;
-        }
-      }
-    }
-    if (!prompt)
-      return StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done),
-                               rate_taken);
-    // The model writes on its own threads; whatever happens there (an error, the time-out)
-    // the message is stored and answered, by the local engine if need be.
-    const auto queued = std::chrono::steady_clock::now();
-    const std::string received_at = rctx.Now();
-    s.workers.Model([&s, req, content = std::move(content), analysis, done = std::move(done),
-                     prompt = std::move(*prompt), queued, received_at]() mutable {
-      auto a = std::make_shared<ai::Analysis>(*analysis);
-      // Waited its time-out in the queue already: the local engine answers at once.
-      const auto waited = std::chrono::steady_clock::now() - queued;
-      Result<ai::ChatReply> reply = Error::Unavailable("the model's queue was too long");
-      if (waited < std::chrono::milliseconds(s.engine->chat->timeout_ms()))
-        reply = s.engine->chat->Complete(prompt);
-      s.model_calls.fetch_sub(1);
-      if (reply) {
-        auto parsed = ai::ParseModelAnswer(reply->text);
-        if (parsed)
-          a->model_answer = std::move(*parsed);
-        else
-          core::Log(core::LogLevel::warn, "model answer not usable: the local reply is sent",
-                    {{"error", parsed.error().message}});
-      } else {
-        core::Log(core::LogLevel::warn, "model call failed: the local reply is sent",
-                  {{"error", reply.error().message}});
-      }
-      StoreGuestMessage(s, req, std::move(content), std::move(a), std::move(done),
-                        /*rate_taken=*/true, received_at);
-    });
+                         hash = std::move(hash)](db::Database& conn) mutable {
+    AnalyseGuestMessage(s, conn, req, std::move(content), std::move(done), std::move(hash),
+                        std::nullopt);
   });
 }
 

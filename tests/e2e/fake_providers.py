@@ -10,10 +10,22 @@ import threading
 import time
 
 
-def hashed_vector(text, dims):
-    """A deterministic bag-of-words vector: texts sharing words are close (cosine)."""
+# The fake is a small "multilingual" model: these words mean their English word, as a real
+# model's vectors of a question and its answer in two languages are close.
+MEANINGS = {"telescopio": "telescope", "azotea": "roof", "estrellas": "stars",
+            "huéspedes": "guests", "gratis": "free", "noche": "night", "para": "for"}
+
+
+def hashed_vector(text, dims, meanings=False):
+    """A deterministic bag-of-words vector: texts sharing words are close (cosine). With
+    `meanings`, words of MEANINGS count as their English word and words of three letters or
+    fewer count for nothing (the function words of any language)."""
     v = [0.0] * dims
     for w in re.findall(r"\w+", text.lower()):
+        if meanings:
+            w = MEANINGS.get(w, w)
+            if len(w) <= 3:
+                continue
         h = int.from_bytes(hashlib.sha256(w.encode()).digest()[:8], "big")
         v[h % dims] += 1.0 if (h >> 63) == 0 else -1.0
     if not any(v):
@@ -58,8 +70,9 @@ class LoopbackServer:
 class FakeEmbeddings(LoopbackServer):
     """POST /v1/embeddings answered like OpenAI. `mode` is "ok", "fail" (503) or "stall"."""
 
-    def __init__(self, dims=64, key="sk-fake-embeddings-key"):
+    def __init__(self, dims=64, key="sk-fake-embeddings-key", meanings=False):
         self.dims = dims
+        self.meanings = meanings
         self.key = key
         self.mode = "ok"
         self.requests = []
@@ -86,7 +99,7 @@ class FakeEmbeddings(LoopbackServer):
                 if self.headers.get("Authorization") != "Bearer " + fake.key:
                     return self.answer(401, {"error": {"message": "Incorrect API key"}})
                 data = [{"object": "embedding", "index": i,
-                         "embedding": hashed_vector(t, fake.dims)}
+                         "embedding": hashed_vector(t, fake.dims, fake.meanings)}
                         for i, t in enumerate(req["input"])]
                 self.answer(200, {"object": "list", "data": data, "model": req["model"],
                                   "usage": {"prompt_tokens": 1, "total_tokens": 1}})

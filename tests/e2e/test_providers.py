@@ -21,7 +21,7 @@ from test_e2e import ADMIN, Server, clean_env, run_cli  # noqa: E402
 class RemoteEmbeddings(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.fake = FakeEmbeddings(dims=64)
+        cls.fake = FakeEmbeddings(dims=64, meanings=True)
         cls.server = Server(rate_limits=False, extra_env={
             "JACK_EMBEDDING_PROVIDER": "openai",
             "JACK_EMBEDDING_BASE_URL": cls.fake.base_url,
@@ -86,6 +86,24 @@ class RemoteEmbeddings(unittest.TestCase):
         # The query was embedded by the provider.
         self.assertIn("brass telescope rooftop",
                       [t for q in self.fake.requests for t in q["body"]["input"]])
+
+    def test_b2_a_question_in_another_language_is_answered_by_meaning(self):
+        r = self.server.request("POST", "/api/v1/knowledge", {
+            "category": "amenity", "title": "Stargazing",
+            "content": "The stargazing telescope on the roof is free for guests at night."},
+            token=self.token)
+        self.assertEqual(r.status, 201, r)
+        session = self.server.new_session()
+        before = len(self.fake.requests)
+        q = "¿El telescopio de la azotea es gratis para huéspedes por la noche?"
+        out = self.server.chat(session, q)
+        self.assertEqual(out.status, 200, out)
+        reply = out.json["replies"][0]["content"]
+        # The words found nothing ("telescopio" is no word of the entry): the question's
+        # vector found the entry, and the reply quotes it with a word on its language.
+        self.assertIn("stargazing telescope", reply)
+        self.assertIn("inglés", reply)
+        self.assertIn(q, [t for x in self.fake.requests[before:] for t in x["body"]["input"]])
 
     def test_c_with_the_provider_down_entries_are_kept_and_found_by_text(self):
         self.fake.mode = "fail"

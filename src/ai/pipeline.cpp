@@ -255,6 +255,20 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
         break;
       }
     a.family = "complaint";
+  } else if (a.family == "complaint" && !StatedPreferences(text).empty() &&
+             !DispleasureRule(text) && !StronglyNegativeRule(text) && !SafetyHazardRule(text) &&
+             !BillingDisputeRule(text) && !RudeStaffRule(text)) {
+    // "I'm vegetarian and prefer a quiet room": a preference stated, not a complaint (the
+    // model hears quiet rooms and diets in complaints); the best reading that is no
+    // complaint, and the preference note answers it.
+    for (const auto& alt : cls.top) {
+      const std::string f = FamilyOf(alt.intent);
+      if (f != "complaint" && f != "emergency" && f != "human_request") {
+        a.intent = alt.intent;
+        a.family = f;
+        break;
+      }
+    }
   } else if (a.family == "complaint" && BillingDisputeRule(text)) {
     a.intent = "complaint.billing";
   } else if (a.family == "complaint" && RudeStaffRule(text)) {

@@ -86,11 +86,11 @@ class OwnHeldOut(unittest.TestCase):
             self.assertEqual(out.returncode, 0, out.stderr)
             [r] = eval_json(path)
         print(json.dumps({k: v for k, v in r.items() if k != "failures"}), file=sys.stderr)
-        self.assertGreater(r["total"], 1300)
-        # Floors under the figures measured when they were set (86.3%, 78.9%, 96.8%, 4.0%;
+        self.assertGreater(r["total"], 1400)
+        # Floors under the figures measured when they were set (86.8%, 81.3%, 96.8%, 4.3%;
         # regression guards: the bars are higher and reported by bench/run.sh).
         self.assertGreaterEqual(r["familyAccuracy"], 0.84)
-        self.assertGreaterEqual(r["departmentAccuracy"], 0.76)
+        self.assertGreaterEqual(r["departmentAccuracy"], 0.78)
         self.assertGreaterEqual(r["mustEscalateRecall"], 0.96)
         self.assertLessEqual(r["falseTaskRate"], 0.05)
 

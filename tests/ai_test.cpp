@@ -651,6 +651,18 @@ TEST(Rules, NoEmergencyInOrdinaryGuestMessages) {
                         "send security to room 212", "un homme rôde dans le couloir"})
     EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
   EXPECT_EQ(EmergencyRule("agua por todas partes y huele a gas"), "emergency.gas");
+  for (const char* t : {"wir haben uns im Schlafzimmer eingeschlossen, jemand ist in der Suite",
+                        "quelqu'un rôde sur la terrasse", "il dit qu'il va la défoncer",
+                        "notre petite de 3 ans n'est plus là", "hanno scassinato la porta",
+                        "a man in the spa and he refuses to leave"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  EXPECT_EQ(EmergencyRule("the tap came off and water is everywhere"), "emergency.flood");
+  EXPECT_EQ(EmergencyRule("el grifo se ha salido del lavabo"), "emergency.flood");
+  for (const char* t :
+       {"the taxi won't leave until 9", "the tap is dripping a little",
+        "the wardrobe door has fallen off", "il n'y a aucun détecteur de fumée dans la chambre ?",
+        "is there a smoke detector in the room"})
+    EXPECT_FALSE(EmergencyRule(t)) << t;
   EXPECT_EQ(EmergencyRule("I see flames in the kitchen"), "emergency.fire");
 }
 
@@ -661,10 +673,13 @@ TEST(Rules, NoHandOffInOrdinaryMessages) {
         "¿alguien de recepción puede llamar un taxi?", "mi passi la password del wifi?",
         "mi passate un asciugamano?", "o atendente do bar foi muito simpático",
         "mon opérateur n'a pas de réseau ici", "c'è un operatore turistico qui vicino?",
-        "gibt es keinen botanischen Garten?", "ein Zimmer mit einem Menschen im Rollstuhl"})
+        "gibt es keinen botanischen Garten?", "ein Zimmer mit einem Menschen im Rollstuhl",
+        "chiamatemi un taxi per le 8", "llámenme un taxi, por favor"})
     EXPECT_FALSE(HumanRequestRule(t)) << t;
   for (const char* t : {"não quero um robô", "could someone from reception call me back",
-                        "kann jemand von der Rezeption mich anrufen?"})
+                        "kann jemand von der Rezeption mich anrufen?",
+                        "could the manager contact me today", "chiamatemi in camera per favore",
+                        "alguém pode ligar para o quarto 310?", "llámenme al 600 123 456"})
     EXPECT_TRUE(HumanRequestRule(t)) << t;
 }
 

@@ -78,6 +78,9 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "der t(?:ü|ue)r|in den flur|ins zimmer)|il pleut dans (?:la chambre|le couloir|notre chambre|"
       "ma chambre|la salle de bain)|"
       "piove (?:dentro|in camera|dal soffitto)|llueve dentro|chove dentro|"
+      "(?:rubinetto|grifo|robinet|wasserhahn|torneira|\\btap\\b|faucet)[^.!?]{0,40}(?:staccat|"
+      "arrancad|se ha salido|abgebrochen|abgerissen|partiu|soltou|came off|broke off|"
+      "d(?:é|e)tach(?:é|e)|arrach(?:é|e))|"
       "water (?:is )?(?:pouring|streaming|gushing) (?:down|through|in|under)|water (?:is "
       ")?(?:coming|"
       "running) (?:down|through) the (?:ceiling|walls?|stairs|light)|water (?:is "
@@ -91,7 +94,9 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "pain in (?:my|his|her) chest|unconscious|won'?t wake up|"
       "can'?t wake (?:him|her|them)|collapsed|passed out|fainted|"
       "fell (?:down|over|and (?:can'?t|cannot|hurt|hit|broke))|fell (?:in|on|down|from) the "
-      "(?:bath|shower|floor|stairs|balcony)|has fallen|can'?t get up|cannot get up|ambulance|"
+      "(?:bath|shower|floor|stairs|balcony)|has fallen (?:down|over|and|in|on|from)|"
+      "(?:he|she|someone|somebody|child|wife|husband|mother|father|mom|mum|dad|man|woman|guest) "
+      "has fallen|can'?t get up|cannot get up|ambulance|"
       "paramedic|bleeding|blood everywhere|seizure|convulsi|\\bstroke\\b|overdose|choking|"
       "having (?:an? )?(?:severe |bad |serious )?allergic reaction|anaphylactic shock|swollen "
       "throat|throat is closing|epipen|need a doctor|"
@@ -155,8 +160,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "carrying) a knife|"
       "\\b(?:man|guy|someone|somebody|person|hombre|tipo|homme|type|mann|typ|uomo|tizio|homem|"
       "cara)\\b[^.!?]{0,30}(?:knife|cuchillo|navaja|couteau|messer|coltello|faca)|"
-      "(?:bin|sind|habe mich|haben uns) (?:[^ ]+ "
-      ")?eingeschlossen[^.!?]{0,30}jemand|(?:send|need|get|"
+      "(?:bin|sind|habe mich|haben uns) (?:[^ ]+ ){0,3}eingeschlossen[^.!?]{0,30}jemand|"
+      "scassin|forc(?:é|e) (?:la|notre|ma) (?:porte|voiture)|aufgebrochen|arrombad|"
+      "(?:man|guy|stranger|someone|somebody)[^.!?]{0,40}(?:won'?t|refuses to) "
+      "leave|(?:send|need|get|"
       "call) security|security to (?:the|my|our|room)|knife "
       "fight|stabb(?:ed|ing)|\\bweapon|gun ?shots?|shots fired|disparos|coups de "
       "feu|sch(?:ü|ue)sse|"
@@ -164,15 +171,17 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:va|vais|vont|veut) (?:nous|me|te|la|le|les) tuer|(?:me|nos|te) va(?:n)? a matar|"
       "(?:wird|will|werden) (?:uns|mich|sie|ihn) umbringen|(?:vuole|vogliono|minaccia di) "
       "(?:ammazzar|uccider)(?:ci|mi|ti|e)|"
-      "vai (?:nos|me|te) matar|d(?:é|e)foncer (?:la|ma|notre) porte|kick(?:ing)? (?:the|our|my) "
+      "vai (?:nos|me|te) matar|d(?:é|e)foncer (?:la|ma|notre) porte|(?:va|veut|vont) (?:la |le )?"
+      "d(?:é|e)foncer|kick(?:ing)? (?:the|our|my) "
       "door (?:in|down)|t(?:ü|ue)r ein(?:zu)?treten|sfondare la porta|derrubar a porta|"
       "tirar (?:la|nuestra) puerta|cagoul(?:é|e)s|masked (?:men|man|guys)|maskierte|"
       "incappucciat|encapuchad|encapuzad|\\br(?:ô|o)de "
-      "(?:dans|autour|devant|pr(?:è|e)s)|prowling|lurking|merodea|"
+      "(?:dans|autour|devant|pr(?:è|e)s|sur|sous|le long)|prowling|lurking|merodea|"
       "herumschleich|si aggira (?:nel|nella|per|intorno|davanti|fuori)|bel(?:ae|ä)stigt|harass|me "
       "acosa|harc(?:è|e)le|"
       "(?:cassent|casse|brisent) (?:des|les) vitres|smashing (?:car )?windows|"
-      "(?:fille|fils|enfant|bébé|petit garçon|petite fille)\\b[^.!?]{0,16}n'est plus (?:là|dans)|"
+      "(?:fille|fils|enfant|bébé|petit garçon|petite fille|petite? de [0-9]+ ans)\\b[^.!?]{0,16}"
+      "n'est plus (?:là|dans)|"
       "(?:toddler|little one|[0-9]+[- ]year[- ]old) (?:is |has )?(?:missing|gone "
       "missing|disappeared|"
       "vanished|wandered off|not in the room)|"
@@ -209,7 +218,14 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
   std::string no_drinks = t;
   RE2::GlobalReplace(&no_drinks, sparkling, " ");
   if (RE2::PartialMatch(no_drinks, gas)) return "emergency.gas";
-  if (RE2::PartialMatch(t, fire) &&
+  // A smoke detector named is a thing in the room ("no smoke detector in the room?"), not
+  // smoke; with an alarm going off the other patterns still see it.
+  static const RE2 detector(
+      "smoke (?:detector|alarm)s?|d(?:é|e)tecteurs? de fum(?:é|e)e|detectores? de humo|"
+      "rauchmelder|rilevatori? di fumo|detectores? de fuma(?:ç|c)a");
+  std::string no_detectors = t;
+  RE2::GlobalReplace(&no_detectors, detector, " ");
+  if (RE2::PartialMatch(no_detectors, fire) &&
       (!RE2::PartialMatch(t, tobacco) || RE2::PartialMatch(t, real_fire)))
     return "emergency.fire";
   if (RE2::PartialMatch(t, flood)) return "emergency.flood";
@@ -224,6 +240,13 @@ bool HumanRequestRule(const std::string& text) {
       "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?"
       "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
       "real human|human being|not a bot|stop the bot|live agent|(?:need|want|get) a human|"
+      "(?:manager|supervisor|someone|somebody|a person|staff member)[^.!?]{0,24}(?:reach out to|"
+      "contact|get in touch with) me|(?:chiamatemi|chiamami|richiamatemi|ll(?:á|a)menme|"
+      "ll(?:á|a)mame|llamadme|appelez-moi|rappelez-moi|rufen sie mich|ruft mich|liguem-me|"
+      "me liguem|ligue-me)(?:$|[ ,.!]+(?:in camera|en la habitaci|dans (?:la|ma) chambre|im "
+      "zimmer|no quarto|al |sul |au |auf |please|por favor|s'il vous|bitte|per favore|subito|"
+      "ahora|maintenant|sofort|agora|[0-9]))|ligar para o (?:quarto|meu|n(?:ú|u)mero)|"
+      "llamar a (?:la|mi) habitaci|appeler (?:la|ma) chambre|chiamare in camera|"
       "(?:chat|talk|speak)(?:ing)? (?:to|with) a (?:machine|computer|robot|bot)\\b|call me back|"
       "call my (?:mobile|cell|phone)|transferir (?:esta )?conversa|hablar con (?:una |alguien|un )?"
       "(?:persona|humano|agente|alguien|recepci)|parler (?:à|a|avec) (?:une |un |quelqu)"

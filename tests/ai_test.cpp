@@ -700,6 +700,18 @@ TEST(Rules, DispleasureAndHotelTopics) {
     EXPECT_FALSE(HotelTopicRule(t)) << t;
 }
 
+TEST(Rules, QuestionsForInformationAreNoRequests) {
+  for (const char* t : {"do the rooms have a fridge? need to keep medicine cold",
+                        "¿hay aparcamiento para autocaravanas?", "c'è un asciugacapelli in camera?",
+                        "habt ihr noch ein Doppelzimmer frei?",
+                        "Hi, is there a kettle in the room?", "où est la laverie ?"})
+    EXPECT_TRUE(InformationQuestionRule(t)) << t;
+  for (const char* t : {"can you bring two towels?", "is it possible to get a late checkout?",
+                        "do you have a charger I could borrow?", "two towels please",
+                        "¿me pueden traer una almohada?", "is there any way you could send up ice"})
+    EXPECT_FALSE(InformationQuestionRule(t)) << t;
+}
+
 TEST(Rules, MoreWaysToAskForAPerson) {
   for (const char* t : {"put me through to a supervisor",
                         "get me a manager now",

@@ -274,6 +274,17 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   } else if (a.family == "complaint" && RudeStaffRule(text)) {
     a.intent = "complaint.service";
   }
+  // A question for information that the model took for a request: the model's best question
+  // about the hotel (no task; below the threshold a person answers).
+  if (a.rule.empty() && a.family == "request" && InformationQuestionRule(text)) {
+    for (const auto& alt : cls.top)
+      if (FamilyOf(alt.intent) == "inquiry") {
+        a.intent = alt.intent;
+        a.family = "inquiry";
+        a.confidence = alt.probability;
+        break;
+      }
+  }
   // Two independent signals that agree are surer than either: when the department words of
   // the message point where the model's request or complaint points, combine them (noisy-OR,
   // the word list counted as a 60%-reliable witness).

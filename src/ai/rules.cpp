@@ -374,6 +374,31 @@ bool PoliteActionRule(const std::string& text) {
   return Match(text, re);
 }
 
+bool InformationQuestionRule(const std::string& text) {
+  // Asks whether something exists, is allowed or how it is ("do the rooms have a fridge?",
+  // "¿hay sitio para un minibús?", "c'è un ferro da stiro in camera?"), after an optional
+  // greeting; a question mark or a question word first. "Can you / could we ..." and
+  // "is it possible to ..." are not in it: those ask for an action.
+  static const RE2 re(
+      "^\\W*(?:(?:hi|hello|hey|hola|buenas|bonjour|salut|hallo|guten tag|ciao|salve|buongiorno|"
+      "ol(?:á|a)|oi|bom dia|boa tarde)\\W+)?(?:do you have|do you offer|do (?:the|your) rooms have|"
+      "does (?:the|my|our) room have|is there|are there|what time|when (?:is|does|do|are)|where "
+      "(?:is|are|can|do)|how (?:much|long|far|do|does|many)|which|will the|does the|is the|are "
+      "the|wie (?:viel|lange|weit|funktioniert|stelle|komme)|wann|wo (?:ist|sind|kann|gibt)|gibt "
+      "es|"
+      "habt ihr|haben sie|ist (?:das|der|die)|hay|ten(?:é|e)is|tienen|cu(?:á|a)ndo|d(?:ó|o)nde|"
+      "c(?:ó|o)mo|qu(?:é|e) (?:hora|precio)|cu(?:á|a)nto|y a-t-il|il y a|avez-vous|"
+      "est-ce qu'il y a|quand|o(?:ù|u) (?:est|sont|se)|comment|quel(?:le)?s? |c'(?:è|e)|ci sono|"
+      "avete|a che ora|quando|dove|quanto|quale|h(?:á|a) |t(?:ê|e)m |voc(?:ê|e)s t(?:ê|e)m|"
+      "onde|quanto|qual )");
+  static const RE2 action(
+      "borrow|lend|bring|send|prestar|pr(?:ê|e)ter|emprunter|leihen|prestare|emprestar|"
+      "apportez|traer|trazer|portare|bringen|schicken|mandar|envoyer|inviare");
+  std::string t = core::Utf8Lower(text);
+  return t.find('?') != std::string::npos && RE2::PartialMatch(t, re) &&
+         !RE2::PartialMatch(t, action) && !RequestCueRule(text);
+}
+
 bool RequestCueRule(const std::string& text) {
   static const RE2 re(
       "\\b(?:can|could|would|will) (?:you|i|we) (?:please |kindly )?(?:have|get|bring|send|book|"

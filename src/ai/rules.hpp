@@ -27,6 +27,9 @@ bool FaultReportRule(const std::string& text);
 bool PersonalStayRule(const std::string& text);
 // Words of a hotel stay (wifi, check-in, breakfast, pool, lift, room, pets...), six languages.
 bool HotelTopicRule(const std::string& text);
+// A question for information ("do the rooms have a fridge?", "¿hay sitio para un minibús?"),
+// not a request worded as one: a question mark, a question word first, no request cue.
+bool InformationQuestionRule(const std::string& text);
 // Words of displeasure that praise does not use ("worst", "filthy", "ni caso", "unzumutbar").
 bool DispleasureRule(const std::string& text);
 // A request worded as a question: "could we move to another room?", "can you arrange ...".

@@ -723,7 +723,12 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
       if (in_title && c.weight > 0) title_hits += 1;
     }
     double coverage = total_weight > 0 ? matched / total_weight : 0;
-    double score = 0.7 * coverage + 0.15 * topic + (title_hits > 0 ? 0.15 : 0);
+    // The intent's topic and a title match add to what the guest's own words cover, in
+    // proportion up to 70% coverage: an entry that holds one word of "is there a shuttle to the
+    // football stadium" ("shuttle") must not pass the floor on its title and topic alone.
+    double bonus = 0.15 * topic + (title_hits > 0 ? 0.15 : 0);
+    bonus *= std::min(1.0, coverage / 0.7);
+    double score = 0.7 * coverage + bonus;
     score = std::min(1.0, score);
     RetrievedFact f;
     f.concepts = held;

@@ -573,6 +573,13 @@ std::vector<ai::Observation> EvalLocal(const EvalOptions& o,
         if (std::getenv("JACK_EVAL_TRACE"))
           std::cerr << s.family << "\t" << ob.family << "\t" << ob.micros << "\t"
                     << r->analysis.confidence << "\t" << r->analysis.intent << "\t" << s.text
+                    << "\t"
+                    << (r->analysis.facts.empty()
+                            ? std::string("-")
+                            : std::to_string(r->analysis.facts[0].score) + " " +
+                                  std::to_string(r->analysis.facts[0].concepts) +
+                                  (r->analysis.facts[0].specific ? " specific " : " generic ") +
+                                  r->analysis.facts[0].entry.title)
                     << "\n";
       }
     }

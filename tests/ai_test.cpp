@@ -639,7 +639,18 @@ TEST(Rules, NoEmergencyInOrdinaryGuestMessages) {
                         "ma petite valise n'est plus dans la chambre",
                         "we are 4 people i don't know if breakfast is included",
                         "questo caldo mi uccide",
-                        "the TV remote is not responding"}) {
+                        "the TV remote is not responding",
+                        "Die Kloschüssel ist verstopft",
+                        "eine Schüssel für den Hund bitte",
+                        "Can someone bring us a knife and fork?",
+                        "Kann man bitte ein Messer bringen?",
+                        "el mando no responde",
+                        "el ascensor no reacciona",
+                        "il telecomando non risponde",
+                        "guest services is not responding to my emails",
+                        "Is there a carbon monoxide detector in the room?",
+                        "Gibt es einen CO-Melder?",
+                        "Do I need a security deposit?"}) {
     auto r = EmergencyRule(t);
     EXPECT_FALSE(r.has_value()) << "\"" << t << "\" taken as " << r.value_or("");
   }
@@ -651,6 +662,12 @@ TEST(Rules, NoEmergencyInOrdinaryGuestMessages) {
                         "send security to room 212", "un homme rôde dans le couloir"})
     EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
   EXPECT_EQ(EmergencyRule("agua por todas partes y huele a gas"), "emergency.gas");
+  EXPECT_EQ(EmergencyRule("our CO detector just went off"), "emergency.gas");
+  EXPECT_EQ(EmergencyRule("notre bébé n'est plus dans la chambre"), "emergency.security");
+  EXPECT_EQ(EmergencyRule("my wife has a severe allergic reaction"), "emergency.medical");
+  EXPECT_EQ(EmergencyRule("he broke his leg on the stairs"), "emergency.medical");
+  EXPECT_EQ(EmergencyRule("2 inches of water in the bathroom"), "emergency.flood");
+  EXPECT_EQ(EmergencyRule("water is coming in under the balcony door"), "emergency.flood");
   for (const char* t : {"wir haben uns im Schlafzimmer eingeschlossen, jemand ist in der Suite",
                         "quelqu'un rôde sur la terrasse", "il dit qu'il va la défoncer",
                         "notre petite de 3 ans n'est plus là", "hanno scassinato la porta",
@@ -674,7 +691,8 @@ TEST(Rules, NoHandOffInOrdinaryMessages) {
         "mi passate un asciugamano?", "o atendente do bar foi muito simpático",
         "mon opérateur n'a pas de réseau ici", "c'è un operatore turistico qui vicino?",
         "gibt es keinen botanischen Garten?", "ein Zimmer mit einem Menschen im Rollstuhl",
-        "chiamatemi un taxi per le 8", "llámenme un taxi, por favor"})
+        "chiamatemi un taxi per le 8", "llámenme un taxi, por favor", "Am I talking to a bot?",
+        "please call my mobile when the taxi arrives"})
     EXPECT_FALSE(HumanRequestRule(t)) << t;
   for (const char* t : {"não quero um robô", "could someone from reception call me back",
                         "kann jemand von der Rezeption mich anrufen?",
@@ -688,15 +706,19 @@ TEST(Rules, DispleasureAndHotelTopics) {
                         "auf der Bettwäsche ist ein Fleck, unzumutbar", "la chambre est sale",
                         "a recepcionista foi muito grossa"})
     EXPECT_TRUE(DispleasureRule(t)) << t;
-  for (const char* t : {"not a sound all night, wonderful", "ni un ruido en toda la noche",
-                        "the staff were lovely", "la salle de bain est superbe"})
+  for (const char* t :
+       {"not a sound all night, wonderful", "ni un ruido en toda la noche", "the staff were lovely",
+        "la salle de bain est superbe", "You never disappoint", "we were not disappointed at all",
+        "the macchiato was perfect", "ridiculously comfortable bed", "absurdly good view",
+        "le sale del ristorante sono bellissime"})
     EXPECT_FALSE(DispleasureRule(t)) << t;
   for (const char* t : {"is the city tax included in the price", "¿tenéis menú infantil?",
                         "which network should I join", "c'est quoi le code postal de l'hôtel",
                         "wie heißt euer WLAN?"})
     EXPECT_TRUE(HotelTopicRule(t)) << t;
   for (const char* t :
-       {"what is the capital of peru", "how do I reset my router at home", "tell me a joke"})
+       {"what is the capital of peru", "how do I reset my router at home", "tell me a joke",
+        "Can you tell me a joke?", "what's the best caesar salad recipe", "my camera battery died"})
     EXPECT_FALSE(HotelTopicRule(t)) << t;
 }
 
@@ -763,8 +785,9 @@ TEST(Rules, OffersAndTheirAcceptance) {
         "claro que no", "ja, aber nicht heute", "ok, I'll book it myself",
         "Great, and can you send 2 towels to 412", "vale, pero más tarde"})
     EXPECT_FALSE(AcceptanceRule(t)) << t;
-  for (const char* t :
-       {"yes thanks", "sure, tomorrow at 7", "oui merci", "sí, mañana por la tarde"})
+  for (const char* t : {"yes thanks", "sure, tomorrow at 7", "oui merci", "sí, mañana por la tarde",
+                        "yes please, 2 adults and 1 child", "sí, a las 8 y media",
+                        "sì, alle 8 e mezza", "yes please, just myself", "yes, room no. 412"})
     EXPECT_TRUE(AcceptanceRule(t)) << t;
   for (const char* t : {"ok thanks", "yes please", "Great!", "ok", "please", "sì grazie"})
     EXPECT_TRUE(BareAcknowledgementRule(t)) << t;

@@ -263,7 +263,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     // complaint, and the preference note answers it.
     for (const auto& alt : cls.top) {
       const std::string f = FamilyOf(alt.intent);
-      if (f != "complaint" && f != "emergency" && f != "human_request") {
+      if (f == "inquiry" || f == "request" || f == "greeting" || f == "thanks") {
         a.intent = alt.intent;
         a.family = f;
         break;
@@ -301,7 +301,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     a.family = FamilyOf(a.intent);
     a.confidence = std::max(a.confidence, 0.75);
   }
-  // The model put it outside the hotel but ranked a request among its top five (1% or more),
+  // The model put it outside the hotel but ranked a request among its top five (3% or more),
   // and it asks for something that a department's words name ("can you bring some body
   // lotion", "mi portate una caraffa d'acqua"): a request of that department.
   if (a.rule.empty() && a.family == "out_of_scope") {
@@ -309,7 +309,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     for (const auto& alt : cls.top)
       if (FamilyOf(alt.intent) == "request") request_mass += alt.probability;
     auto lex = DepartmentLexicon(text);
-    if (request_mass >= 0.01 && lex.hits > 0 && RequestCueRule(text)) {
+    if (request_mass >= 0.03 && lex.hits > 0 && RequestCueRule(text)) {
       a.intent = lex.department == "housekeeping"   ? "request.housekeeping"
                  : lex.department == "maintenance"  ? "request.maintenance"
                  : lex.department == "room_service" ? "request.room_service"
@@ -371,8 +371,11 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       for (const auto& alt : cls.top)
         if (FamilyOf(alt.intent) == "inquiry") {
           inquiry_mass += alt.probability;
-          if (best.empty()) best = alt.intent;
+          if (best.empty() && alt.intent != "inquiry.reservation" &&
+              alt.intent != "inquiry.billing")
+            best = alt.intent;
         }
+      if (best.empty()) best = "inquiry.amenity";
       if (inquiry_mass >= 0.1) {
         a.intent = best;
         a.family = "inquiry";
@@ -483,8 +486,17 @@ bool WantsMeaningSearch(Ctx& ctx, const Engine& engine, const Analysis& a) {
 Status SearchByMeaning(Ctx& ctx, Analysis& a, const std::string& text,
                        const std::vector<float>& query_vector) {
   JACK_TRY_ASSIGN(auto facts, Retrieve(ctx.db, text, a.intent, 3, a.language, &query_vector));
-  if (!facts.empty() && (a.facts.empty() || facts[0].score > a.facts[0].score))
+  // In the fused order, but a fact that clears the floor before one that does not: the reply
+  // quotes the first.
+  const double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
+  std::stable_partition(facts.begin(), facts.end(),
+                        [&](const RetrievedFact& f) { return f.score >= floor; });
+  if (!facts.empty() && (a.facts.empty() || facts[0].score > a.facts[0].score)) {
     a.facts = std::move(facts);
+    // The knowledge as a second witness that it is a hotel question, as in Analyse.
+    if (a.facts[0].score >= kStrongKnowledge)
+      a.confidence = 1.0 - (1.0 - a.confidence) * (1.0 - a.facts[0].score);
+  }
   return {};
 }
 

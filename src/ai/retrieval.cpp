@@ -694,6 +694,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   const double specific_idf =
       std::log((static_cast<double>(entries) + 1.0) / (0.1 * static_cast<double>(entries) + 0.5));
   std::vector<RetrievedFact> out;
+  std::vector<double> text_scores;  // before any cosine: the text's own ranking
   for (size_t rank = 0; rank < hits->size(); ++rank) {
     auto& h = (*hits)[rank];
     std::string title = core::Utf8Lower(h.row.title);
@@ -737,6 +738,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     f.entry = std::move(h.row);
     f.score = score;
     f.fts_rank = h.bm25;
+    text_scores.push_back(score);
     if (auto it = cosines.find(f.entry.id); it != cosines.end()) {
       f.cosine = it->second;
       if (it->second >= kVectorMatch) f.score = std::max(f.score, std::min(1.0, it->second));
@@ -753,10 +755,10 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     std::vector<size_t> text_order(out.size());
     for (size_t i = 0; i < out.size(); ++i) text_order[i] = i;
     std::stable_sort(text_order.begin(), text_order.end(),
-                     [&](size_t a, size_t b) { return out[a].score > out[b].score; });
+                     [&](size_t a, size_t b) { return text_scores[a] > text_scores[b]; });
     std::vector<double> fused(out.size(), 0.0);
     for (size_t r = 0; r < text_order.size(); ++r)
-      if (out[text_order[r]].score > 0) fused[text_order[r]] += 1.0 / (60.0 + double(r + 1));
+      if (text_scores[text_order[r]] > 0) fused[text_order[r]] += 1.0 / (60.0 + double(r + 1));
     for (size_t i = 0; i < out.size(); ++i)
       if (auto it = vector_rank.find(out[i].entry.id); it != vector_rank.end())
         fused[i] += 1.0 / (60.0 + double(it->second));

@@ -58,7 +58,8 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:ceiling|light|socket|lamp)|water (?:is )?(?:coming|pouring|leaking) out of the (?:socket|"
       "plug|light)|(?:inches|centimet(?:er|re)s|cm) of water (?:on|in|across|all over) the "
       "(?:floor|"
-      "room|corridor|hallway|carpet|bedroom)|(?:inches|centimet(?:er|re)s|cm) of water "
+      "room|corridor|hallway|carpet|bedroom|bathroom|hall)|(?:inches|centimet(?:er|re)s|cm) of "
+      "water "
       "everywhere|centim(?:è|e)tres? d'eau|"
       "cent(?:í|i)metros de (?:á|a)gua|zentimeter wasser|centimetri d'acqua|(?:steckdose|"
       "lampe)[^.!?]{0,20}\\bwasser\\b|\\bwasser\\b[^.!?]{0,20}(?:steckdose|lampe)|inundaci(?:ó|o)n|"
@@ -85,7 +86,7 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       ")?(?:coming|"
       "running) (?:down|through) the (?:ceiling|walls?|stairs|light)|water (?:is "
       ")?(?:coming|running) "
-      "(?:in )?under the door|(?:ankle|knee)[- ]deep");
+      "(?:in )?under the (?:\\w+ )?door|(?:ankle|knee)[- ]deep");
   // Medical: collapse, breathing, consciousness, bleeding, chest pain, seizures, poisoning,
   // allergic shock, a child's high fever, a fall with injury, drowning; in the six languages.
   static const RE2 medical(
@@ -116,7 +117,9 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "sangrando muito|febre muito alta|afogando|erstickt|se ahoga|s'(?:é|e)touffe|soffoca|"
       "sufocando|engasgad|defibrillat|desfibrilad|d(?:é|e)fibrillat|desfibrilh|"
       "(?:just|think (?:i|he|she)(?: has| have|'ve)?) broke (?:his|her|my) "
-      "(?:leg|arm|hip|ankle|neck)|"
+      "(?:leg|arm|hip|ankle|neck)|broke (?:my|his|her) (?:leg|arm|hip|ankle|neck)(?:$|[.!]| "
+      "(?:and|on|in|at|falling|tripping|slipping|help|please|now))|(?:has|having|is having|got) "
+      "(?:a |an )?(?:severe|bad|serious|strong) allergic reaction|allergic reaction (?:right )?now|"
       "broke (?:his|her) (?:leg|arm|hip|ankle|neck)|hit (?:his|her) head|"
       "heart (?:has )?stopped|having a seizure|"
       "no (?:puedo|podemos|puedes) respirar|dolor[^.!?]{0,24}pecho|douleur[^.!?]{0,24}poitrine|"
@@ -129,14 +132,20 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
   // Someone who does not respond or move; a person must be named first, since windows,
   // lifts, remotes and the reception also 'do not respond'.
   static const RE2 unresponsive(
-      "(?:^|[^a-zà-ÿ])(?:he|she|husband|wife|son|daughter|child|kid|baby|father|dad|mother|mom|mum|"
+      "(?:^|[.,!?;:] *)(?:he|she)(?:'s| is)? (?:not responding|unresponsive|not moving|not "
+      "breathing)|(?:^|[.,!?;:] *)(?:il|elle) ne (?:r(?:é|e)pond|r(?:é|e)agit|bouge) plus|"
+      "(?:^|[.,!?;:] *)(?:er|sie) (?:reagiert|antwortet|bewegt sich) (?:nicht|kaum)|"
+      "(?:^|[.,!?;:] *)(?:(?:é|e)l|ella) no (?:responde|reacciona|se mueve)|(?:^|[.,!?;:] *)(?:lui|"
+      "lei) non (?:risponde|reagisce|si muove)|(?:^|[.,!?;:] *)(?:ele|ela) n(?:ã|a)o (?:responde|"
+      "reage|se mexe)|"
+      "(?:^|[^a-zà-ÿ])(?:husband|wife|son|daughter|child|kid|baby|father|dad|mother|mom|mum|"
       "friend|"
-      "partner|man|woman|guy|lady|boy|girl|grand\\w+|someone|somebody|person|guest|padre|madre|"
+      "partner|man|woman|guy|lady|boy|girl|grand\\w+|someone|somebody|person|padre|madre|"
       "marido|esposo|esposa|mujer|hij[oa]|amig[oa]|abuel[oa]|beb(?:é|e)|niñ[oa]|hombre|señora?|"
-      "(?:é|e)l|ella|mari|femme|fils|fille|p(?:è|e)re|m(?:è|e)re|ami|amie|enfant|homme|dame|il|"
-      "elle|mann|frau|sohn|tochter|vater|mutter|kind|freund|freundin|er|sie|marito|moglie|"
-      "figli[oa]|bambin[oa]|amic[oa]|uomo|donna|lui|lei|nonn[oa]|pai|m(?:ã|a)e|filh[oa]|"
-      "crian(?:ç|c)a|homem|mulher|ele|ela|av(?:ô|o|ó))(?:[^a-zà-ÿ]|$)[^.!?]{0,24}(?:unresponsive|"
+      "mari|femme|fils|fille|p(?:è|e)re|m(?:è|e)re|ami|amie|enfant|homme|dame|"
+      "mann|frau|sohn|tochter|vater|mutter|kind|freund|freundin|marito|moglie|"
+      "figli[oa]|bambin[oa]|amic[oa]|uomo|donna|nonn[oa]|pai|m(?:ã|a)e|filh[oa]|"
+      "crian(?:ç|c)a|homem|mulher|av(?:ô|o|ó))(?:[^a-zà-ÿ]|$)[^.!?]{0,24}(?:unresponsive|"
       "not "
       "responding|isn'?t responding|is not moving|isn'?t moving|no responde|no reacciona|"
       "no se mueve|ne r(?:é|e)pond plus|ne r(?:é|e)agit plus|ne bouge plus|reagiert nicht|"
@@ -159,14 +168,16 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "seguindo|amea(?:ç|c)a|rapinat|rapina\\b|(?:has|had|holding|pulled|waving|brandishing|"
       "carrying) a knife|"
       "\\b(?:man|guy|someone|somebody|person|hombre|tipo|homme|type|mann|typ|uomo|tizio|homem|"
-      "cara)\\b[^.!?]{0,30}(?:knife|cuchillo|navaja|couteau|messer|coltello|faca)|"
+      "cara)\\b[^.!?]{0,12}\\b(?:with|has|had|holding|con|avec|mit|hat|ha|com|tem|tiene) (?:a |"
+      "an |un |una |une |ein |einem |einen |uma |um )?(?:knife|cuchillo|navaja|couteau|messer|"
+      "coltello|faca)|"
       "(?:bin|sind|habe mich|haben uns) (?:[^ ]+ ){0,3}eingeschlossen[^.!?]{0,30}jemand|"
       "scassin|forc(?:é|e) (?:la|notre|ma) (?:porte|voiture)|aufgebrochen|arrombad|"
       "(?:man|guy|stranger|someone|somebody)[^.!?]{0,40}(?:won'?t|refuses to) "
-      "leave|(?:send|need|get|"
-      "call) security|security to (?:the|my|our|room)|knife "
+      "leave|(?:send|get|call) security\\b|need security (?:now|here|to|at|asap|immediately|"
+      "please)|security to (?:the|my|our|room)|knife "
       "fight|stabb(?:ed|ing)|\\bweapon|gun ?shots?|shots fired|disparos|coups de "
-      "feu|sch(?:ü|ue)sse|"
+      "feu|\\bsch(?:ü|ue)ssen?\\b|"
       "\\bspari\\b|\\btiros\\b|"
       "(?:va|vais|vont|veut) (?:nous|me|te|la|le|les) tuer|(?:me|nos|te) va(?:n)? a matar|"
       "(?:wird|will|werden) (?:uns|mich|sie|ihn) umbringen|(?:vuole|vogliono|minaccia di) "
@@ -180,7 +191,9 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "herumschleich|si aggira (?:nel|nella|per|intorno|davanti|fuori)|bel(?:ae|ä)stigt|harass|me "
       "acosa|harc(?:è|e)le|"
       "(?:cassent|casse|brisent) (?:des|les) vitres|smashing (?:car )?windows|"
-      "(?:fille|fils|enfant|bébé|petit garçon|petite fille|petite? de [0-9]+ ans)\\b[^.!?]{0,16}"
+      "(?:(?:fille|fils|enfant|petit garçon|petite fille|petite? de [0-9]+ "
+      "ans)\\b|b(?:é|e)b(?:é|e))"
+      "[^.!?]{0,16}"
       "n'est plus (?:là|dans)|"
       "(?:toddler|little one|[0-9]+[- ]year[- ]old) (?:is |has )?(?:missing|gone "
       "missing|disappeared|"
@@ -215,8 +228,20 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:aguas?|acque|acqua|(?:á|a)guas?|wasser|eaux?|waters?|mineral|botellas?|bottiglie|"
       "garrafas?|flaschen?) (?:con|com|mit|avec|with) (?:gas|g(?:á|a)s|gaz)\\b|"
       "\\b(?:sin|sem|ohne|senza) (?:gas|g(?:á|a)s)\\b");
+  // A carbon monoxide alarm that goes off is a gas emergency; one asked about is a thing in
+  // the room ("is there a carbon monoxide detector?").
+  static const RE2 co_going_off(
+      "(?:carbon monoxide|\\bco\\b|co-melder|monoxyde|mon(?:ó|o)xido|kohlenmonoxid|monossido)"
+      "[^.!?]{0,30}(?:going off|went off|goes off|beeping|sounding|ringing|piept|schl(?:ä|a)gt an|"
+      "suena|sonando|sonne|sonnant|suona|suonando|apita|tocando)");
+  static const RE2 co_device(
+      "(?:carbon monoxide|\\bco|kohlenmonoxid|monoxyde de carbone|mon(?:ó|o)xido de carbono|"
+      "monossido di carbonio)[- ]?(?:detector|alarm|monitor|melder)s?|(?:d(?:é|e)tecteur|detector|"
+      "rilevatore|detetor)e?s? (?:de |di )?(?:monoxyde|mon(?:ó|o)xido|monossido)");
+  if (RE2::PartialMatch(t, co_going_off)) return "emergency.gas";
   std::string no_drinks = t;
   RE2::GlobalReplace(&no_drinks, sparkling, " ");
+  RE2::GlobalReplace(&no_drinks, co_device, " ");
   if (RE2::PartialMatch(no_drinks, gas)) return "emergency.gas";
   // A smoke detector named is a thing in the room ("no smoke detector in the room?"), not
   // smoke; with an alarm going off the other patterns still see it.
@@ -247,8 +272,9 @@ bool HumanRequestRule(const std::string& text) {
       "zimmer|no quarto|al |sul |au |auf |please|por favor|s'il vous|bitte|per favore|subito|"
       "ahora|maintenant|sofort|agora|[0-9]))|ligar para o (?:quarto|meu|n(?:ú|u)mero)|"
       "llamar a (?:la|mi) habitaci|appeler (?:la|ma) chambre|chiamare in camera|"
-      "(?:chat|talk|speak)(?:ing)? (?:to|with) a (?:machine|computer|robot|bot)\\b|call me back|"
-      "call my (?:mobile|cell|phone)|transferir (?:esta )?conversa|hablar con (?:una |alguien|un )?"
+      "(?:don'?t|do not|won'?t|not|never|stop|tired of|done) (?:want (?:to )?|wanna )?(?:chat|talk|"
+      "speak)(?:ing)? (?:to|with) a (?:machine|computer|robot|bot)\\b|call me back|"
+      "transferir (?:esta )?conversa|hablar con (?:una |alguien|un )?"
       "(?:persona|humano|agente|alguien|recepci)|parler (?:à|a|avec) (?:une |un |quelqu)"
       "|(?:mit|zu) (?:einem|einer) (?:echten |richtigen )?(?:menschen|person|mitarbeiter(?:in)?) "
       "(?:sprechen|reden|chatten)|ich (?:will|m(?:ö|o)chte|brauche) einen menschen|echte person|"
@@ -355,14 +381,17 @@ bool HotelTopicRule(const std::string& text) {
       "ascenseur|aufzug|ascensore|elevador|parking|parkplatz|parcheggio|estacionamento|"
       "aparcamiento|shuttle|reception|recepci|rezeption|lost (?:and found|property)|"
       "objetos perdidos|objets trouv|fundsachen|oggetti smarriti|achados e perdidos|\\brooms?\\b|"
-      "habitaci(?:ó|o)n|chambre|zimmer|\\bcamera\\b|\\bquarto|hotel|h(?:ô|o)tel|booking|"
+      "habitaci(?:ó|o)n|chambre|zimmer|(?:in|la|della|nostra|mia) camera\\b|\\bquarto|hotel|"
+      "h(?:ô|o)tel|booking|"
       "reserva|r(?:é|e)servation|buchung|prenotazione|\\bfolio|\\bamex\\b|wheelchair|"
       "silla de ruedas|fauteuil roulant|rollstuhl|sedia a rotelle|cadeira de rodas|balcon|"
       "balkon|varanda|lactos|lattosio|gluten|kids club|mini.?club|postal code|c(?:ó|o)digo postal|"
       "code postal|postleitzahl|\\bcap\\b|minibar|housekeeping|concierge|conserje|portier|"
       "luggage|equipaje|bagages|gep(?:ä|a)ck|bagagli|bagagem|towels?|toallas?|serviettes?|"
       "handt(?:ü|u)ch|asciugaman|toalhas?|\\bpets?\\b|mascota|animaux|haustier|animali|"
-      "animais|perros?\\b|chiens?\\b|\\bhunde?\\b|\\bcani?\\b|c(?:ã|a)es|cachorro");
+      "animais|perros?\\b|chiens?\\b|\\bhunde?\\b|\\bcani\\b|il (?:mio |nostro )?cane\\b|"
+      "\\bc(?:ã|a)es\\b|cachorro|laundry|lavander(?:í|i)a|blanchisserie|w(?:ä|a)scherei|"
+      "lavanderia");
   return Match(text, re);
 }
 
@@ -527,9 +556,14 @@ bool AcceptanceRule(const std::string& text) {
   static const RE2 yes("^\\W*(?:" + Alt({kStrongYes, kWeakYes}) + "(?:\\W|$)|" + Alt({kPlease}) +
                        "\\W*$|si(?:\\W*$|[,.!]|\\s+" + Alt({kPlease, kThanks}) + "))");
   static const RE2 refusal(
-      "(?:^|[^a-zà-ÿ])(?:no|not|nope|never|don'?t|won'?t|later|myself|ourselves|nicht|nein|"
-      "non|pas|n(?:ã|a)o|nao|m(?:á|a)s tarde|mais tarde|plus tard|sp(?:ä|a)ter|dopo|instead|"
-      "and|also|but|y|et|und|e|mas|pero|mais|aber|ma|per(?:ò|o))(?:[^a-zà-ÿ]|$)");
+      "(?:^|[^a-zà-ÿ])(?:no|not|nope|never|don'?t|won'?t|nicht|nein|non|pas|n(?:ã|a)o|nao|"
+      "instead|but|mas|pero|mais|aber|ma|per(?:ò|o))(?:[^a-zà-ÿ.]|$)|not now|maybe later|"
+      "another time|ahora no|pas maintenant|nicht jetzt|non ora|agora n(?:ã|a)o|(?:book|do|"
+      "arrange|handle|sort|organi[sz]e) it (?:myself|ourselves)|"
+      // "and" with a new request or question after it: a new message, not details.
+      "(?:^|[^a-zà-ÿ])(?:and|also|y|et|und|e|plus) (?:can|could|would|please|send|bring|i need|"
+      "we need|another|what|when|where|how|is there|do you|puedes|pueden|podr(?:í|i)as|pouvez|"
+      "pourriez|k(?:ö|o)nnen|k(?:ö|o)nntet|potete|podem|podiam)(?:[^a-zà-ÿ]|$)");
   static const RE2 weak_thanks("^\\W*" + Alt({kWeakYes}) + "(?:\\W+" + Alt({kWeakYes}) + ")*\\W+" +
                                Alt({kThanks}) + "(?:\\W+" + Alt({kWeakYes, kThanks}) + ")*\\W*$");
   std::string lower = core::Utf8Lower(text);
@@ -650,15 +684,25 @@ bool DispleasureRule(const std::string& text) {
   // Words of displeasure that praise does not use (noise words are left out: "not a sound
   // all night" is praise).
   static const RE2 re(
-      "worst|terrible|awful|horrible|horrendous|disgust|unacceptable|ridiculous|\\brude\\b|ignor|"
+      "worst|terrible|awful|horrible|horrendous|disgust|unacceptable|ridiculous\\b|\\brude\\b|"
+      "ignor|"
       "filthy|\\bdirty|\\bstains?\\b|stained|cockroach|\\brats?\\b|bed ?bugs|mou?ld\\b|"
-      "stinks?\\b|unfriendly|disappoint|waste of|never again|refund|overcharg|cut (?:our|my|it) "
+      "stinks?\\b|unfriendly|disappoint(?:ed|ing|ment)|waste of|never again|refund|overcharg|cut "
+      "(?:our|my|it) "
       "\\w+ short|\\bni caso|infierno|p(?:é|e)sim|asqueros|sucio|sucia|mancha|cucarach|"
-      "groser|decepci|inadmisible|inacceptable|d(?:é|e)gueulas|\\bsale\\b|taches?\\b|d(?:é|e)çu|"
+      "groser|decepci|inadmisible|inacceptable|d(?:é|e)gueulas|(?:est|sont|c'est|tr(?:è|e)s|trop|"
+      "vraiment) sales?\\b|taches?\\b|d(?:é|e)çu|"
       "scandal|lamentable|schrecklich|furchtbar|schmutzig|dreckig|fleck|entt(?:ä|a)usch|"
-      "unversch(?:ä|a)mt|unzumutbar|katastroph|pessim|orribil|sporc|macchi|delus|vergogn|"
-      "schifo|horr(?:í|i)vel|sujo|suja|nojent|decepcion|grossa|grosseir|absurd");
-  return Match(text, re);
+      "unversch(?:ä|a)mt|unzumutbar|katastroph|pessim|orribil|sporc|macchi[ae]\\b|delus|vergogn|"
+      "schifo|horr(?:í|i)vel|sujo|suja|nojent|decepcion|grossa|grosseir|absurd(?:o|e|a)?\\b|assurd["
+      "oa]\\b");
+  // Praise that denies displeasure: "never disappoints", "not dirty at all".
+  static const RE2 denied(
+      "(?:never|not|n'?t|without|nothing) (?:\\w+ ){0,2}(?:disappoint\\w*|bad|dirty|rude|"
+      "terrible|awful|horrible)");
+  std::string t = core::Utf8Lower(text);
+  RE2::GlobalReplace(&t, denied, " ");
+  return RE2::PartialMatch(t, re);
 }
 
 bool StronglyNegativeRule(const std::string& text) {

@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <mutex>
 #include <optional>
 
 #include "core/log.hpp"
@@ -16,6 +17,12 @@ struct Workers::Impl {
   boost::asio::thread_pool model{4};
   std::optional<boost::asio::thread_pool> read;
   std::string path;
+  // Set (under `mu`) before the read and model pools are joined: work posted to them from
+  // then on runs elsewhere (reads on the db thread, model calls on the caller's thread), as a
+  // message's work can go read -> model -> read -> model -> db and none of it may be dropped.
+  std::mutex mu;
+  bool read_stopping = false;
+  bool model_stopping = false;
 };
 
 Workers::Workers() : impl_(std::make_unique<Impl>()) {}
@@ -26,7 +33,16 @@ void Workers::Egress(std::function<void()> f) { boost::asio::post(impl_->egress,
 void Workers::Provider(std::function<void()> f) {
   boost::asio::post(impl_->provider, std::move(f));
 }
-void Workers::Model(std::function<void()> f) { boost::asio::post(impl_->model, std::move(f)); }
+void Workers::Model(std::function<void()> f) {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (!impl_->model_stopping) {
+      boost::asio::post(impl_->model, std::move(f));
+      return;
+    }
+  }
+  f();
+}
 
 void Workers::StartReaders(const std::string& path, int threads) {
   if (path.empty() || path == ":memory:" || threads <= 0 || impl_->read) return;
@@ -37,7 +53,9 @@ void Workers::StartReaders(const std::string& path, int threads) {
 bool Workers::has_readers() const { return impl_->read.has_value(); }
 
 void Workers::Read(db::Database& writer, std::function<void(db::Database&)> f) {
-  if (!impl_->read) {
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  if (!impl_->read || impl_->read_stopping) {
+    lock.unlock();
     boost::asio::post(impl_->db, [&writer, f = std::move(f)] { f(writer); });
     return;
   }
@@ -67,7 +85,15 @@ void Workers::Stop() {
   // In the direction work flows (reads and provider calls hand their results to the db
   // thread), so that nothing is posted to a pool that has stopped: a guest's message waiting
   // for the model is still stored.
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->read_stopping = true;
+  }
   if (impl_->read) impl_->read->join();
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->model_stopping = true;
+  }
   impl_->model.join();
   impl_->provider.join();
   impl_->egress.join();

@@ -26,8 +26,8 @@ class Workers {
   // Calls to embedding providers over the network: their own threads, so that a stalled
   // provider never delays the CPU work of `egress` (a login's bcrypt).
   void Provider(std::function<void()> f);
-  // Calls to the chat model, apart from embeddings: a long re-embedding run never queues a
-  // guest's answer.
+  // Calls to the chat model, and the embedding of a guest's question, apart from the index's
+  // embedding runs (on `provider`): a long re-embedding run never queues a guest's answer.
   void Model(std::function<void()> f);
   // Starts `threads` readers on the database file at `path` (none for ":memory:", whose data
   // only the writer's connection sees: reads then run on the db thread).
@@ -36,7 +36,8 @@ class Workers {
   // Runs `f` with a reader's connection (on the db thread with `writer` when there are no
   // readers, or when a reader's connection cannot be opened).
   void Read(db::Database& writer, std::function<void(db::Database&)> f);
-  // Runs queued work to completion and joins the threads.
+  // Runs queued work to completion and joins the threads. Work posted to the read or model
+  // pool once it is stopping runs on the db thread or on the caller's thread instead.
   void Stop();
 
  private:

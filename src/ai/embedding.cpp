@@ -154,14 +154,27 @@ Result<std::vector<std::vector<float>>> OpenAIEmbedder::Embed(
     std::vector<std::string> batch(
         texts.begin() + static_cast<std::ptrdiff_t>(i),
         texts.begin() + static_cast<std::ptrdiff_t>(std::min(texts.size(), i + kBatch)));
-    JACK_TRY_ASSIGN(auto vs, EmbedBatch(batch));
+    JACK_TRY_ASSIGN(auto vs, EmbedBatch(batch, o_.timeout_ms));
     for (auto& v : vs) out.push_back(std::move(v));
   }
   return out;
 }
 
+Result<std::vector<float>> Embedder::EmbedQuestion(const std::string& text, long) const {
+  JACK_TRY_ASSIGN(auto vs, Embed({text}));
+  if (vs.size() != 1) return Error::Internal("embedder gave no vector for one text");
+  return std::move(vs[0]);
+}
+
+Result<std::vector<float>> OpenAIEmbedder::EmbedQuestion(const std::string& text,
+                                                         long budget_ms) const {
+  JACK_TRY_ASSIGN(auto vs, EmbedBatch({text}, std::min(budget_ms, o_.timeout_ms)));
+  if (vs.size() != 1) return Error::Unavailable("embedding provider gave no vector");
+  return std::move(vs[0]);
+}
+
 Result<std::vector<std::vector<float>>> OpenAIEmbedder::EmbedBatch(
-    const std::vector<std::string>& texts) const {
+    const std::vector<std::string>& texts, long budget_ms) const {
   namespace json = boost::json;
   json::array input;
   for (const auto& t : texts) input.emplace_back(t.empty() ? std::string(" ") : t);
@@ -170,7 +183,7 @@ Result<std::vector<std::vector<float>>> OpenAIEmbedder::EmbedBatch(
   std::vector<std::pair<std::string, std::string>> headers{{"Content-Type", "application/json"}};
   if (!o_.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + o_.api_key);
   outbound::RetryPolicy policy;
-  policy.budget = std::chrono::milliseconds(o_.timeout_ms);
+  policy.budget = std::chrono::milliseconds(budget_ms);
   auto r = outbound::FetchWithRetry("POST", o_.base_url + "/embeddings", headers,
                                     json::serialize(req), policy);
   if (!r) return Error::Unavailable("embedding provider: " + r.error().message);

@@ -26,6 +26,9 @@ class Embedder {
   // True when Embed() goes over the network: callers then run it on a provider thread, never
   // on the db thread or a read connection's thread.
   virtual bool remote() const { return false; }
+  // One text a guest is waiting on, within `budget_ms` (retries included) where the embedder
+  // goes over the network.
+  virtual Result<std::vector<float>> EmbedQuestion(const std::string& text, long budget_ms) const;
 };
 
 // The local embedder (`local-hash-384`): needs no download and no network. Lower-cased words,
@@ -63,9 +66,11 @@ class OpenAIEmbedder final : public Embedder {
   bool remote() const override { return true; }
   Result<std::vector<std::vector<float>>> Embed(
       const std::vector<std::string>& texts) const override;
+  Result<std::vector<float>> EmbedQuestion(const std::string& text, long budget_ms) const override;
 
  private:
-  Result<std::vector<std::vector<float>>> EmbedBatch(const std::vector<std::string>& texts) const;
+  Result<std::vector<std::vector<float>>> EmbedBatch(const std::vector<std::string>& texts,
+                                                     long budget_ms) const;
   RemoteEmbedderOptions o_;
 };
 

@@ -189,6 +189,9 @@ void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string co
 // overlap on the two cores.
 // Model calls in flight at once, all sessions together (the model pool has 4 threads).
 constexpr int kMaxModelCalls = 16;
+// A guest waits on the embedding of the question: one short text, which a healthy server
+// embeds in tens of milliseconds. Past this (retries included) the words' answer stands.
+constexpr long kQuestionEmbeddingBudgetMs = 1000;
 
 namespace {
 
@@ -220,9 +223,9 @@ void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Reques
       s.workers.Model([&s, req, content = std::move(content), done = std::move(done),
                        hash = std::move(hash)]() mutable {
         std::vector<float> v;
-        if (auto r = s.engine->embedder->Embed({content}); r && r->size() == 1)
-          v = std::move((*r)[0]);
-        else if (!r)
+        if (auto r = s.engine->embedder->EmbedQuestion(content, kQuestionEmbeddingBudgetMs))
+          v = std::move(*r);
+        else
           core::Log(core::LogLevel::warn, "question not embedded: the words' answer stands",
                     {{"error", r.error().message}});
         s.workers.Read(*s.db,

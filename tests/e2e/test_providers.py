@@ -105,6 +105,20 @@ class RemoteEmbeddings(unittest.TestCase):
         self.assertIn("inglés", reply)
         self.assertIn(q, [t for x in self.fake.requests[before:] for t in x["body"]["input"]])
 
+    def test_b3_a_stalled_provider_costs_a_question_at_most_a_second(self):
+        self.fake.mode = "stall"
+        try:
+            session = self.server.new_session()
+            t0 = time.time()
+            out = self.server.chat(session, "¿Hay un telescopio en la azotea del hotel?")
+            elapsed = time.time() - t0
+        finally:
+            self.fake.mode = "ok"
+        self.assertEqual(out.status, 200, out)
+        self.assertTrue(out.json["replies"], "the guest has an answer (the words' one)")
+        # The question's embedding has a budget of 1 s; the fake stalls for 5 s.
+        self.assertLess(elapsed, 2.5)
+
     def test_c_with_the_provider_down_entries_are_kept_and_found_by_text(self):
         self.fake.mode = "fail"
         try:

@@ -68,7 +68,11 @@ int main(int argc, char** argv) {
       std::ofstream f(dev);
       std::vector<jack::ai::Utterance> kept;
       for (auto& u : set) {
-        if (u.source == "own" && jack::ai::IsDev(u.text)) {
+        // JACK_FT_DEVBUCKET (2-7) leaves out another eighth instead, for cross-validation.
+        const int bucket = env_int("JACK_FT_DEVBUCKET", 1);
+        const bool dev_row =
+            bucket == 1 ? jack::ai::IsDev(u.text) : jack::ai::SplitBucket(u.text) == bucket;
+        if (u.source == "own" && dev_row) {
           std::string family = u.intent.substr(0, u.intent.find('.'));
           std::string dep = jack::ai::DepartmentOfIntent(u.intent);
           boost::json::object o{

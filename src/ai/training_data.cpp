@@ -139,6 +139,7 @@ uint64_t SplitHash(const std::string& text) {
 
 bool IsHeldOut(const std::string& text) { return SplitHash(text) % 8 == 0; }
 bool IsDev(const std::string& text) { return SplitHash(text) % 8 == 1; }
+int SplitBucket(const std::string& text) { return static_cast<int>(SplitHash(text) % 8); }
 
 std::vector<Utterance> LoadOwnUtterances(const std::string& data_dir) {
   std::vector<Utterance> out;

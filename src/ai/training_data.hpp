@@ -33,6 +33,8 @@ bool IsHeldOut(const std::string& text);
 // A development split of the training utterances (another eighth, disjoint from the held-out
 // one), for tuning the trainer without looking at the held-out set: `jack_train --dev`.
 bool IsDev(const std::string& text);
+// The eighth (0-7) an own utterance falls in: 0 is held out, 1 the dev split.
+int SplitBucket(const std::string& text);
 
 // Reads data/intents/*.jsonl under `data_dir` (own) — throws std::runtime_error on a malformed
 // line so that the build fails loudly.

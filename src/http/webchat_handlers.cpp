@@ -199,13 +199,15 @@ namespace {
 // store. `query_vector`: absent on the first pass; when the analysis wants a look by meaning
 // (a remote embedder, a question the words did not answer), the question is embedded on a
 // provider thread and the message comes back here with its vector (empty if the embedder
-// failed: the words' answer stands).
+// failed: the words' answer stands). The embedding costs a place in the session's rate like a
+// model call, taken before it (`rate_taken`), and the message keeps the time it arrived
+// (`received_at`), not the time it was embedded.
 void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Request> req,
                          std::string content, Done done, std::string hash,
-                         std::optional<std::vector<float>> query_vector) {
+                         std::optional<std::vector<float>> query_vector, bool rate_taken = false,
+                         std::string received_at = {}) {
   std::shared_ptr<const ai::Analysis> analysis;
   std::optional<ai::ChatRequest> prompt;
-  bool rate_taken = false;
   Ctx rctx{conn, *s.clock};
   auto sess = db::FindWebchatSessionByTokenHash(conn, hash);
   if (sess && *sess && (*sess)->expires_at > rctx.Now()) {
@@ -219,21 +221,23 @@ void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Reques
     // the store: no model call, no embedding, no place in the rate.
     const bool replay = !req->Header("idempotency-key").empty() &&
                         IdempotentReplay(rctx, *req, "webchat:" + (*sess)->id).has_value();
-    if (!replay && !query_vector && ai::WantsMeaningSearch(rctx, *s.engine, a)) {
+    int retry = 0;
+    if (!replay && !query_vector && ai::WantsMeaningSearch(rctx, *s.engine, a) &&
+        s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
       s.workers.Model([&s, req, content = std::move(content), done = std::move(done),
-                       hash = std::move(hash)]() mutable {
+                       hash = std::move(hash), received_at = rctx.Now()]() mutable {
         std::vector<float> v;
         if (auto r = s.engine->embedder->EmbedQuestion(content, kQuestionEmbeddingBudgetMs))
           v = std::move(*r);
         else
           core::Log(core::LogLevel::warn, "question not embedded: the words' answer stands",
                     {{"error", r.error().message}});
-        s.workers.Read(*s.db,
-                       [&s, req, content = std::move(content), done = std::move(done),
-                        hash = std::move(hash), v = std::move(v)](db::Database& conn) mutable {
-                         AnalyseGuestMessage(s, conn, req, std::move(content), std::move(done),
-                                             std::move(hash), std::move(v));
-                       });
+        s.workers.Read(*s.db, [&s, req, content = std::move(content), done = std::move(done),
+                               hash = std::move(hash), v = std::move(v),
+                               received_at = std::move(received_at)](db::Database& conn) mutable {
+          AnalyseGuestMessage(s, conn, req, std::move(content), std::move(done), std::move(hash),
+                              std::move(v), true, std::move(received_at));
+        });
       });
       return;
     }
@@ -251,24 +255,26 @@ void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Reques
     // A model call costs money: the message takes its place in the session's rate first,
     // and at most kMaxModelCalls run at once; past either the local engine answers (and the
     // store answers 429 to a message over the rate, as without a model).
-    int retry = 0;
     if (prompt) {
-      if (!s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
+      if (!rate_taken &&
+          !s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
         prompt.reset();
-      } else if (s.model_calls.fetch_add(1) >= kMaxModelCalls) {
-        s.model_calls.fetch_sub(1);
-        prompt.reset();
+      } else {
         rate_taken = true;
+        if (s.model_calls.fetch_add(1) >= kMaxModelCalls) {
+          s.model_calls.fetch_sub(1);
+          prompt.reset();
+        }
       }
     }
   }
   if (!prompt)
     return StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done),
-                             rate_taken);
+                             rate_taken, std::move(received_at));
   // The model writes on its own threads; whatever happens there (an error, the time-out)
   // the message is stored and answered, by the local engine if need be.
   const auto queued = std::chrono::steady_clock::now();
-  const std::string received_at = rctx.Now();
+  if (received_at.empty()) received_at = rctx.Now();
   s.workers.Model([&s, req, content = std::move(content), analysis, done = std::move(done),
                    prompt = std::move(*prompt), queued, received_at]() mutable {
     auto a = std::make_shared<ai::Analysis>(*analysis);

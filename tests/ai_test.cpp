@@ -734,6 +734,32 @@ TEST(Rules, QuestionsForInformationAreNoRequests) {
     EXPECT_FALSE(InformationQuestionRule(t)) << t;
 }
 
+TEST(Rules, SafetyCriticalMessagesFromAnAttack) {
+  // Found by trying the running server: each was a brush-off, a compliment or a task.
+  for (const char* t : {"I'm going to kill myself", "I want to die", "I want to end my life",
+                        "I took too many pills", "quiero quitarme la vida", "je veux me tuer"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t :
+       {"we are trapped in the elevator", "I'm stuck in the lift", "I was attacked in the elevator",
+        "it's an emergency", "estamos atrapados en el ascensor"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  EXPECT_FALSE(EmergencyRule("do you have a defibrillator?"));
+  EXPECT_EQ(EmergencyRule("we need the defibrillator now, he collapsed"), "emergency.medical");
+  for (const char* t : {"HELP!!!", "help, quick", "I want to complain",
+                        "je voudrais faire une "
+                        "réclamation"})
+    EXPECT_TRUE(HumanRequestRule(t)) << t;
+  EXPECT_FALSE(HumanRequestRule("can you help me find the gym"));
+  for (const char* t : {"housekeeping stole money from my room", "the cleaner stole my watch",
+                        "me han robado el móvil"})
+    EXPECT_TRUE(TheftRule(t)) << t;
+  EXPECT_TRUE(BillingDisputeRule("I have a complaint about my bill"));
+  for (const char* t : {"no", "No.", "actually no", "no thanks", "non merci", "nein, danke"})
+    EXPECT_TRUE(BareRefusalRule(t)) << t;
+  for (const char* t : {"no hot water", "no towels in 412", "nothing works"})
+    EXPECT_FALSE(BareRefusalRule(t)) << t;
+}
+
 TEST(Rules, MoreWaysToAskForAPerson) {
   for (const char* t : {"put me through to a supervisor",
                         "get me a manager now",
@@ -1332,6 +1358,18 @@ TEST_F(Pipeline, YesPleaseAfterAnOfferMakesTheRequestItOffered) {
     auto r = Send(t);
     EXPECT_TRUE(r.tasks.empty()) << t << " asked for nothing, made " << r.tasks[0].description;
   }
+}
+
+TEST_F(Pipeline, ABareNoAsksForNothing) {
+  auto r = Send("no");
+  EXPECT_TRUE(r.tasks.empty()) << r.tasks.at(0).description;
+  EXPECT_EQ(r.inbound.intent.value_or(""), "thanks");
+}
+
+TEST_F(Pipeline, TheftIsHandedToAPerson) {
+  auto r = Send("the cleaner stole my watch");
+  EXPECT_EQ(Conversation().state, "escalated");
+  EXPECT_EQ(r.inbound.intent.value_or(""), "complaint.safety");
 }
 
 TEST_F(Pipeline, TwoOffersAcceptedInARowAreTwoRequestsNotARepeat) {

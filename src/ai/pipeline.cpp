@@ -255,9 +255,16 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
         break;
       }
     a.family = "complaint";
-  } else if (a.family == "complaint" && !StatedPreferences(text).empty() &&
-             !DispleasureRule(text) && !StronglyNegativeRule(text) && !SafetyHazardRule(text) &&
-             !BillingDisputeRule(text) && !RudeStaffRule(text)) {
+  } else if (TheftRule(text) && a.family != "emergency") {
+    // Theft (by staff or anyone): a safety complaint, which a person takes over at once.
+    a.intent = "complaint.safety";
+    a.family = "complaint";
+    a.confidence = std::max(a.confidence, 0.75);
+    a.rule = "theft";
+  } else if ((a.family == "complaint" || a.family == "emergency") &&
+             !StatedPreferences(text).empty() && !DispleasureRule(text) &&
+             !StronglyNegativeRule(text) && !SafetyHazardRule(text) && !BillingDisputeRule(text) &&
+             !RudeStaffRule(text)) {
     // "I'm vegetarian and prefer a quiet room": a preference stated, not a complaint (the
     // model hears quiet rooms and diets in complaints); the best reading that is no
     // complaint, and the preference note answers it.
@@ -269,7 +276,11 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
         break;
       }
     }
-  } else if (a.family == "complaint" && BillingDisputeRule(text)) {
+  } else if (BillingDisputeRule(text) &&
+             (a.family == "complaint" || ((a.family == "out_of_scope" || a.family == "inquiry") &&
+                                          text.find('?') == std::string::npos))) {
+    // A billing dispute stated, not asked about ("is there a refund policy?" stays a question).
+    a.family = "complaint";
     a.intent = "complaint.billing";
   } else if (a.family == "complaint" && RudeStaffRule(text)) {
     a.intent = "complaint.service";
@@ -736,7 +747,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
   }
   // A bare "ok" or "yes please" with no offer to accept asks for nothing: an acknowledgement,
   // not a task the model might guess.
-  if (offer_about.empty() && contextual && BareAcknowledgementRule(in.content)) {
+  if (offer_about.empty() && contextual &&
+      (BareAcknowledgementRule(in.content) || BareRefusalRule(in.content))) {
     a.intent = a.family = "thanks";
     a.confidence = std::max(a.confidence, threshold);
     msg.intent = a.intent;
@@ -899,7 +911,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
       plan.new_tasks.push_back(t);
       bool hazard = a.intent == "emergency.flood" || a.intent == "emergency.gas";
       static const RE2 electrical(
-          "spark|electric|short circuit|outlet|socket|wires?\\b|"
+          "spark|electric|short circuit|outlet|socket|wires?\\b|elevator|\\blift\\b|ascensor|"
+          "ascenseur|aufzug|ascensore|elevador|"
           "chispa|étincelle|funken|scintill|fa(?:í|i)sca");
       if (hazard || RE2::PartialMatch(core::Utf8Lower(in.content), electrical)) {
         db::TaskRow m = t;

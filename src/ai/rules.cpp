@@ -98,6 +98,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:bath|shower|floor|stairs|balcony)|has fallen (?:down|over|and|in|on|from)|"
       "(?:he|she|someone|somebody|child|wife|husband|mother|father|mom|mum|dad|man|woman|guest) "
       "has fallen|can'?t get up|cannot get up|ambulance|"
+      "kill(?:ing)? myself|(?:want|wanna|going) to die|end(?:ing)? my life|suicid|took too many "
+      "pills|taken too many pills|(?:hurt|harm|cut)(?:ing)? myself|self[- ]harm|quitarme la vida|"
+      "me quiero morir|quiero morirme|me tuer\\b|envie de mourir|mich umbringen|will sterben|"
+      "selbstmord|uccidermi|voglio morire|me matar\\b|quero morrer|"
       "paramedic|bleeding|blood everywhere|seizure|convulsi|\\bstroke\\b|overdose|choking|"
       "having (?:an? )?(?:severe |bad |serious )?allergic reaction|anaphylactic shock|swollen "
       "throat|throat is closing|epipen|need a doctor|"
@@ -115,7 +119,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "perde molto sangue|febbre molto alta|sta annegando|ambul(?:â|a)ncia|n(?:ã|a)o respira|"
       "desmaiou|desmaiada|desmaiado|inconsciente|caiu e|dor no peito|"
       "sangrando muito|febre muito alta|afogando|erstickt|se ahoga|s'(?:é|e)touffe|soffoca|"
-      "sufocando|engasgad|defibrillat|desfibrilad|d(?:é|e)fibrillat|desfibrilh|"
+      "sufocando|engasgad|(?:where|need|get|bring|fetch)[^.!?]{0,20}(?:defibrillat|desfibrilad|"
+      "d(?:é|e)fibrillat|desfibrilh)|(?:defibrillat|desfibrilad|d(?:é|e)fibrillat|desfibrilh)"
+      "[^.!?]{0,30}(?:now|quick|hurry|down|collapsed|help|urgent|ahora|vite|schnell|subito|j(?:á|a)"
+      ")|"
       "(?:just|think (?:i|he|she)(?: has| have|'ve)?) broke (?:his|her|my) "
       "(?:leg|arm|hip|ankle|neck)|broke (?:my|his|her) (?:leg|arm|hip|ankle|neck)(?:$|[.!]| "
       "(?:and|on|in|at|falling|tripping|slipping|help|please|now))|(?:has|having|is having|got) "
@@ -154,6 +161,13 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
   // Security: intruders, threats, assault, being followed or harassed, weapons, the police.
   static const RE2 security(
       "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break|open)|"
+      "(?:was|been|got|were|just) (?:attacked|assaulted|robbed|mugged)|"
+      "(?:trapped|stuck|locked) in (?:the|an|a) (?:elevator|lift)|atrapad[oa]s? en el ascensor|"
+      "(?:bloqu(?:é|e)|coinc(?:é|e))e?s? dans l'ascenseur|(?:im|in einem) aufzug "
+      "(?:stecken|feststecken|eingeschlossen|gefangen)|(?:stecke|stecken) im aufzug|"
+      "bloccat[aeio] in ascensore|pres[oa]s? no elevador|"
+      "(?:it'?s|this is) an emergency|es una emergencia|c'est une urgence|"
+      "(?:das )?ist ein notfall|(?:è|e) un'emergenza|(?:é|e) uma emerg(?:ê|e)ncia|"
       "trying (?:the|our|my) (?:door|handle)|banging on (?:our|my|the) door|"
       "threaten|kill (?:her|him|me|you|us)|attack(?:ed|ing) me|assault|grabbed (?:me|my)|"
       "won'?t leave me alone|following me|being followed|been followed|stalking|"
@@ -265,6 +279,12 @@ bool HumanRequestRule(const std::string& text) {
       "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?"
       "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
       "real human|human being|not a bot|stop the bot|live agent|(?:need|want|get) a human|"
+      "^\\W*(?:help|ayuda|socorro|aiuto|hilfe|au secours|(?:à|a) l'aide)\\W*!\\W*$|"
+      "^\\W*(?:help|ayuda|socorro|aiuto|hilfe)[ ,]+(?:quick|fast|now|asap|urgent|r(?:á|a)pido|"
+      "vite|schnell|subito)\\W*$|(?:i|we) (?:want|would like|wish) to (?:make a )?complain\\b|"
+      "quiero (?:poner|hacer) una (?:queja|reclamaci(?:ó|o)n)|je (?:veux|voudrais) (?:faire une "
+      "(?:r(?:é|e)clamation|plainte)|me plaindre)|ich m(?:ö|o)chte mich beschweren|vorrei fare "
+      "un reclamo|quero fazer uma reclama(?:ç|c)(?:ã|a)o|"
       "(?:manager|supervisor|someone|somebody|a person|staff member)[^.!?]{0,24}(?:reach out to|"
       "contact|get in touch with) me|(?:chiamatemi|chiamami|richiamatemi|ll(?:á|a)menme|"
       "ll(?:á|a)mame|llamadme|appelez-moi|rappelez-moi|rufen sie mich|ruft mich|liguem-me|"
@@ -350,6 +370,9 @@ bool SafetyHazardRule(const std::string& text) {
 bool BillingDisputeRule(const std::string& text) {
   static const RE2 re(
       "charged (?:me )?twice|double charged|overcharg|wrong charge|"
+      "(?:complaint|complain|queja|reclamaci(?:ó|o)n|plainte|r(?:é|e)clamation|beschwerde|"
+      "beschweren|reclamo|reclama(?:ç|c)(?:ã|a)o) (?:\\w+ ){0,3}(?:bill|invoice|charges?|factura|"
+      "cuenta|facture|note|rechnung|conto|fattura|conta)\\b|"
       "(?:charge|fee|bill|invoice)s? (?:is|are|was) wrong|refund|cobrado dos veces|"
       "cobro|factur(?:é|e) deux fois|doppelt berechnet|addebitato due volte|"
       "cobrado duas vezes|not authori[sz]ed|didn'?t order|never ordered");
@@ -545,6 +568,23 @@ bool BareAcknowledgementRule(const std::string& text) {
                       Alt({kStrongYes, kWeakYes, kThanks, kPlease}) + ")*\\W*$");
   std::string lower = core::Utf8Lower(text);
   return lower.size() <= 80 && RE2::FullMatch(lower, re);
+}
+
+bool BareRefusalRule(const std::string& text) {
+  static const RE2 re(
+      "^\\W*(?:actually |oh |ah )?(?:no|nope|nah|non|nein|n(?:ã|a)o)(?:\\W+(?:thanks|thank you|"
+      "thx|gracias|merci|danke|grazie|obrigad[oa]|obg|that'?s all|i'?m good|all good|it'?s fine|"
+      "c'est bon|ça va|va bene|est(?:á|a) bien|tudo bem|schon gut|alles gut))*\\W*$");
+  std::string lower = core::Utf8Lower(text);
+  return lower.size() <= 60 && RE2::FullMatch(lower, re);
+}
+
+bool TheftRule(const std::string& text) {
+  static const RE2 re(
+      "\\bstole\\b|\\bstolen\\b|\\btheft\\b|\\brobbed\\b|missing from (?:my|our) (?:room|safe)|"
+      "taken from (?:my|our) (?:room|safe)|rob(?:ó|aron|ado)|me han robado|hurt(?:o|ó)|vol(?:é|e)|"
+      "on m'a vol|gestohlen|geklaut|diebstahl|rubat|furto|roubad|roubaram|furtad");
+  return Match(text, re);
 }
 
 bool AcceptanceRule(const std::string& text) {

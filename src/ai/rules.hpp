@@ -51,6 +51,10 @@ std::optional<std::string> OfferFor(const std::string& quote);
 // The whole message is a yes or an ok with at most please and thanks ("ok thanks", "yes
 // please"): it asks for nothing by itself.
 bool BareAcknowledgementRule(const std::string& text);
+// The whole message is a no ("no", "no thanks", "actually no", "non merci"): nothing asked.
+bool BareRefusalRule(const std::string& text);
+// Something stolen ("the cleaner stole my watch", "me han robado"): a person takes it over.
+bool TheftRule(const std::string& text);
 // A short yes to an offer: "yes please", "sure", "go ahead", "sí, por favor", "oui
 // volontiers", "ja gerne", "sì grazie", "sim, por favor".
 bool AcceptanceRule(const std::string& text);

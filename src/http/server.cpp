@@ -8,12 +8,15 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <cctype>
 #include <chrono>
+#include <optional>
+#include <thread>
 
 #include "core/ids.hpp"
 #include "core/log.hpp"
@@ -324,8 +327,14 @@ struct Server::Impl {
   net::io_context ioc{1};
   tcp::acceptor acceptor{ioc};
   net::signal_set signals{ioc, SIGINT, SIGTERM};
+  // Drains the workers on stop while the I/O thread still writes their answers.
+  std::thread drain;
+  std::optional<net::steady_timer> flush;
 
   Impl(AppState& s, Router& r) : state(s), router(r) {}
+  ~Impl() {
+    if (drain.joinable()) drain.join();
+  }
 
   void Accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
@@ -361,14 +370,25 @@ Result<int> Server::Listen(const std::string& host, int port) {
 void Server::Run() {
   impl_->signals.async_wait([this](beast::error_code, int) { Stop(); });
   impl_->ioc.run();
+  if (impl_->drain.joinable()) impl_->drain.join();
 }
 
 void Server::Stop() {
+  // No new connections; the work already accepted runs to its end (Workers::Stop) and its
+  // answers are written, then the I/O stops: a guest whose message was stored gets its answer,
+  // not a closed connection.
   net::post(impl_->ioc, [this] {
     beast::error_code ec;
     impl_->acceptor.close(ec);
     impl_->signals.cancel(ec);
-    impl_->ioc.stop();
+    if (impl_->drain.joinable()) return;  // stopping already
+    impl_->drain = std::thread([this] {
+      impl_->state.workers.Stop();
+      net::post(impl_->ioc, [this] {
+        impl_->flush.emplace(impl_->ioc, std::chrono::milliseconds(200));
+        impl_->flush->async_wait([this](beast::error_code) { impl_->ioc.stop(); });
+      });
+    });
   });
 }
 

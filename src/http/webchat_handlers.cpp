@@ -8,6 +8,7 @@
 #include "core/strings.hpp"
 #include "core/time.hpp"
 #include "db/repositories.hpp"
+#include "domain/conversations.hpp"
 #include "domain/guests.hpp"
 #include "http/errors.hpp"
 #include "http/handlers.hpp"
@@ -200,8 +201,9 @@ namespace {
 // (a remote embedder, a question the words did not answer), the question is embedded on a
 // provider thread and the message comes back here with its vector (empty if the embedder
 // failed: the words' answer stands). The embedding costs a place in the session's rate like a
-// model call, taken before it (`rate_taken`), and the message keeps the time it arrived
-// (`received_at`), not the time it was embedded.
+// model call, taken before it (`rate_taken`). The message is stored with the time of its
+// storing, after the embedding (a time before it would hide it from a cursor that already
+// passed).
 void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Request> req,
                          std::string content, Done done, std::string hash,
                          std::optional<std::vector<float>> query_vector, bool rate_taken = false,
@@ -222,22 +224,37 @@ void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Reques
     const bool replay = !req->Header("idempotency-key").empty() &&
                         IdempotentReplay(rctx, *req, "webchat:" + (*sess)->id).has_value();
     int retry = 0;
-    if (!replay && !query_vector && ai::WantsMeaningSearch(rctx, *s.engine, a) &&
+    bool ai_owned = true;  // a conversation staff own gets no AI answer: nothing to look up
+    if ((*sess)->conversation_id) {
+      auto c = db::FindConversation(conn, *(*sess)->conversation_id);
+      if (c && *c)
+        ai_owned = domain::AiOwns(**c) || (*c)->state == "resolved" || (*c)->state == "abandoned";
+    }
+    if (!replay && !query_vector && ai_owned && ai::WantsMeaningSearch(rctx, *s.engine, a) &&
         s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
+      const auto queued = std::chrono::steady_clock::now();
       s.workers.Model([&s, req, content = std::move(content), done = std::move(done),
-                       hash = std::move(hash), received_at = rctx.Now()]() mutable {
+                       hash = std::move(hash), queued]() mutable {
+        // The budget counts from the message's arrival: time spent queued behind other
+        // questions is taken from it, and a question that waited it out is not embedded.
+        const long waited = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                  std::chrono::steady_clock::now() - queued)
+                                                  .count());
         std::vector<float> v;
-        if (auto r = s.engine->embedder->EmbedQuestion(content, kQuestionEmbeddingBudgetMs))
-          v = std::move(*r);
-        else
-          core::Log(core::LogLevel::warn, "question not embedded: the words' answer stands",
-                    {{"error", r.error().message}});
-        s.workers.Read(*s.db, [&s, req, content = std::move(content), done = std::move(done),
-                               hash = std::move(hash), v = std::move(v),
-                               received_at = std::move(received_at)](db::Database& conn) mutable {
-          AnalyseGuestMessage(s, conn, req, std::move(content), std::move(done), std::move(hash),
-                              std::move(v), true, std::move(received_at));
-        });
+        if (waited < kQuestionEmbeddingBudgetMs) {
+          if (auto r =
+                  s.engine->embedder->EmbedQuestion(content, kQuestionEmbeddingBudgetMs - waited))
+            v = std::move(*r);
+          else
+            core::Log(core::LogLevel::warn, "question not embedded: the words' answer stands",
+                      {{"error", r.error().message}});
+        }
+        s.workers.Read(*s.db,
+                       [&s, req, content = std::move(content), done = std::move(done),
+                        hash = std::move(hash), v = std::move(v)](db::Database& conn) mutable {
+                         AnalyseGuestMessage(s, conn, req, std::move(content), std::move(done),
+                                             std::move(hash), std::move(v), true);
+                       });
       });
       return;
     }

@@ -4,6 +4,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -330,6 +331,9 @@ struct Server::Impl {
   // Drains the workers on stop while the I/O thread still writes their answers.
   std::thread drain;
   std::optional<net::steady_timer> flush;
+  // Keeps run() going while the drain runs: sessions waiting for a worker's answer have no
+  // operation pending on the I/O context.
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> keep;
 
   Impl(AppState& s, Router& r) : state(s), router(r) {}
   ~Impl() {
@@ -382,11 +386,15 @@ void Server::Stop() {
     impl_->acceptor.close(ec);
     impl_->signals.cancel(ec);
     if (impl_->drain.joinable()) return;  // stopping already
+    impl_->keep.emplace(net::make_work_guard(impl_->ioc));
     impl_->drain = std::thread([this] {
       impl_->state.workers.Stop();
       net::post(impl_->ioc, [this] {
         impl_->flush.emplace(impl_->ioc, std::chrono::milliseconds(200));
-        impl_->flush->async_wait([this](beast::error_code) { impl_->ioc.stop(); });
+        impl_->flush->async_wait([this](beast::error_code) {
+          impl_->keep.reset();
+          impl_->ioc.stop();
+        });
       });
     });
   });

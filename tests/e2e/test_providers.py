@@ -18,6 +18,41 @@ from fake_providers import FakeChat, FakeEmbeddings  # noqa: E402
 from test_e2e import ADMIN, Server, clean_env, run_cli  # noqa: E402
 
 
+class ShutdownWhileEmbedding(unittest.TestCase):
+    """SIGTERM while guests wait on a stalled embedder: every accepted message is stored and
+    answered, and every guest gets the answer (not a closed connection)."""
+
+    def test_waiting_guests_get_their_answers(self):
+        import concurrent.futures
+        import signal
+        fake = FakeEmbeddings(dims=64, meanings=True)
+        server = Server(rate_limits=False, extra_env={
+            "JACK_EMBEDDING_PROVIDER": "openai", "JACK_EMBEDDING_BASE_URL": fake.base_url,
+            "JACK_EMBEDDING_API_KEY": fake.key, "JACK_EMBEDDING_MODEL": "fake-embed",
+            "JACK_EMBEDDING_DIMENSIONS": "64"})
+        try:
+            sessions = [server.new_session() for _ in range(12)]
+            fake.mode = "stall"
+            with concurrent.futures.ThreadPoolExecutor(12) as pool:
+                futures = [pool.submit(server.chat, t, "Is there a helipad on the roof? %d" % i)
+                           for i, t in enumerate(sessions)]
+                time.sleep(0.4)
+                server.proc.send_signal(signal.SIGTERM)
+                self.assertEqual(server.proc.wait(30), 0)
+                answers = [f.result() for f in futures]
+            for r in answers:
+                self.assertEqual(r.status, 200, r)
+                self.assertTrue(r.json["replies"], r.json)
+            with sqlite3.connect(server.db) as conn:
+                stored = conn.execute("SELECT count(*) FROM messages WHERE direction = 'inbound' "
+                                      "AND content LIKE 'Is there a helipad%'").fetchone()[0]
+            self.assertEqual(stored, 12)
+        finally:
+            fake.mode = "ok"
+            server.stop()
+            fake.stop()
+
+
 class RemoteEmbeddings(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

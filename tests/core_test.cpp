@@ -465,3 +465,13 @@ TEST(Errc, Names) {
 
 }  // namespace
 }  // namespace jack
+
+TEST(Strings, VisibleTextIsNotOnlySpacesOrMarks) {
+  EXPECT_TRUE(jack::core::HasVisibleText("hi"));
+  EXPECT_TRUE(jack::core::HasVisibleText("\u00A0ok"));
+  EXPECT_TRUE(jack::core::HasVisibleText("\xF0\x9F\x91\x8D"));  // thumbs up
+  EXPECT_TRUE(jack::core::HasVisibleText("¿"));
+  for (const char* t : {"", " ", "\u00A0", "\u200B", "\uFEFF", "\u2060\u200D", "\t\n"})
+    EXPECT_FALSE(jack::core::HasVisibleText(t)) << t;
+  EXPECT_FALSE(jack::core::HasVisibleText(std::string("\0", 1)));
+}

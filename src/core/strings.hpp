@@ -16,6 +16,9 @@ bool StartsWith(std::string_view s, std::string_view prefix);
 bool IsValidUtf8(std::string_view s);
 // Number of Unicode code points of valid UTF-8.
 size_t Utf8Length(std::string_view s);
+// Whether valid UTF-8 `s` holds a character a reader can see: not only spaces (ASCII or
+// Unicode, U+00A0 included), control characters, zero-width or byte-order marks.
+bool HasVisibleText(std::string_view s);
 // At most `max_bytes` of `s`, cut before a character rather than inside one.
 std::string Utf8Prefix(std::string_view s, size_t max_bytes);
 // Lower-cased, punctuation and symbols removed, whitespace collapsed: used to compare

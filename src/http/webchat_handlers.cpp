@@ -407,6 +407,8 @@ Result<std::string> MessageContent(const Request& req) {
   auto content = f.String("content", true, kMaxMessageChars * 4);
   if (content && core::Utf8Length(*content) > kMaxMessageChars)
     f.Fail("content", "must be at most 4000 characters");
+  else if (content && !core::HasVisibleText(*content))
+    f.Fail("content", "must not be empty");
   JACK_TRY(f.Finish());
   return *content;
 }
@@ -446,10 +448,10 @@ void GetMessages(AppState& s, Request& req, Done done) {
 }  // namespace
 
 void WebchatSend(AppState& s, const std::string& token, const std::string& content, Done done) {
-  if (content.empty() || core::Trim(content).empty())
-    return done(ErrorResponse(Error::Invalid("must not be empty", "content")));
   if (!core::IsValidUtf8(content) || core::Utf8Length(content) > kMaxMessageChars)
     return done(ErrorResponse(Error::Invalid("must be UTF-8, at most 4000 characters", "content")));
+  if (!core::HasVisibleText(content))
+    return done(ErrorResponse(Error::Invalid("must not be empty", "content")));
   auto req = std::make_shared<Request>();
   req->method = "WS";
   req->headers["authorization"] = "Bearer " + token;

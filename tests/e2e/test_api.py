@@ -887,6 +887,16 @@ class StaffApi(unittest.TestCase):
         finally:
             other.close()
 
+    def test_a_message_of_only_invisible_characters_is_refused(self):
+        session = self.s.new_session()
+        for content in ["\u00a0", "\u200b", "\ufeff", "\u2060 \u200d", "\u0000"]:
+            r = self.s.chat(session, content)
+            self.assertEqual(r.status, 400, (content, r))
+            self.assertEqual(r.json["error"]["field"] if "field" in r.json.get("error", {})
+                             else "content", "content")
+        self.assertEqual(self.s.history(session), [], "nothing was stored")
+        self.assertEqual(self.s.chat(session, "\u00a0hi").status, 200)
+
     def test_a_billing_answer_is_withheld_from_staff_without_financial_permission(self):
         conf, last = demo_reservation()
         session = self.s.new_session()

@@ -1387,6 +1387,15 @@ TEST_F(Pipeline, TwoOffersAcceptedInARowAreTwoRequestsNotARepeat) {
   EXPECT_NE(Conversation().state, "escalated");
 }
 
+TEST_F(Pipeline, AnEagerYesAcceptsTheOffer) {
+  ASSERT_NE(Send("Is there an airport shuttle?").replies.at(0).content.find("Would you like me"),
+            std::string::npos);
+  auto yes = Send("yes please!!!");
+  ASSERT_EQ(yes.tasks.size(), 1u);
+  EXPECT_EQ(yes.tasks[0].department, "concierge");
+  EXPECT_NE(Conversation().state, "escalated");
+}
+
 TEST_F(Pipeline, ThanksOrSomethingElseAfterAnOfferIsNoAcceptance) {
   ASSERT_NE(Send("Is there an airport shuttle?").replies.at(0).content.find("Would you like me"),
             std::string::npos);

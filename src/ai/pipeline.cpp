@@ -729,7 +729,10 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
     const auto* intent = offer.if_contains("intent");
     const auto* about = offer.if_contains("about");
     const auto* at = offer.if_contains("at");
-    if (plan.reply.empty() && contextual && ai_owned && intent && intent->is_string() && about &&
+    // The model may read an eager "yes please!!!" as a call for a person: a yes to the offer
+    // is a yes whatever the model thought, short of a rule (emergency, hand-off) or a complaint.
+    const bool may_accept = a.rule.empty() && a.family != "emergency" && a.family != "complaint";
+    if (plan.reply.empty() && may_accept && ai_owned && intent && intent->is_string() && about &&
         about->is_string() && at && at->is_string() &&
         std::string(at->as_string()) >=
             core::FormatIso(ctx.clock.Now() - std::chrono::minutes(30)) &&

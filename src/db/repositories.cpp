@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 #include "core/time.hpp"
 
@@ -779,15 +780,21 @@ Status VacuumAndRebuildFts(Database& db) {
 }
 Status ScrubAfterErasure(Database& db) {
   JACK_TRY(db.Exec("INSERT INTO knowledge_fts(knowledge_fts) VALUES('optimize')"));
-  // A TRUNCATE checkpoint fails while a reader holds an old snapshot; busy_timeout retries
-  // and the caller reports the error (the data is already gone from the live pages).
-  auto q = db.Query("PRAGMA wal_checkpoint(TRUNCATE)");
-  if (!q) return q.error();
-  auto r = q->Next();
-  if (!r) return r.error();
-  if (*r && q->Int(0) != 0)
-    return Error::Unavailable("the WAL could not be truncated: a reader holds an old snapshot");
-  return {};
+  // A TRUNCATE checkpoint fails while a reader holds an old snapshot (a read connection in
+  // the middle of a query): until it succeeds the erased bytes stay in the main file's old
+  // pages. Readers finish in milliseconds, so it is tried again for up to 3 s; past that the
+  // caller reports it (the data is already gone from the live pages, and the next checkpoint
+  // overwrites it).
+  for (int attempt = 0;; ++attempt) {
+    auto q = db.Query("PRAGMA wal_checkpoint(TRUNCATE)");
+    if (!q) return q.error();
+    auto r = q->Next();
+    if (!r) return r.error();
+    if (!*r || q->Int(0) == 0) return {};
+    if (attempt >= 30)
+      return Error::Unavailable("the WAL could not be truncated: a reader holds an old snapshot");
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
 }
 
 Result<std::vector<ConversationRow>> IdleToWarn(Database& db, std::string_view before, int limit) {

@@ -760,6 +760,15 @@ TEST(Rules, SafetyCriticalMessagesFromAnAttack) {
     EXPECT_FALSE(BareRefusalRule(t)) << t;
 }
 
+TEST(Rules, PreferencesDeniedOrInSpanishFloors) {
+  EXPECT_TRUE(StatedPreferences("I don't prefer a high floor").empty());
+  EXPECT_TRUE(StatedPreferences("no quiero un piso alto").empty());
+  auto es = StatedPreferences("prefiero una habitación en un piso alto");
+  ASSERT_EQ(es.size(), 1u);
+  EXPECT_EQ(es[0].value, "high");
+  ASSERT_EQ(StatedPreferences("I'd like a high floor please").size(), 1u);
+}
+
 TEST(Rules, MoreWaysToAskForAPerson) {
   for (const char* t : {"put me through to a supervisor",
                         "get me a manager now",
@@ -808,7 +817,7 @@ TEST(Rules, OffersAndTheirAcceptance) {
   // Thanks after a weak yes closes; a no, a later or something added is no acceptance.
   for (const char* t :
        {"great, thanks!", "ok thanks", "perfect, thank you", "ok, no thanks", "sure, but not now",
-        "claro que no", "ja, aber nicht heute", "ok, I'll book it myself",
+        "claro que no", "ja, aber nicht heute", "ok, I'll book it myself", "ok thanks, bye",
         "Great, and can you send 2 towels to 412", "vale, pero más tarde"})
     EXPECT_FALSE(AcceptanceRule(t)) << t;
   for (const char* t : {"yes thanks", "sure, tomorrow at 7", "oui merci", "sí, mañana por la tarde",

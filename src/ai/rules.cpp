@@ -552,7 +552,8 @@ constexpr const char* kWeakYes =
     "parfait|klar|perfekt|va bene|perfetto|pode ser|perfeito";
 constexpr const char* kThanks =
     "thanks|thank you|thx|ty|cheers|so much|a lot|gracias|muchas|merci|beaucoup|danke|vielen|"
-    "dank|grazie|mille|obrigad[oa]|muito|obg";
+    "dank|grazie|mille|obrigad[oa]|muito|obg|bye|goodbye|see you|adi(?:ó|o)s|au revoir|"
+    "tsch(?:ü|u)ss|tchau";
 constexpr const char* kPlease = "please|pls|por favor|s'il vous pla(?:î|i)t|bitte|per favore";
 
 std::string Alt(std::initializer_list<const char*> parts) {
@@ -649,14 +650,17 @@ std::vector<StatedPreference> StatedPreferences(const std::string& text) {
   static const RE2 high_floor(
       "(?:prefer|like|love|want|would like|request|usually (?:take|get|have)|ask for)\\w* (?:a |"
       "the )?(?:room )?(?:on )?(?:a |the )?(?:high|higher|upper|top) floor|"
-      "(?:prefiero|me gusta|quisiera) (?:una )?(?:habitación )?(?:en )?(?:una )?planta alta|"
+      "(?:prefiero|me gusta|quisiera) (?:una )?(?:habitación )?(?:en )?(?:una |un )?(?:planta|"
+      "piso) alto?a?|"
       "je préfère (?:une chambre )?(?:à |en )?(?:un )?étage élevé|"
       "(?:ich bevorzuge|ich möchte|ich hätte gern) (?:ein )?(?:zimmer )?(?:in )?(?:einem )?"
       "(?:hohen|oberen) stock|preferisco (?:una camera )?(?:a un |ai )?piani? alti?|"
       "prefiro (?:um quarto )?(?:num |em )?andar alto");
   static const RE2 low_floor(
       "(?:prefer|like|want|would like|request|need)\\w* (?:a |the )?(?:room )?(?:on )?(?:a |the )?"
-      "(?:low|lower|ground|first) floor|prefiero (?:una )?(?:habitación )?(?:en )?planta baja|"
+      "(?:low|lower|ground|first) floor|prefiero (?:una )?(?:habitación )?(?:en )?(?:un "
+      ")?(?:planta "
+      "baja|piso bajo)|"
       "je préfère (?:une chambre )?(?:au )?rez-de-chaussée");
   static const RE2 feather_free(
       "no feather|allergic to feathers?|feather[- ]free|without feathers|hypoallergenic pillow|"
@@ -686,7 +690,13 @@ std::vector<StatedPreference> StatedPreferences(const std::string& text) {
       {&quiet, {"room", "location", "quiet", "a quiet room"}},
   };
   std::vector<StatedPreference> out;
-  const std::string lower = core::Utf8Lower(text);
+  // A wish denied is none ("I don't prefer a high floor", "no quiero un piso alto").
+  static const RE2 denied(
+      "(?:don'?t|do not|didn'?t|never|no|nicht|non|n(?:ã|a)o|ne) (?:really |realmente |"
+      "vraiment |wirklich |davvero )?(?:prefer|like|want|need|quiero|prefiero|pr(?:é|e)f(?:è|e)re|"
+      "veux|m(?:ö|o)chte|will|bevorzuge|voglio|preferisco|quero|prefiro)\\w*[^.!?,;]*");
+  std::string lower = core::Utf8Lower(text);
+  RE2::GlobalReplace(&lower, denied, " ");
   for (const auto& r : rules) {
     if (!RE2::PartialMatch(lower, *r.re)) continue;
     // One value per key (a high and a low floor in one message: the first said wins).

@@ -158,26 +158,46 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
     const json::value* content = o->if_contains("content");
     if (!content || !content->is_string())
       return Error("VALIDATION_ERROR", "content must be a string", 0);
+    // One message at a time, in the order they came (R3): the next goes once the last is
+    // stored and answered.
+    if (outbox_.size() >= kMaxWaitingMessages)
+      return Error("RATE_LIMITED", "too many messages are waiting; send again shortly", 1);
+    outbox_.push_back(std::string(content->as_string()));
+    if (!sending_) SendNext();
+  }
+
+  void SendNext() {
+    if (outbox_.empty() || closing_) {
+      sending_ = false;
+      return;
+    }
+    sending_ = true;
+    std::string content = std::move(outbox_.front());
+    outbox_.pop_front();
     // The answer arrives as message frames through the hub; only errors come back here.
-    WebchatSend(
-        s_, guest_token, std::string(content->as_string()), [w = weak_from_this()](Response r) {
-          if (r.status < 400) return;
-          auto self = w.lock();
-          if (!self) return;
-          boost::system::error_code pe;
-          auto body = json::parse(r.body, pe);
-          std::string code = "INTERNAL_ERROR", message = "the message was not taken";
-          if (!pe && body.is_object() && body.as_object().if_contains("error")) {
-            const auto& e = body.at("error").as_object();
-            code = std::string(e.at("code").as_string());
-            message = std::string(e.at("message").as_string());
-          }
-          int retry = 0;
-          for (const auto& [k, v] : r.headers)
-            if (k == "Retry-After") retry = std::atoi(v.c_str());
-          net::post(self->ws_.get_executor(),
-                    [self, code, message, retry] { self->Error(code.c_str(), message, retry); });
-        });
+    WebchatSend(s_, guest_token, std::move(content), [w = weak_from_this()](Response r) {
+      auto self = w.lock();
+      if (!self) return;
+      std::string code, message;
+      int retry = 0;
+      if (r.status >= 400) {
+        boost::system::error_code pe;
+        auto body = json::parse(r.body, pe);
+        code = "INTERNAL_ERROR";
+        message = "the message was not taken";
+        if (!pe && body.is_object() && body.as_object().if_contains("error")) {
+          const auto& e = body.at("error").as_object();
+          code = std::string(e.at("code").as_string());
+          message = std::string(e.at("message").as_string());
+        }
+        for (const auto& [k, v] : r.headers)
+          if (k == "Retry-After") retry = std::atoi(v.c_str());
+      }
+      net::post(self->ws_.get_executor(), [self, code, message, retry] {
+        if (!code.empty()) self->Error(code.c_str(), message, retry);
+        self->SendNext();
+      });
+    });
   }
 
   AppState& s_;
@@ -187,6 +207,10 @@ class WsSession : public Subscriber, public std::enable_shared_from_this<WsSessi
   std::deque<std::shared_ptr<const std::string>> queue_;
   size_t queued_bytes_ = 0;
   bool writing_ = false, closing_ = false;
+  // Guest messages not yet handed to the pipeline, oldest first; `sending_` while one is.
+  static constexpr size_t kMaxWaitingMessages = 20;
+  std::deque<std::string> outbox_;
+  bool sending_ = false;
 };
 
 struct Pending {

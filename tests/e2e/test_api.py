@@ -972,6 +972,30 @@ class StaffApi(unittest.TestCase):
                 ws.recv()
         self.assertEqual(closed.exception.code, 1008, "closed when the token expires")
 
+    def test_guest_socket_messages_are_stored_in_the_order_sent(self):
+        # R3: frames sent back to back are stored (and answered) in order, so "make it three"
+        # follows the towel request it changes.
+        texts = ["could you send 2 towels to room 412", "make it three",
+                 "What time is breakfast?", "thanks"]
+        for _ in range(5):
+            session = self.s.new_session()
+            ws = ws_client.WebSocket(self.s.port, "/ws/chat?token=" + session)
+            self.assertEqual(ws.status, 101)
+            try:
+                for t in texts:
+                    ws.send_json({"type": "message", "content": t})
+                ws.sock.settimeout(10)
+                seen = []
+                while len(seen) < len(texts):
+                    m = ws.recv()
+                    if m["type"] == "message" and m["message"]["direction"] == "inbound":
+                        seen.append(m["message"]["content"])
+                self.assertEqual(seen, texts)
+            finally:
+                ws.close()
+            stored = [m["content"] for m in self.s.history(session) if m["direction"] == "inbound"]
+            self.assertEqual(stored, texts)
+
     def test_guest_socket_sends_and_receives_the_conversation(self):
         session = self.s.new_session()
         ws = ws_client.WebSocket(self.s.port, "/ws/chat?token=" + session)

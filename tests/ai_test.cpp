@@ -668,6 +668,11 @@ TEST(Rules, NoEmergencyInOrdinaryGuestMessages) {
   EXPECT_EQ(EmergencyRule("he broke his leg on the stairs"), "emergency.medical");
   EXPECT_EQ(EmergencyRule("2 inches of water in the bathroom"), "emergency.flood");
   EXPECT_EQ(EmergencyRule("water is coming in under the balcony door"), "emergency.flood");
+  for (const char* t :
+       {"my toilet is overflowing", "the bath overflowed onto the floor", "el inodoro se desborda",
+        "les toilettes débordent", "das Klo läuft über", "il water trabocca"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.flood") << t;
+  EXPECT_FALSE(EmergencyRule("does the bath have an overflow drain?"));
   for (const char* t : {"wir haben uns im Schlafzimmer eingeschlossen, jemand ist in der Suite",
                         "quelqu'un rôde sur la terrasse", "il dit qu'il va la défoncer",
                         "notre petite de 3 ans n'est plus là", "hanno scassinato la porta",

@@ -86,7 +86,13 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       ")?(?:coming|"
       "running) (?:down|through) the (?:ceiling|walls?|stairs|light)|water (?:is "
       ")?(?:coming|running) "
-      "(?:in )?under the (?:\\w+ )?door|(?:ankle|knee)[- ]deep");
+      "(?:in )?under the (?:\\w+ )?door|(?:ankle|knee)[- ]deep|"
+      "(?:toilet|bath|bathtub|tub|sink|basin|shower|loo|wc) (?:is |keeps |has been |just )?"
+      "(?:overflowing|overflowed)|(?:inodoro|v(?:á|a)ter|ba(?:ñ|n)era|lavabo) se "
+      "(?:est(?:á|a) )?desborda|(?:toilettes?|wc|baignoire|lavabo) (?:qui )?d(?:é|e)borde|"
+      "(?:toilette|klo|badewanne|waschbecken) l(?:ä|a)uft (?:gerade )?(?:ü|u)ber|"
+      "(?:water|wc|vasca|lavandino) (?:sta )?trabocca|(?:sanita|vaso|banheira|pia) (?:est(?:á|a) )?"
+      "(?:a )?transbord");
   // Medical: collapse, breathing, consciousness, bleeding, chest pain, seizures, poisoning,
   // allergic shock, a child's high fever, a fall with injury, drowning; in the six languages.
   static const RE2 medical(

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 #include <set>
@@ -221,6 +222,20 @@ Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(std::shared_ptr<const
 // title bonuses) makes a question a question about the hotel.
 constexpr double kStrongKnowledge = 0.7;
 
+// The model's best reading (of its top five) whose family is one of `families` and whose
+// intent is none of `except`, or null.
+static const IntentScore* BestReadingOf(const Classification& cls,
+                                        std::initializer_list<std::string_view> families,
+                                        std::initializer_list<std::string_view> except = {}) {
+  for (const auto& alt : cls.top) {
+    const std::string f = FamilyOf(alt.intent);
+    if (std::find(families.begin(), families.end(), f) == families.end()) continue;
+    if (std::find(except.begin(), except.end(), alt.intent) != except.end()) continue;
+    return &alt;
+  }
+  return nullptr;
+}
+
 Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
                  const std::string& fallback_language) {
   Analysis a;
@@ -248,12 +263,8 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     a.family = "complaint";
   } else if (a.family == "feedback" && DispleasureRule(text)) {
     // Displeasure is no compliment: the model's best complaint, else one about service.
-    a.intent = "complaint.service";
-    for (const auto& alt : cls.top)
-      if (FamilyOf(alt.intent) == "complaint") {
-        a.intent = alt.intent;
-        break;
-      }
+    const auto* best = BestReadingOf(cls, {"complaint"});
+    a.intent = best ? best->intent : "complaint.service";
     a.family = "complaint";
   } else if (TheftRule(text) && a.family != "emergency") {
     // Theft (by staff or anyone): a safety complaint, which a person takes over at once.
@@ -268,13 +279,9 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     // "I'm vegetarian and prefer a quiet room": a preference stated, not a complaint (the
     // model hears quiet rooms and diets in complaints); the best reading that is no
     // complaint, and the preference note answers it.
-    for (const auto& alt : cls.top) {
-      const std::string f = FamilyOf(alt.intent);
-      if (f == "inquiry" || f == "request" || f == "greeting" || f == "thanks") {
-        a.intent = alt.intent;
-        a.family = f;
-        break;
-      }
+    if (const auto* best = BestReadingOf(cls, {"inquiry", "request", "greeting", "thanks"})) {
+      a.intent = best->intent;
+      a.family = FamilyOf(a.intent);
     }
   } else if (BillingDisputeRule(text) &&
              (a.family == "complaint" || ((a.family == "out_of_scope" || a.family == "inquiry") &&
@@ -288,13 +295,11 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   // A question for information that the model took for a request: the model's best question
   // about the hotel (no task; below the threshold a person answers).
   if (a.rule.empty() && a.family == "request" && InformationQuestionRule(text)) {
-    for (const auto& alt : cls.top)
-      if (FamilyOf(alt.intent) == "inquiry") {
-        a.intent = alt.intent;
-        a.family = "inquiry";
-        a.confidence = alt.probability;
-        break;
-      }
+    if (const auto* best = BestReadingOf(cls, {"inquiry"})) {
+      a.intent = best->intent;
+      a.family = "inquiry";
+      a.confidence = best->probability;
+    }
   }
   // Two independent signals that agree are surer than either: when the department words of
   // the message point where the model's request or complaint points, combine them (noisy-OR,
@@ -378,17 +383,12 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     // the knowledge does not.
     if (a.family == "out_of_scope" && rescue && HotelTopicRule(text)) {
       double inquiry_mass = 0;
-      std::string best;
       for (const auto& alt : cls.top)
-        if (FamilyOf(alt.intent) == "inquiry") {
-          inquiry_mass += alt.probability;
-          if (best.empty() && alt.intent != "inquiry.reservation" &&
-              alt.intent != "inquiry.billing")
-            best = alt.intent;
-        }
-      if (best.empty()) best = "inquiry.amenity";
+        if (FamilyOf(alt.intent) == "inquiry") inquiry_mass += alt.probability;
       if (inquiry_mass >= 0.1) {
-        a.intent = best;
+        const auto* best =
+            BestReadingOf(cls, {"inquiry"}, {"inquiry.reservation", "inquiry.billing"});
+        a.intent = best ? best->intent : "inquiry.amenity";
         a.family = "inquiry";
         auto facts = Retrieve(ctx.db, text, a.intent, 3, a.language);
         if (facts) a.facts = std::move(*facts);

@@ -190,6 +190,14 @@ void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string co
 // overlap on the two cores.
 // Model calls in flight at once, all sessions together (the model pool has 4 threads).
 constexpr int kMaxModelCalls = 16;
+
+// A web-chat message's place in its session's rate (10 a minute), taken once per message:
+// before a model call or an embedding, else when it is stored.
+namespace {
+bool TakeMessageRate(AppState& s, const std::string& session_id, int& retry) {
+  return s.limiter.Take("webchat:messages:" + session_id, 10, std::chrono::minutes(1), retry);
+}
+}  // namespace
 // A guest waits on the embedding of the question: one short text, which a healthy server
 // embeds in tens of milliseconds. Past this (retries included) the words' answer stands.
 constexpr long kQuestionEmbeddingBudgetMs = 1000;
@@ -206,17 +214,20 @@ namespace {
 // passed).
 void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Request> req,
                          std::string content, Done done, std::string hash,
-                         std::optional<std::vector<float>> query_vector, bool rate_taken = false,
-                         std::string received_at = {}) {
+                         std::optional<std::vector<float>> query_vector, bool rate_taken = false) {
   std::shared_ptr<const ai::Analysis> analysis;
   std::optional<ai::ChatRequest> prompt;
   Ctx rctx{conn, *s.clock};
   auto sess = db::FindWebchatSessionByTokenHash(conn, hash);
   if (sess && *sess && (*sess)->expires_at > rctx.Now()) {
     std::string lang = (*sess)->language.value_or("en");
+    bool ai_owned = true;  // a conversation staff own gets no AI answer: nothing to look up
     if ((*sess)->conversation_id) {
       auto c = db::FindConversation(conn, *(*sess)->conversation_id);
-      if (c && *c) lang = ai::ConversationLanguage(rctx, **c);
+      if (c && *c) {
+        lang = ai::ConversationLanguage(rctx, **c);
+        ai_owned = domain::AiOwns(**c) || (*c)->state == "resolved" || (*c)->state == "abandoned";
+      }
     }
     auto a = ai::Analyse(rctx, *s.engine, content, lang);
     // A retry of a message already answered (its Idempotency-Key recorded) is replayed by
@@ -224,14 +235,8 @@ void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Reques
     const bool replay = !req->Header("idempotency-key").empty() &&
                         IdempotentReplay(rctx, *req, "webchat:" + (*sess)->id).has_value();
     int retry = 0;
-    bool ai_owned = true;  // a conversation staff own gets no AI answer: nothing to look up
-    if ((*sess)->conversation_id) {
-      auto c = db::FindConversation(conn, *(*sess)->conversation_id);
-      if (c && *c)
-        ai_owned = domain::AiOwns(**c) || (*c)->state == "resolved" || (*c)->state == "abandoned";
-    }
     if (!replay && !query_vector && ai_owned && ai::WantsMeaningSearch(rctx, *s.engine, a) &&
-        s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
+        TakeMessageRate(s, (*sess)->id, retry)) {
       const auto queued = std::chrono::steady_clock::now();
       s.workers.Model([&s, req, content = std::move(content), done = std::move(done),
                        hash = std::move(hash), queued]() mutable {
@@ -273,8 +278,7 @@ void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Reques
     // and at most kMaxModelCalls run at once; past either the local engine answers (and the
     // store answers 429 to a message over the rate, as without a model).
     if (prompt) {
-      if (!rate_taken &&
-          !s.limiter.Take("webchat:messages:" + (*sess)->id, 10, std::chrono::minutes(1), retry)) {
+      if (!rate_taken && !TakeMessageRate(s, (*sess)->id, retry)) {
         prompt.reset();
       } else {
         rate_taken = true;
@@ -287,11 +291,11 @@ void AnalyseGuestMessage(AppState& s, db::Database& conn, std::shared_ptr<Reques
   }
   if (!prompt)
     return StoreGuestMessage(s, req, std::move(content), std::move(analysis), std::move(done),
-                             rate_taken, std::move(received_at));
+                             rate_taken);
   // The model writes on its own threads; whatever happens there (an error, the time-out)
   // the message is stored and answered, by the local engine if need be.
   const auto queued = std::chrono::steady_clock::now();
-  if (received_at.empty()) received_at = rctx.Now();
+  const std::string received_at = rctx.Now();
   s.workers.Model([&s, req, content = std::move(content), analysis, done = std::move(done),
                    prompt = std::move(*prompt), queued, received_at]() mutable {
     auto a = std::make_shared<ai::Analysis>(*analysis);
@@ -348,8 +352,7 @@ void StoreGuestMessage(AppState& s, std::shared_ptr<Request> req, std::string co
                   if (auto replay = IdempotentReplay(ctx, *req, scope)) return *replay;
                 }
                 int retry = 0;
-                if (!rate_taken && !s.limiter.Take("webchat:messages:" + sess.id, 10,
-                                                   std::chrono::minutes(1), retry))
+                if (!rate_taken && !TakeMessageRate(s, sess.id, retry))
                   return ErrorResponse(Error::RateLimited(retry));
                 auto now = ctx.clock.Now();
                 if (!sess.conversation_id) {

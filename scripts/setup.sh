@@ -9,7 +9,7 @@ PACKAGES=(
   cmake ninja-build ccache g++ pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-system1.81-dev
   libsqlite3-dev sqlite3 libssl-dev libcrypt-dev libcurl4-openssl-dev
-  libcld2-dev libfasttext-dev libre2-dev libhowardhinnant-date-dev libcli11-dev libspdlog-dev
+  libcld2-dev libfasttext-dev libre2-dev libstemmer-dev libhowardhinnant-date-dev libcli11-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk clang-format curl python3
 )
 missing=()

@@ -1021,7 +1021,8 @@ Result<PipelineOutcome> HandleInbound(Ctx& ctx, const Engine& engine, const Inbo
         } else {
           plan.reply = T.Render(reply_lang, "verify_needed");
         }
-      } else if (!a.facts.empty() && a.facts[0].score >= floor && !a.facts[0].quote.empty()) {
+      } else if (!a.facts.empty() && a.facts[0].score >= floor && !a.facts[0].quote.empty() &&
+                 a.facts[0].holds_asked_kind) {
         plan.reply = KnowledgeReply(T, reply_lang, a.facts[0]);
         out.knowledge_answer = true;
         meta["unansweredStreak"] = 0;

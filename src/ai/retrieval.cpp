@@ -7,8 +7,11 @@
 #include <set>
 #include <sstream>
 
+#include <libstemmer.h>
+
 #include "ai/embedding.hpp"
 #include "ai/training_data.hpp"
+#include "core/resources.hpp"
 #include "core/strings.hpp"
 #include "db/repositories.hpp"
 
@@ -61,7 +64,42 @@ const std::set<std::string>& StopWords() {
       "ci", "c'è", "mi", "a", "che", "ora", "grazie", "ciao",
       // pt
       "o", "os", "as", "é", "são", "do", "da", "dos", "das", "no", "na", "em", "que", "quando",
-      "onde", "como", "um", "uma", "obrigado", "olá", "horas"};
+      "onde", "como", "um", "uma", "obrigado", "olá", "horas",
+      // Forms of have, be, can, want, must, know, give, go and do, and more grammar of the
+      // five languages: matched by their stems they would find any page that uses the verb.
+      "tiene", "tienen", "tengo", "tenemos", "tener", "tienes", "hay", "habrá", "sea", "ser",
+      "estar", "estoy", "estamos", "puedes", "podemos", "podría", "podrían", "poder", "quiero",
+      "queremos", "quería", "querer", "debo", "debemos", "hace", "hacer", "sé", "saber", "sabe",
+      "dar", "ir", "voy", "vamos", "van", "algún", "alguna", "alguno", "algo", "este", "esta",
+      "esto", "ese", "esa", "eso", "mis", "sus", "nuestro", "nuestra", "usted", "ustedes",
+      "vosotros", "les", "nos", "me", "te", "le", "lo", "al", "muy", "más", "también", "pero", "si",
+      "sí", "cuál", "cual", "cuáles", "quién", "cuánta", "cuántos", "cuántas", "ahí", "allí",
+      "aquí", "ya", "todavía", "aún", "sin", "sobre", "entre", "hasta", "desde", "hola", "buenas",
+      "avez", "avons", "ai", "as", "ont", "être", "suis", "sommes", "êtes", "peut", "peux",
+      "pouvez", "pouvons", "pourrais", "pourriez", "veux", "voudrais", "voudrions", "vouloir",
+      "dois", "doit", "faut", "fait", "faire", "sais", "savoir", "va", "vais", "aller", "mon", "ma",
+      "mes", "votre", "vos", "notre", "nos", "un", "une", "dans", "sur", "sous", "par", "pas", "ne",
+      "plus", "aussi", "mais", "si", "qui", "quoi", "combien", "est-ce", "qu'il", "qu'on", "on",
+      "ici", "là", "très", "tout", "tous", "toute", "chez", "depuis", "jusqu'à", "habe", "hat",
+      "haben", "hast", "habt", "bin", "bist", "seid", "sein", "kann", "kannst", "könnt", "könnte",
+      "könnten", "will", "wollen", "möchte", "möchten", "muss", "müssen", "soll", "darf", "dürfen",
+      "weiß", "wissen", "geht", "gehen", "mache", "macht", "machen", "mein", "meine", "meinen",
+      "unser", "unsere", "ihr", "ihre", "euer", "eure", "den", "dem", "des", "einen", "einem",
+      "einer", "auf", "aus", "bei", "nach", "von", "vom", "zum", "zur", "auch", "noch", "schon",
+      "aber", "wenn", "ob", "welche", "welcher", "welches", "wer", "wieviel", "viel", "hier",
+      "dort", "da", "sehr", "nicht", "kein", "keine", "man", "mir", "mich", "uns", "euch", "ho",
+      "hai", "ha", "abbiamo", "avete", "hanno", "avere", "sono", "siamo", "siete", "essere",
+      "posso", "puoi", "può", "possiamo", "potete", "potrei", "potreste", "voglio", "vorrei",
+      "vorremmo", "devo", "dobbiamo", "sapete", "sai", "fa", "fare", "vado", "andare", "mio", "mia",
+      "miei", "nostro", "nostra", "vostro", "vostra", "un", "uno", "una", "del", "della", "dei",
+      "delle", "nel", "nella", "al", "alla", "sul", "sulla", "da", "anche", "ancora", "già", "ma",
+      "se", "quale", "quali", "chi", "quanti", "quante", "qui", "qua", "lì", "molto", "non",
+      "tenho", "tem", "têm", "temos", "ter", "sou", "somos", "ser", "estou", "estamos", "posso",
+      "pode", "podem", "podemos", "poderia", "quero", "queremos", "queria", "gostaria", "devo",
+      "preciso", "sei", "sabe", "faz", "fazer", "vou", "vai", "ir", "meu", "minha", "meus", "nosso",
+      "nossa", "vocês", "você", "ao", "aos", "à", "pelo", "pela", "num", "numa", "também", "ainda",
+      "já", "mas", "se", "qual", "quais", "quem", "quanto", "quantos", "quantas", "aqui", "aí",
+      "ali", "muito", "não", "sim", "oi"};
   return s;
 }
 
@@ -359,6 +397,45 @@ const std::map<std::string, std::string>& Glossary() {
   return g;
 }
 
+// The glossary files (data/glossary/<language>.tsv: "word<TAB>english", a word pair joined
+// by a hyphen): a guest's word of that language to the word an English page uses for it;
+// en.tsv holds the English words guests use that pages say otherwise ("telly" → "tv").
+const std::map<std::string, std::string>& GlossaryFile(const std::string& language) {
+  static const auto files = [] {
+    std::map<std::string, std::map<std::string, std::string>> out;
+    for (const char* lang : {"en", "es", "fr", "de", "it", "pt"}) {
+      auto& words = out[lang];
+      auto bytes = core::FindResource(std::string("glossary/") + lang + ".tsv");
+      if (!bytes) continue;
+      std::istringstream in{std::string(*bytes)};
+      for (std::string line; std::getline(in, line);) {
+        auto tab = line.find('\t');
+        if (line.empty() || line[0] == '#' || tab == std::string::npos) continue;
+        std::string word = core::Utf8Lower(core::Trim(line.substr(0, tab)));
+        std::string english = core::Utf8Lower(core::Trim(line.substr(tab + 1)));
+        if (!word.empty() && !english.empty() && word != english) words.emplace(word, english);
+      }
+    }
+    return out;
+  }();
+  static const std::map<std::string, std::string> none;
+  auto it = files.find(language);
+  return it == files.end() ? none : it->second;
+}
+
+// The English word for a guest's word (or hyphen-joined pair): the curated list above first,
+// then the glossary of the guest's language, then the English one; null when none knows it.
+const std::string* Translate(const std::string& word, const std::string& language) {
+  if (auto g = Glossary().find(word); g != Glossary().end()) return &g->second;
+  if (language != "en") {
+    const auto& own = GlossaryFile(language);
+    if (auto g = own.find(word); g != own.end()) return &g->second;
+  }
+  const auto& en = GlossaryFile("en");
+  if (auto g = en.find(word); g != en.end()) return &g->second;
+  return nullptr;
+}
+
 // Topic words per intent, added to the query with a lower weight.
 const std::map<std::string, std::vector<std::string>>& IntentTopics() {
   static const std::map<std::string, std::vector<std::string>> t = {
@@ -379,11 +456,47 @@ const std::map<std::string, std::vector<std::string>>& IntentTopics() {
   return t;
 }
 
-std::string Stem(const std::string& w) {
-  std::string s = w;
-  if (s.size() > 4 && s.back() == 's' && s[s.size() - 2] != 's') s.pop_back();
-  // FTS tokenises "check-out" as "check" "out"; we search the first part with the second.
+// Snowball's stemmer for a language (en, es, fr, de, it, pt), one per thread (a stemmer keeps
+// state between calls); null for another language.
+sb_stemmer* StemmerFor(const std::string& language) {
+  static const std::map<std::string, const char*> names = {{"en", "english"}, {"es", "spanish"},
+                                                           {"fr", "french"},  {"de", "german"},
+                                                           {"it", "italian"}, {"pt", "portuguese"}};
+  struct Stemmers {
+    std::map<std::string, sb_stemmer*> by_language;
+    ~Stemmers() {
+      for (auto& [lang, s] : by_language)
+        if (s) sb_stemmer_delete(s);
+    }
+  };
+  thread_local Stemmers cache;
+  auto it = cache.by_language.find(language);
+  if (it != cache.by_language.end()) return it->second;
+  auto n = names.find(language);
+  sb_stemmer* s = n == names.end() ? nullptr : sb_stemmer_new(n->second, "UTF_8");
+  cache.by_language[language] = s;
   return s;
+}
+
+// The part of a word that its other forms share, searched as a prefix (the knowledge's words
+// are matched from their start): "charging" → "charg" (charge, charged), "restaurants" →
+// "restaurant". Snowball's stem when it is a prefix of the word and keeps four letters;
+// a stem that rewrites the word's end ("city" → "citi") is cut back to what the two share.
+std::string Stem(const std::string& w, const std::string& language) {
+  std::string plain = w;
+  if (plain.size() > 4 && plain.back() == 's' && plain[plain.size() - 2] != 's') plain.pop_back();
+  sb_stemmer* stemmer = StemmerFor(language);
+  if (!stemmer || w.size() < 5) return plain;
+  const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(w.data()),
+                                         static_cast<int>(w.size()));
+  if (!out) return plain;
+  std::string stem(reinterpret_cast<const char*>(out),
+                   static_cast<size_t>(sb_stemmer_length(stemmer)));
+  size_t common = 0;
+  while (common < stem.size() && common < w.size() && stem[common] == w[common]) ++common;
+  while (common > 0 && (static_cast<unsigned char>(w[common]) & 0xC0) == 0x80) --common;
+  if (common < 4) return plain;
+  return w.substr(0, common);
 }
 
 std::vector<std::string> Words(const std::string& text) {
@@ -400,23 +513,56 @@ std::vector<std::string> Words(const std::string& text) {
   return out;
 }
 
-bool ContainsTerm(const std::string& haystack_lower, const std::string& term) {
-  // word-prefix match, the same notion as the FTS prefix query
+// A term that ends in kWordForms matches the word and its inflections only ("bath~": "bath",
+// "baths", not "bathroom"): the glossary's English words, which are whole words of the pages.
+// Other terms match any word they start (the FTS prefix query's notion), as a guest's own
+// stemmed words must ("cancel" → "cancellation").
+constexpr char kWordForms = '~';
+
+bool InflectionOf(std::string_view rest) {
+  static const std::set<std::string_view> endings = {
+      "",     "s",   "es",   "e",     "ed",     "d",      "ing",     "er",  "ers",   "ies",
+      "y",    "ion", "ions", "ation", "ations", "ment",   "ments",   "ity", "ities", "able",
+      "ible", "al",  "ly",   "led",   "ling",   "lation", "lations", "ted", "ting",  "ned",
+      "ning", "red", "ring", "ged",   "ging",   "ped",    "ping"};
+  return endings.count(rest) > 0;
+}
+
+bool ContainsTerm(const std::string& haystack_lower, const std::string& raw_term) {
+  const bool forms = !raw_term.empty() && raw_term.back() == kWordForms;
+  const std::string term = forms ? raw_term.substr(0, raw_term.size() - 1) : raw_term;
+  if (term.empty()) return false;
   size_t pos = 0;
   while ((pos = haystack_lower.find(term, pos)) != std::string::npos) {
-    if (pos == 0 || !std::isalnum(static_cast<unsigned char>(haystack_lower[pos - 1]))) return true;
+    if (pos == 0 || !std::isalnum(static_cast<unsigned char>(haystack_lower[pos - 1]))) {
+      if (!forms) return true;
+      size_t end = pos + term.size();
+      while (end < haystack_lower.size() &&
+             std::isalpha(static_cast<unsigned char>(haystack_lower[end])))
+        ++end;
+      if (InflectionOf(
+              std::string_view(haystack_lower).substr(pos + term.size(), end - pos - term.size())))
+        return true;
+    }
     pos += 1;
   }
   return false;
 }
 
+// A glossary's English word as searched: a single word by its stem ("charge" finds
+// "charging"), a phrase or hyphenated word as written.
+std::string EnglishTerm(const std::string& english) {
+  if (english.find_first_of(" -") != std::string::npos) return english;
+  return Stem(english, "en") + kWordForms;
+}
+
 struct Concept {
   std::vector<std::string> terms;  // alternatives
   double weight = 1.0;             // 0: a topic word of the intent, a bonus only
-  bool translated = false;         // found in the glossary (so an English word)
 };
 
-std::vector<Concept> Concepts(const std::string& text, const std::string& intent) {
+std::vector<Concept> Concepts(const std::string& text, const std::string& intent,
+                              const std::string& language) {
   std::vector<Concept> out;
   std::set<std::string> seen;
   auto words = Words(text);
@@ -424,21 +570,21 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
     const std::string& w = words[i];
     Concept c;
     // A compound ("pequeno-almoço", "cash machine") before its parts.
-    auto g = Glossary().end();
-    if (i + 1 < words.size()) g = Glossary().find(w + "-" + words[i + 1]);
-    if (g != Glossary().end()) {
-      c.terms.push_back(g->second);
-      c.translated = true;
+    const std::string* english = nullptr;
+    if (i + 1 < words.size()) english = Translate(w + "-" + words[i + 1], language);
+    if (english) {
+      c.terms.push_back(EnglishTerm(*english));
       ++i;
     } else {
       if (StopWords().count(w) || w.size() < 2) continue;
-      g = Glossary().find(w);
-      if (g != Glossary().end()) {
-        c.terms.push_back(g->second);
-        c.translated = true;
-        if (g->second != w && w.size() >= 4) c.terms.push_back(Stem(w));
+      english = Translate(w, language);
+      // A word whose English is grammar ("morgen" → "tomorrow") says nothing of the topic.
+      if (english && StopWords().count(*english)) continue;
+      if (english) {
+        c.terms.push_back(EnglishTerm(*english));
+        if (*english != w && w.size() >= 4) c.terms.push_back(Stem(w, language));
       } else {
-        c.terms.push_back(Stem(w));
+        c.terms.push_back(Stem(w, language));
       }
     }
     if (seen.insert(c.terms[0]).second) out.push_back(c);
@@ -455,20 +601,18 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
 // Weighs each of the guest's concepts by how rare it is in the knowledge base (inverse
 // document frequency): "iron" says more than "room". A word that no entry holds weighs most,
 // so that a question about something the hotel never wrote about ("a helipad on the roof")
-// is not answered with the entry that shares its commonest word. Words of another language
-// that the glossary does not know are likely grammar the stop lists miss: they weigh little.
-// Returns the number of active entries the weights were taken over.
-Result<int64_t> WeighConcepts(db::Database& db, std::vector<Concept>& concepts,
-                              const std::string& language) {
+// is not answered with the entry that shares its commonest word. That holds in the five
+// other languages too ("peluquería", "golfe"): their grammar is in the stop list and their
+// hotel words in the glossaries, so a word neither knows is most likely a thing the hotel does
+// not mention. Returns the number of active entries the weights were taken over.
+Result<int64_t> WeighConcepts(db::Database& db, std::vector<Concept>& concepts) {
   JACK_TRY_ASSIGN(int64_t n, db::CountActiveKnowledge(db));
-  const double max_idf = std::log((static_cast<double>(n) + 1.0) / 0.5);
   for (auto& c : concepts) {
     if (c.weight <= 0) continue;
     std::string expr = FtsExpression(c.terms);
     if (expr.empty()) continue;
     JACK_TRY_ASSIGN(int64_t df, db::CountKnowledgeFts(db, expr));
     double idf = std::log((static_cast<double>(n) + 1.0) / (static_cast<double>(df) + 0.5));
-    if (df == 0 && language != "en" && !c.translated) idf = std::min(idf, 0.25 * max_idf);
     c.weight = std::max(idf, 0.1);
   }
   return n;
@@ -522,6 +666,15 @@ Cue QuestionCue(const std::string& question) {
   return Cue::none;
 }
 
+// The question asks how many (spaces, degrees, kilos), not what something costs.
+bool AsksCount(const std::string& question) {
+  std::string q = " " + ModelText(question) + " ";
+  for (const char* w : {" how many ", " combien de ", " wie viele ", " quanti ", " quante ",
+                        " cuántos ", " cuántas ", " cuantos ", " quantos ", " quantas "})
+    if (q.find(w) != std::string::npos) return true;
+  return false;
+}
+
 // Whether a sentence carries the kind of fact the cue asks for.
 bool Answers(Cue cue, const std::string& lower_sentence) {
   const std::string& s = lower_sentence;
@@ -554,7 +707,7 @@ bool Answers(Cue cue, const std::string& lower_sentence) {
 
 std::vector<std::string> QueryTerms(const std::string& text, const std::string& intent) {
   std::vector<std::string> out;
-  for (const auto& c : Concepts(text, intent)) {
+  for (const auto& c : Concepts(text, intent, "en")) {
     for (const auto& t : c.terms) out.push_back(t);
   }
   return out;
@@ -569,7 +722,7 @@ std::string FtsExpression(const std::vector<std::string>& terms) {
     for (char c : raw) t.push_back(c == '-' ? ' ' : c);
     std::string q;
     for (char c : t) {
-      if (c == '"') continue;
+      if (c == '"' || c == kWordForms) continue;
       q.push_back(c);
     }
     if (q.empty() || !seen.insert(q).second) continue;
@@ -631,7 +784,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
                                             const std::string& intent, int limit,
                                             const std::string& language,
                                             const std::vector<float>* query_vector) {
-  auto concepts = Concepts(text, intent);
+  auto concepts = Concepts(text, intent, language);
   // Topic words of the intent find entries; the guest's own words choose the sentences.
   std::vector<std::string> terms;
   for (const auto& c : concepts)
@@ -653,7 +806,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     }
   }
   if (expr.empty() && near.empty()) return std::vector<RetrievedFact>{};
-  JACK_TRY_ASSIGN(int64_t entries, WeighConcepts(db, concepts, language));
+  JACK_TRY_ASSIGN(int64_t entries, WeighConcepts(db, concepts));
   // The sentence weights: the rarest concept of the question counts 1.
   std::vector<std::string> own_terms;
   std::vector<double> own_weights;
@@ -694,6 +847,8 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   const double specific_idf =
       std::log((static_cast<double>(entries) + 1.0) / (0.1 * static_cast<double>(entries) + 0.5));
   std::vector<RetrievedFact> out;
+  const Cue cue = QuestionCue(text);
+  const bool asks_count = AsksCount(text);
   std::vector<double> text_scores;  // before any cosine: the text's own ranking
   for (size_t rank = 0; rank < hits->size(); ++rank) {
     auto& h = (*hits)[rank];
@@ -735,6 +890,13 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     f.concepts = held;
     f.specific = specific;
     f.quote = QuoteSentences(h.row.content, own_terms, 400, text, own_weights);
+    // Places are named in too many ways to check ("in Intendente", "by the river"); a count
+    // ("combien de degrés", "how many spaces") is answered by any number.
+    f.holds_asked_kind = cue == Cue::none || cue == Cue::place ||
+                         Answers(cue, core::Utf8Lower(f.quote)) ||
+                         (cue == Cue::price && asks_count &&
+                          std::any_of(f.quote.begin(), f.quote.end(),
+                                      [](char ch) { return ch >= '0' && ch <= '9'; }));
     f.entry = std::move(h.row);
     f.score = score;
     f.fts_rank = h.bm25;

@@ -21,10 +21,15 @@ struct RetrievedFact {
   // Holds a concept of the guest that at most a tenth of the entries hold: found by what the
   // question is about, not only by common words ("ask", "day").
   bool specific = false;
+  // The quote holds the kind of fact the question asks for: a price for "how much is a
+  // cocktail at the bar?" (the bar's page gives its floor and hours, no prices), a time for
+  // "until when" (true when the question asks for no such kind).
+  bool holds_asked_kind = true;
 };
 
-// The English search terms for a question: its own words (stop words removed, light
-// stemming), a glossary of hotel words of es/fr/de/it/pt, and the topic words of its intent
+// The English search terms for a question: its own words (stop words removed, by their
+// Snowball stem), their English from the glossaries (data/glossary/; such a term ends in '~',
+// matched as a whole word with its inflections), and the topic words of its intent
 // (inquiry.wifi adds "wifi password" ...), so that a question in any of the six languages
 // finds an entry written in English.
 std::vector<std::string> QueryTerms(const std::string& text, const std::string& intent);

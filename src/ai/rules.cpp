@@ -64,7 +64,7 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "cent(?:í|i)metros de (?:á|a)gua|zentimeter wasser|centimetri d'acqua|(?:steckdose|"
       "lampe)[^.!?]{0,20}\\bwasser\\b|\\bwasser\\b[^.!?]{0,20}(?:steckdose|lampe)|inundaci(?:ó|o)n|"
       "inond|(?:ü|"
-      "u)berschwemm|allagat|inunda|"
+      "u)berschwemm|allaga|inunda|"
       "\\bflutet|geflutet|(?:ü|ue|u)berflutet|unter wasser|wasser (?:[^ ]+ )?(?:ü|ue)berall|"
       "rohrbruch|rohr (?:ist )?geplatzt|tubo (?:[^ ]+ )?(?:è )?scoppiato|scoppiato (?:il |un "
       ")?tubo|"

@@ -67,39 +67,38 @@ const std::set<std::string>& StopWords() {
       "onde", "como", "um", "uma", "obrigado", "olá", "horas",
       // Forms of have, be, can, want, must, know, give, go and do, and more grammar of the
       // five languages: matched by their stems they would find any page that uses the verb.
-      "tiene", "tienen", "tengo", "tenemos", "tener", "tienes", "hay", "habrá", "sea", "ser",
-      "estar", "estoy", "estamos", "puedes", "podemos", "podría", "podrían", "poder", "quiero",
-      "queremos", "quería", "querer", "debo", "debemos", "hace", "hacer", "sé", "saber", "sabe",
-      "dar", "ir", "voy", "vamos", "van", "algún", "alguna", "alguno", "algo", "este", "esta",
-      "esto", "ese", "esa", "eso", "mis", "sus", "nuestro", "nuestra", "usted", "ustedes",
-      "vosotros", "les", "nos", "me", "te", "le", "lo", "al", "muy", "más", "también", "pero", "si",
-      "sí", "cuál", "cual", "cuáles", "quién", "cuánta", "cuántos", "cuántas", "ahí", "allí",
-      "aquí", "ya", "todavía", "aún", "sin", "sobre", "entre", "hasta", "desde", "hola", "buenas",
-      "avez", "avons", "ai", "as", "ont", "être", "suis", "sommes", "êtes", "peut", "peux",
-      "pouvez", "pouvons", "pourrais", "pourriez", "veux", "voudrais", "voudrions", "vouloir",
-      "dois", "doit", "faut", "fait", "faire", "sais", "savoir", "va", "vais", "aller", "mon", "ma",
-      "mes", "votre", "vos", "notre", "nos", "un", "une", "dans", "sur", "sous", "par", "pas", "ne",
-      "plus", "aussi", "mais", "si", "qui", "quoi", "combien", "est-ce", "qu'il", "qu'on", "on",
-      "ici", "là", "très", "tout", "tous", "toute", "chez", "depuis", "jusqu'à", "habe", "hat",
-      "haben", "hast", "habt", "bin", "bist", "seid", "sein", "kann", "kannst", "könnt", "könnte",
-      "könnten", "will", "wollen", "möchte", "möchten", "muss", "müssen", "soll", "darf", "dürfen",
-      "weiß", "wissen", "geht", "gehen", "mache", "macht", "machen", "mein", "meine", "meinen",
-      "unser", "unsere", "ihr", "ihre", "euer", "eure", "den", "dem", "des", "einen", "einem",
-      "einer", "auf", "aus", "bei", "nach", "von", "vom", "zum", "zur", "auch", "noch", "schon",
-      "aber", "wenn", "ob", "welche", "welcher", "welches", "wer", "wieviel", "viel", "hier",
-      "dort", "da", "sehr", "nicht", "kein", "keine", "man", "mir", "mich", "uns", "euch", "ho",
-      "hai", "ha", "abbiamo", "avete", "hanno", "avere", "sono", "siamo", "siete", "essere",
-      "posso", "puoi", "può", "possiamo", "potete", "potrei", "potreste", "voglio", "vorrei",
-      "vorremmo", "devo", "dobbiamo", "sapete", "sai", "fa", "fare", "vado", "andare", "mio", "mia",
-      "miei", "nostro", "nostra", "vostro", "vostra", "un", "uno", "una", "del", "della", "dei",
-      "delle", "nel", "nella", "al", "alla", "sul", "sulla", "da", "anche", "ancora", "già", "ma",
-      "se", "quale", "quali", "chi", "quanti", "quante", "qui", "qua", "lì", "molto", "non",
-      "tenho", "tem", "têm", "temos", "ter", "sou", "somos", "ser", "estou", "estamos", "posso",
-      "pode", "podem", "podemos", "poderia", "quero", "queremos", "queria", "gostaria", "devo",
-      "preciso", "sei", "sabe", "faz", "fazer", "vou", "vai", "ir", "meu", "minha", "meus", "nosso",
-      "nossa", "vocês", "você", "ao", "aos", "à", "pelo", "pela", "num", "numa", "também", "ainda",
-      "já", "mas", "se", "qual", "quais", "quem", "quanto", "quantos", "quantas", "aqui", "aí",
-      "ali", "muito", "não", "sim", "oi"};
+      "tiene", "tienen", "tengo", "tenemos", "tener", "tienes", "hay", "habrá", "ser", "estar",
+      "estoy", "estamos", "puedes", "podemos", "podría", "podrían", "poder", "quiero", "queremos",
+      "quería", "querer", "debo", "debemos", "hace", "hacer", "sé", "saber", "sabe", "dar", "ir",
+      "voy", "vamos", "algún", "alguna", "alguno", "algo", "este", "esta", "esto", "ese", "esa",
+      "eso", "mis", "sus", "nuestro", "nuestra", "usted", "ustedes", "vosotros", "les", "nos", "me",
+      "te", "le", "lo", "al", "muy", "más", "también", "pero", "si", "sí", "cuál", "cual", "cuáles",
+      "quién", "cuánta", "cuántos", "cuántas", "ahí", "allí", "aquí", "ya", "todavía", "aún",
+      "sobre", "entre", "hasta", "desde", "hola", "buenas", "avez", "avons", "ai", "as", "ont",
+      "être", "suis", "sommes", "êtes", "peut", "peux", "pouvez", "pouvons", "pourrais", "pourriez",
+      "veux", "voudrais", "voudrions", "vouloir", "dois", "doit", "faut", "fait", "faire", "sais",
+      "savoir", "va", "vais", "aller", "mon", "ma", "mes", "votre", "vos", "notre", "nos", "un",
+      "une", "dans", "sur", "sous", "pas", "ne", "aussi", "mais", "si", "qui", "quoi", "combien",
+      "est-ce", "qu'il", "qu'on", "on", "ici", "là", "très", "tout", "tous", "toute", "chez",
+      "depuis", "jusqu'à", "habe", "hat", "haben", "hast", "habt", "bist", "seid", "sein", "kann",
+      "kannst", "könnt", "könnte", "könnten", "will", "wollen", "möchte", "möchten", "muss",
+      "müssen", "soll", "darf", "dürfen", "weiß", "wissen", "geht", "gehen", "mache", "macht",
+      "machen", "mein", "meine", "meinen", "unser", "unsere", "ihr", "ihre", "euer", "eure", "den",
+      "dem", "des", "einen", "einem", "einer", "auf", "aus", "bei", "nach", "von", "vom", "zum",
+      "zur", "auch", "noch", "schon", "aber", "wenn", "ob", "welche", "welcher", "welches", "wer",
+      "wieviel", "viel", "hier", "dort", "da", "sehr", "nicht", "kein", "keine", "man", "mir",
+      "mich", "uns", "euch", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "avere", "sono",
+      "siamo", "siete", "essere", "posso", "puoi", "può", "possiamo", "potete", "potrei",
+      "potreste", "voglio", "vorrei", "vorremmo", "devo", "dobbiamo", "sapete", "sai", "fa", "vado",
+      "andare", "mio", "mia", "miei", "nostro", "nostra", "vostro", "vostra", "un", "uno", "una",
+      "del", "della", "dei", "delle", "nel", "nella", "al", "alla", "sul", "sulla", "da", "anche",
+      "ancora", "già", "ma", "se", "quale", "quali", "chi", "quanti", "quante", "qui", "qua", "lì",
+      "molto", "non", "tenho", "tem", "têm", "temos", "ter", "sou", "somos", "ser", "estou",
+      "estamos", "posso", "pode", "podem", "podemos", "poderia", "quero", "queremos", "queria",
+      "gostaria", "devo", "preciso", "sei", "sabe", "faz", "fazer", "vou", "vai", "ir", "meu",
+      "minha", "meus", "nosso", "nossa", "vocês", "você", "ao", "aos", "à", "pelo", "pela", "num",
+      "numa", "também", "ainda", "já", "mas", "se", "qual", "quais", "quem", "quanto", "quantos",
+      "quantas", "aqui", "aí", "ali", "muito", "não", "oi"};
   return s;
 }
 
@@ -553,7 +552,11 @@ bool ContainsTerm(const std::string& haystack_lower, const std::string& raw_term
 // "charging"), a phrase or hyphenated word as written.
 std::string EnglishTerm(const std::string& english) {
   if (english.find_first_of(" -") != std::string::npos) return english;
-  return Stem(english, "en") + kWordForms;
+  // Snowball cuts derivations too ("restaurant" → "restaur"): such a stem is no inflection of
+  // the page's word, which is then searched whole.
+  std::string stem = Stem(english, "en");
+  if (!InflectionOf(std::string_view(english).substr(stem.size()))) stem = english;
+  return stem + kWordForms;
 }
 
 struct Concept {
@@ -672,6 +675,26 @@ bool AsksCount(const std::string& question) {
   for (const char* w : {" how many ", " combien de ", " wie viele ", " quanti ", " quante ",
                         " cuántos ", " cuántas ", " cuantos ", " quantos ", " quantas "})
     if (q.find(w) != std::string::npos) return true;
+  return false;
+}
+
+// The question plainly asks for a price ("how much", "cost") or a clock time ("what time",
+// "until when"): the words that set a cue also appear in questions that ask neither ("when can
+// I pay by card", "where can I charge my phone", "is the pool open").
+bool AsksExplicitly(Cue cue, const std::string& question) {
+  std::string q = " " + ModelText(question) + " ";
+  auto has = [&](std::initializer_list<const char*> words) {
+    for (const char* w : words)
+      if (q.find(w) != std::string::npos) return true;
+    return false;
+  };
+  if (cue == Cue::price)
+    return has({" how much ", " cost", " price", " cuánto cuesta", " cuanto cuesta", " precio",
+                " combien co", " prix ", " tarif", " kostet", " preis", " quanto costa", " prezzo",
+                " quanto custa", " preço"});
+  if (cue == Cue::time)
+    return has({" what time ", " until when ", " how late ", " qué hora ", " que hora ",
+                " quelle heure ", " wie spät ", " che ora ", " que horas ", " bis wann "});
   return false;
 }
 
@@ -849,6 +872,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   std::vector<RetrievedFact> out;
   const Cue cue = QuestionCue(text);
   const bool asks_count = AsksCount(text);
+  const bool explicit_ask = AsksExplicitly(cue, text);
   std::vector<double> text_scores;  // before any cosine: the text's own ranking
   for (size_t rank = 0; rank < hits->size(); ++rank) {
     auto& h = (*hits)[rank];
@@ -892,7 +916,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     f.quote = QuoteSentences(h.row.content, own_terms, 400, text, own_weights);
     // Places are named in too many ways to check ("in Intendente", "by the river"); a count
     // ("combien de degrés", "how many spaces") is answered by any number.
-    f.holds_asked_kind = cue == Cue::none || cue == Cue::place ||
+    f.holds_asked_kind = cue == Cue::none || cue == Cue::place || !explicit_ask ||
                          Answers(cue, core::Utf8Lower(f.quote)) ||
                          (cue == Cue::price && asks_count &&
                           std::any_of(f.quote.begin(), f.quote.end(),

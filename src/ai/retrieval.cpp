@@ -645,13 +645,16 @@ std::vector<std::string> SplitSentences(const std::string& content) {
 // What kind of fact a question asks for, from its wording in the six languages.
 enum class Cue { none, time, price, place };
 
+// Whether the question, padded with spaces, holds one of `words` (each " word ").
+bool HasAny(const std::string& padded, std::initializer_list<const char*> words) {
+  for (const char* w : words)
+    if (padded.find(w) != std::string::npos) return true;
+  return false;
+}
+
 Cue QuestionCue(const std::string& question) {
   std::string q = " " + ModelText(question) + " ";
-  auto has = [&](std::initializer_list<const char*> words) {
-    for (const char* w : words)
-      if (q.find(w) != std::string::npos) return true;
-    return false;
-  };
+  auto has = [&](std::initializer_list<const char*> words) { return HasAny(q, words); };
   if (has({" what time ",      " when ",     " hours ",      " open ",         " opens ",
            " close ",          " closes ",   " until when ", " how late ",     " how early ",
            " qué hora ",       " que hora ", " cuándo ",     " horario ",      " quelle heure ",
@@ -671,11 +674,9 @@ Cue QuestionCue(const std::string& question) {
 
 // The question asks how many (spaces, degrees, kilos), not what something costs.
 bool AsksCount(const std::string& question) {
-  std::string q = " " + ModelText(question) + " ";
-  for (const char* w : {" how many ", " combien de ", " wie viele ", " quanti ", " quante ",
-                        " cuántos ", " cuántas ", " cuantos ", " quantos ", " quantas "})
-    if (q.find(w) != std::string::npos) return true;
-  return false;
+  return HasAny(" " + ModelText(question) + " ",
+                {" how many ", " combien de ", " wie viele ", " quanti ", " quante ", " cuántos ",
+                 " cuántas ", " cuantos ", " quantos ", " quantas "});
 }
 
 // The question plainly asks for a price ("how much", "cost") or a clock time ("what time",
@@ -683,11 +684,7 @@ bool AsksCount(const std::string& question) {
 // I pay by card", "where can I charge my phone", "is the pool open").
 bool AsksExplicitly(Cue cue, const std::string& question) {
   std::string q = " " + ModelText(question) + " ";
-  auto has = [&](std::initializer_list<const char*> words) {
-    for (const char* w : words)
-      if (q.find(w) != std::string::npos) return true;
-    return false;
-  };
+  auto has = [&](std::initializer_list<const char*> words) { return HasAny(q, words); };
   if (cue == Cue::price)
     return has({" how much ", " cost", " price", " cuánto cuesta", " cuanto cuesta", " precio",
                 " combien co", " prix ", " tarif", " kostet", " preis", " quanto costa", " prezzo",

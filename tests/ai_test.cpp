@@ -1098,6 +1098,46 @@ TEST_F(Retrieval, AnAnswerMustHoldTheKindOfFactAsked) {
   EXPECT_TRUE((*pool)[0].holds_asked_kind) << (*pool)[0].quote;
 }
 
+TEST_F(Retrieval, APriceAskedMustBeThePriceOfTheThingAsked) {
+  // The transport page names the Lisboa Card in one sentence and the metro fares in another:
+  // those prices are not the card's.
+  auto card = Retrieve(*d_, "How much does the Lisboa Card cost?", "", 3);
+  ASSERT_TRUE(card && !card->empty());
+  EXPECT_EQ((*card)[0].entry.title, "Public transport");
+  EXPECT_FALSE((*card)[0].holds_asked_kind) << (*card)[0].quote;
+  // A page whose title names the thing: its price is the thing's, in whatever sentence.
+  auto brunch = Retrieve(*d_, "how much is sunday brunch per adult?", "", 3);
+  ASSERT_TRUE(brunch && !brunch->empty());
+  EXPECT_TRUE((*brunch)[0].holds_asked_kind) << (*brunch)[0].quote;
+  // Two questions in one: the heating is in another sentence than the hours.
+  auto pool = Retrieve(*d_, "Is the pool heated and until what time is it open?", "", 3);
+  ASSERT_TRUE(pool && !pool->empty());
+  EXPECT_TRUE((*pool)[0].holds_asked_kind) << (*pool)[0].quote;
+}
+
+TEST_F(Retrieval, AskedWhetherTheHotelHasSomethingNoPageNames) {
+  // The breakfast page and the business centre's match every other word of these.
+  for (auto [q, lang] : std::vector<std::pair<std::string, std::string>>{
+           {"Is there a halal option at breakfast?", "en"},
+           {"Does the business centre have a scanner?", "en"},
+           {"do you have a free shoe shine?", "en"},
+           {"¿Tienen servicio de peluquería?", "es"}}) {
+    auto facts = Retrieve(*d_, q, "", 3, lang);
+    ASSERT_TRUE(facts) << q;
+    for (const auto& f : *facts) EXPECT_LT(f.score, 0.35) << q << ": " << f.entry.title;
+  }
+  // What the pages name is found, after an adjective or a number too.
+  for (auto [q, title] : std::vector<std::pair<std::string, std::string>>{
+           {"is there a printer in the business centre?", "Business centre and meeting rooms"},
+           {"do you have a late-night pharmacy nearby?", "Late-night pharmacy"},
+           {"is there 24h room service?", "Room service"}}) {
+    auto facts = Retrieve(*d_, q, "", 3);
+    ASSERT_TRUE(facts && !facts->empty()) << q;
+    EXPECT_EQ((*facts)[0].entry.title, title) << q;
+    EXPECT_GE((*facts)[0].score, 0.35) << q;
+  }
+}
+
 TEST(KnowledgeCounts, AWriteInThisProcessIsSeenAtOnce) {
   // A file database: counts of one are cached (in-memory ones are not).
   auto dir =

@@ -562,22 +562,82 @@ std::string EnglishTerm(const std::string& english) {
 struct Concept {
   std::vector<std::string> terms;  // alternatives
   double weight = 1.0;             // 0: a topic word of the intent, a bonus only
+  int64_t df = -1;                 // active entries that hold it (-1: not counted)
+  // What the question asks whether the hotel has ("is there a *scanner*"): an entry that
+  // does not name it does not answer.
+  bool asked_thing = false;
+  // English, or a word a glossary translates: whether an entry names it can be told from the
+  // text. A foreign word no glossary knows may be named in English: the vectors judge it.
+  bool known = true;
 };
+
+// The index in `words` of the thing a question asks whether the hotel has: the first word
+// after "is there a", "do you have", "gibt es ein"... that is no stop word; -1 for others.
+int AskedThing(const std::vector<std::string>& words) {
+  static const std::vector<std::vector<std::string>> openers = {
+      {"is", "there"},  {"are", "there"}, {"you", "have"}, {"have", "a"},    {"have", "an"},
+      {"have", "any"},  {"hay"},          {"tienen"},      {"tiene"},        {"y", "a", "t", "il"},
+      {"y", "a-t-il"},  {"avez", "vous"}, {"avez-vous"},   {"vous", "avez"}, {"gibt", "es"},
+      {"haben", "sie"}, {"habt", "ihr"},  {"c'è"},         {"ci", "sono"},   {"avete"},
+      {"há"},           {"têm"},          {"tem"}};
+  static const std::set<std::string> skip = {
+      "a",        "an",       "any",       "some",     "un",        "une",       "una",
+      "uno",      "ein",      "eine",      "einen",    "um",        "uma",       "des",
+      "du",       "de",       "la",        "le",       "el",        "il",        "lo",
+      "good",     "nice",     "buen",      "buena",    "bon",       "bonne",     "gutes",
+      "guter",    "gute",     "buon",      "buona",    "bom",       "boa",       "there",
+      "here",     "also",     "still",     "way",      "place",     "chance",    "possibility",
+      "option",   "options",  "somewhere", "anywhere", "something", "anything",  "someone",
+      "anyone",   "free",     "cheap",     "nearby",   "close",     "near",      "big",
+      "small",    "little",   "other",     "another",  "more",      "extra",     "special",
+      "public",   "private",  "gratis",    "gratuit",  "gratuite",  "kostenlos", "kostenlose",
+      "gratuito", "gratuita", "libre",     "proper",   "real",      "decent",    "local",
+      "service",  "servicio", "serviço",   "servizio", "dienst"};
+  // "can I have a look": "have a" asks what the hotel has only after "do" / "does".
+  auto asks_has = [&](size_t i) {
+    for (size_t k = 0; k < i; ++k)
+      if (words[k] == "do" || words[k] == "does") return true;
+    return false;
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (const auto& o : openers) {
+      if (i + o.size() > words.size()) continue;
+      bool match = true;
+      for (size_t k = 0; k < o.size() && match; ++k) match = words[i + k] == o[k];
+      if (!match) continue;
+      if (o[0] == "have" && !asks_has(i)) continue;
+      for (size_t j = i + o.size(); j < words.size(); ++j) {
+        if (skip.count(words[j])) continue;
+        // "is there 24h room service": a number is no thing
+        if (std::any_of(words[j].begin(), words[j].end(),
+                        [](char ch) { return ch >= '0' && ch <= '9'; }))
+          continue;
+        if (StopWords().count(words[j]) || words[j].size() < 3) return -1;
+        return static_cast<int>(j);
+      }
+      return -1;
+    }
+  }
+  return -1;
+}
 
 std::vector<Concept> Concepts(const std::string& text, const std::string& intent,
                               const std::string& language) {
   std::vector<Concept> out;
   std::set<std::string> seen;
   auto words = Words(text);
+  const int asked = AskedThing(words);
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     Concept c;
+    bool asked_here = static_cast<int>(i) == asked;
     // A compound ("pequeno-almoço", "cash machine") before its parts.
     const std::string* english = nullptr;
     if (i + 1 < words.size()) english = Translate(w + "-" + words[i + 1], language);
     if (english) {
       c.terms.push_back(EnglishTerm(*english));
       ++i;
+      asked_here = asked_here || static_cast<int>(i) == asked;
     } else {
       if (StopWords().count(w) || w.size() < 2) continue;
       english = Translate(w, language);
@@ -590,6 +650,8 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
         c.terms.push_back(Stem(w, language));
       }
     }
+    c.asked_thing = asked_here;
+    c.known = language == "en" || english != nullptr;
     if (seen.insert(c.terms[0]).second) out.push_back(c);
   }
   auto t = IntentTopics().find(intent);
@@ -615,6 +677,7 @@ Result<int64_t> WeighConcepts(db::Database& db, std::vector<Concept>& concepts) 
     std::string expr = FtsExpression(c.terms);
     if (expr.empty()) continue;
     JACK_TRY_ASSIGN(int64_t df, db::CountKnowledgeFts(db, expr));
+    c.df = df;
     double idf = std::log((static_cast<double>(n) + 1.0) / (static_cast<double>(df) + 0.5));
     c.weight = std::max(idf, 0.1);
   }
@@ -686,9 +749,9 @@ bool AsksExplicitly(Cue cue, const std::string& question) {
   std::string q = " " + ModelText(question) + " ";
   auto has = [&](std::initializer_list<const char*> words) { return HasAny(q, words); };
   if (cue == Cue::price)
-    return has({" how much ", " cost", " price", " cuánto cuesta", " cuanto cuesta", " precio",
-                " combien co", " prix ", " tarif", " kostet", " preis", " quanto costa", " prezzo",
-                " quanto custa", " preço"});
+    return has({" how much ", " cost", " price", " you charge ", " charge for ", " a charge ",
+                " cuánto cuesta", " cuanto cuesta", " precio", " combien co", " prix ", " tarif",
+                " kostet", " preis", " quanto costa", " prezzo", " quanto custa", " preço"});
   if (cue == Cue::time)
     return has({" what time ", " until when ", " how late ", " qué hora ", " que hora ",
                 " quelle heure ", " wie spät ", " che ora ", " que horas ", " bis wann "});
@@ -827,6 +890,12 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   }
   if (expr.empty() && near.empty()) return std::vector<RetrievedFact>{};
   JACK_TRY_ASSIGN(int64_t entries, WeighConcepts(db, concepts));
+  // Asked whether the hotel has something no entry names: nothing here answers it.
+  const bool by_meaning = !near.empty();
+  for (auto& c : concepts) {
+    c.asked_thing = c.asked_thing && (c.known || !by_meaning);
+    if (c.asked_thing && c.df == 0) return std::vector<RetrievedFact>{};
+  }
   // The sentence weights: the rarest concept of the question counts 1.
   std::vector<std::string> own_terms;
   std::vector<double> own_weights;
@@ -871,6 +940,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   const bool asks_count = AsksCount(text);
   const bool explicit_ask = AsksExplicitly(cue, text);
   std::vector<double> text_scores;  // before any cosine: the text's own ranking
+  auto tt_of = [](const std::string& t) { return core::ReplaceAll(t, "-", " "); };
   for (size_t rank = 0; rank < hits->size(); ++rank) {
     auto& h = (*hits)[rank];
     std::string title = core::Utf8Lower(h.row.title);
@@ -879,17 +949,29 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     double matched = 0, topic = 0, title_hits = 0;
     int held = 0;
     bool specific = false;
+    // The rarest of the guest's concepts the entry holds, when not in its title: a price or
+    // time asked must be in a sentence that names it ("how much is the Lisboa Card" is not
+    // answered by the metro fare beside the sentence that names the card).
+    // Equally rare concepts all count; words that ask the kind ("cost", "kostet") are none.
+    std::vector<std::pair<const Concept*, bool>> held_concepts;  // with: in the title
+    bool holds_asked_thing = true;
     for (const auto& c : concepts) {
-      bool in_title = false, in_any = false;
+      bool in_title = false, in_any = false, in_title_only = false;
       for (const auto& t : c.terms) {
+        in_title_only = in_title_only || ContainsTerm(title, tt_of(t)) || ContainsTerm(title, t);
         std::string tt = core::ReplaceAll(t, "-", " ");
         bool tl = ContainsTerm(title, tt) || ContainsTerm(title, t) || ContainsTerm(keywords, t);
         bool bd = ContainsTerm(body, tt) || ContainsTerm(body, t);
         in_title = in_title || tl;
         in_any = in_any || tl || bd;
       }
+      if (c.asked_thing && !in_any) holds_asked_thing = false;
       if (in_any) {
         if (c.weight > 0) {
+          bool asks_kind = false;
+          for (const auto& t : c.terms)
+            asks_kind = asks_kind || QuestionCue(core::ReplaceAll(t, "~", "")) != Cue::none;
+          if (!asks_kind) held_concepts.push_back({&c, in_title_only});
           matched += c.weight;
           ++held;
           if (c.weight >= specific_idf - 1e-9) specific = true;
@@ -900,6 +982,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
       if (in_title && c.weight > 0) title_hits += 1;
     }
     double coverage = total_weight > 0 ? matched / total_weight : 0;
+    if (!holds_asked_thing) coverage = 0;
     // The intent's topic and a title match add to what the guest's own words cover, in
     // proportion up to 70% coverage: an entry that holds one word of "is there a shuttle to the
     // football stadium" ("shuttle") must not pass the floor on its title and topic alone.
@@ -913,18 +996,43 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     f.quote = QuoteSentences(h.row.content, own_terms, 400, text, own_weights);
     // Places are named in too many ways to check ("in Intendente", "by the river"); a count
     // ("combien de degrés", "how many spaces") is answered by any number.
-    f.holds_asked_kind = cue == Cue::none || cue == Cue::place || !explicit_ask ||
-                         Answers(cue, core::Utf8Lower(f.quote)) ||
-                         (cue == Cue::price && asks_count &&
-                          std::any_of(f.quote.begin(), f.quote.end(),
-                                      [](char ch) { return ch >= '0' && ch <= '9'; }));
+    f.holds_asked_kind = cue == Cue::none || cue == Cue::place || !explicit_ask;
+    if (!f.holds_asked_kind) {
+      double rarest = 0;
+      for (const auto& [c, in_title] : held_concepts) rarest = std::max(rarest, c->weight);
+      std::vector<const Concept*> focus;
+      // An entry whose title names what is asked about is about it: any of its prices is.
+      bool topic_in_title = false;
+      for (const auto& [c, in_title] : held_concepts) {
+        if (c->weight >= rarest - 1e-9) focus.push_back(c);
+        topic_in_title = topic_in_title || in_title;
+      }
+      for (const auto& sentence : SplitSentences(f.quote)) {
+        std::string lower = core::Utf8Lower(sentence);
+        bool kind = Answers(cue, lower) || (cue == Cue::price && asks_count &&
+                                            std::any_of(lower.begin(), lower.end(), [](char ch) {
+                                              return ch >= '0' && ch <= '9';
+                                            }));
+        bool names_focus = focus.empty() || topic_in_title;
+        for (const Concept* c : focus)
+          for (const auto& t : c->terms)
+            names_focus = names_focus || ContainsTerm(lower, tt_of(t)) || ContainsTerm(lower, t);
+        if (kind && names_focus) {
+          f.holds_asked_kind = true;
+          break;
+        }
+      }
+    }
     f.entry = std::move(h.row);
     f.score = score;
     f.fts_rank = h.bm25;
     text_scores.push_back(score);
     if (auto it = cosines.find(f.entry.id); it != cosines.end()) {
       f.cosine = it->second;
-      if (it->second >= kVectorMatch) f.score = std::max(f.score, std::min(1.0, it->second));
+      // Not when it lacks the thing asked for: "is there a halal option at breakfast" is
+      // close in meaning to the breakfast page, which does not answer it.
+      if (it->second >= kVectorMatch && holds_asked_thing)
+        f.score = std::max(f.score, std::min(1.0, it->second));
     }
     out.push_back(std::move(f));
   }

@@ -16,6 +16,7 @@
 
 #include "ai/eval.hpp"
 #include "ai/pipeline.hpp"
+#include "ai/retrieval.hpp"
 #include "ai/training_data.hpp"
 #include "app/config.hpp"
 #include "core/clock.hpp"
@@ -570,17 +571,26 @@ std::vector<ai::Observation> EvalLocal(const EvalOptions& o,
         ob.micros = r->micros;
         if (!r->replies.empty()) ob.reply = r->replies.front().content;
         ob.knowledge_answer = r->knowledge_answer && !r->replies.empty();
-        if (std::getenv("JACK_EVAL_TRACE"))
+        if (std::getenv("JACK_EVAL_TRACE")) {
+          // For a message answered without knowledge, what the knowledge would have offered.
+          auto facts = r->analysis.facts;
+          std::string mark;
+          if (facts.empty()) {
+            auto more = ai::Retrieve(ctx.db, s.text, "", 1, r->analysis.language);
+            if (more) facts = std::move(*more);
+            mark = "(unused) ";
+          }
           std::cerr << s.family << "\t" << ob.family << "\t" << ob.micros << "\t"
                     << r->analysis.confidence << "\t" << r->analysis.intent << "\t" << s.text
                     << "\t"
-                    << (r->analysis.facts.empty()
-                            ? std::string("-")
-                            : std::to_string(r->analysis.facts[0].score) + " " +
-                                  std::to_string(r->analysis.facts[0].concepts) +
-                                  (r->analysis.facts[0].specific ? " specific " : " generic ") +
-                                  r->analysis.facts[0].entry.title)
+                    << (facts.empty() ? std::string("-")
+                                      : mark + std::to_string(facts[0].score) + " " +
+                                            std::to_string(facts[0].concepts) +
+                                            (facts[0].specific ? " specific " : " generic ") +
+                                            (facts[0].holds_asked_kind ? "" : "unasked-kind ") +
+                                            facts[0].entry.title)
                     << "\n";
+        }
       }
     }
     out.push_back(ob);

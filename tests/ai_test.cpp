@@ -543,12 +543,14 @@ TEST(Rules, HumanRequest) {
        {"Can I talk to a real person please", "I want to speak to a human",
         "let me speak with your manager", "quiero hablar con una persona",
         "je voudrais parler à quelqu'un", "ich möchte mit einem Menschen sprechen",
-        "posso parlare con qualcuno?", "quero falar com alguém"}) {
+        "posso parlare con qualcuno?", "quero falar com alguém",
+        "could someone ring me on my mobile, I'm at the beach", "llámenme al móvil por favor",
+        "appelez-moi sur mon portable", "chiamatemi sul cellulare"}) {
     EXPECT_TRUE(HumanRequestRule(text)) << text;
   }
-  for (std::string text :
-       {"What time does the restaurant open?", "Thank you, that's all",
-        "The person at the front desk was lovely", "Can you tell me about the spa?"}) {
+  for (std::string text : {"What time does the restaurant open?", "Thank you, that's all",
+                           "The person at the front desk was lovely",
+                           "Can you tell me about the spa?", "I can't find my phone charger"}) {
     EXPECT_FALSE(HumanRequestRule(text)) << text;
   }
 }
@@ -855,6 +857,19 @@ TEST(Rules, RequestCues) {
     EXPECT_TRUE(RequestCueRule(t)) << t;
   for (const char* t : {"what time is breakfast", "the view is lovely", "¿dónde está el gimnasio?"})
     EXPECT_FALSE(RequestCueRule(t)) << t;
+}
+
+TEST(Rules, EntertainmentIsNoDepartmentsWork) {
+  for (const char* t : {"tell me a joke", "write a poem about the sea for my wife",
+                        "cuéntame un chiste de animales", "escríbeme un poema de amor",
+                        "raconte-moi une blague", "écris-moi un poème", "erzähl mir einen Witz",
+                        "raccontami una barzelletta", "conta-me uma piada"})
+    EXPECT_TRUE(EntertainmentRule(t)) << t;
+  for (const char* t :
+       {"tell me the story of the castle", "can you tell me the wifi password",
+        "is there a fado song night at the bar?", "the poem on the wall in the lobby is lovely",
+        "write down my room number please"})
+    EXPECT_FALSE(EntertainmentRule(t)) << t;
 }
 
 TEST(Rules, ComplaintKinds) {
@@ -1367,6 +1382,17 @@ TEST_F(Pipeline, MissingRoomIsAskedForAndTheAnswerFillsTheTask) {
   ASSERT_EQ(answer.replies.size(), 1u);
   EXPECT_NE(answer.replies[0].content.find("412"), std::string::npos) << answer.replies[0].content;
   EXPECT_EQ(Conversation().state, "active");
+}
+
+TEST_F(Pipeline, AJokeAskedMakesNoTask) {
+  for (const char* t : {"escríbenos una canción para el cumpleaños de mi madre",
+                        "schreib mir ein Gedicht über Lissabon", "écris-moi un poème sur la mer",
+                        "make up a riddle for my son", "scrivimi una poesia per mia moglie",
+                        "escreve-me um poema sobre o rio"}) {
+    auto r = Send(t);
+    EXPECT_EQ(r.inbound.intent.value_or(""), "out_of_scope") << t;
+    EXPECT_TRUE(r.tasks.empty()) << t;
+  }
 }
 
 TEST_F(Pipeline, WifiQuestionIsAnsweredFromTheKnowledgeBase) {

@@ -292,6 +292,13 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   } else if (a.family == "complaint" && RudeStaffRule(text)) {
     a.intent = "complaint.service";
   }
+  // "Tell me a joke": no department's work, whatever the model made of "tell me".
+  if (a.rule.empty() && a.family != "emergency" && EntertainmentRule(text)) {
+    a.intent = "out_of_scope";
+    a.family = "out_of_scope";
+    a.confidence = std::max(a.confidence, 0.75);
+    a.rule = "entertainment";
+  }
   // A question for information that the model took for a request: the model's best question
   // about the hotel (no task; below the threshold a person answers).
   if (a.rule.empty() && a.family == "request" && InformationQuestionRule(text)) {

@@ -193,7 +193,7 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "coltello|faca)|"
       "(?:bin|sind|habe mich|haben uns) (?:[^ ]+ ){0,3}eingeschlossen[^.!?]{0,30}jemand|"
       "scassin|forc(?:é|e) (?:la|notre|ma) (?:porte|voiture)|aufgebrochen|arrombad|"
-      "(?:man|guy|stranger|someone|somebody)[^.!?]{0,40}(?:won'?t|refuses to) "
+      "(?:man|guy|stranger|someone|somebody)[^.!?]{0,60}(?:won'?t|refuses to) "
       "leave|(?:send|get|call) security\\b|need security (?:now|here|to|at|asap|immediately|"
       "please)|security to (?:the|my|our|room)|knife "
       "fight|stabb(?:ed|ing)|\\bweapon|gun ?shots?|shots fired|disparos|coups de "
@@ -282,6 +282,14 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
 
 bool HumanRequestRule(const std::string& text) {
   static const RE2 re(
+      "(?:(?:call|ring|phone) (?:me )?(?:on )?my (?:mobile|cell|cellphone|phone number)|"
+      "ll(?:á|a)m(?:e|en)(?:me)? (?:al|a mi) (?:m(?:ó|o)vil|celular)|"
+      "appelez(?:-moi)? (?:sur )?mon portable|ruf(?:en sie)? (?:mich )?(?:auf dem|auf meinem) "
+      "handy(?: an)?|chiamate(?:mi)? (?:sul|al) (?:mio )?cellulare|"
+      "lig(?:uem|ue)(?:-me)? para o (?:meu )?(?:telem(?:ó|o)vel|celular))"
+      // "call my mobile when the taxi is here" asks for a message, not for a person.
+      "(?:$|[.!,;?]| please| por favor| s'il| bitte| per favore| now| asap| instead| i'?m| "
+      "estoy| je suis| ich bin| sono| estou)|"
       "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?"
       "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
       "real human|human being|not a bot|stop the bot|live agent|(?:need|want|get) a human|"
@@ -875,6 +883,24 @@ LexiconHit DepartmentLexicon(const std::string& text) {
     if (n > best.hits) best = {d.name, n};
   }
   return best;
+}
+
+bool EntertainmentRule(const std::string& text) {
+  // A verb of telling or writing, then within a few words a joke, poem, riddle or song ("a
+  // story": "tell me the story of the castle" asks about a sight).
+  static const RE2 re(
+      "(?:^|[\\s,;:¡¿'\"(])(?:tell|write|compose|sing|make up|cu(?:é|e)nta(?:me|nos)?|dime|"
+      "escr(?:í|i)be(?:me|nos)?|c(?:á|a)nta(?:me|nos)?|raconte(?:-moi|-nous)?|(?:é|e)cris(?:-moi)?|"
+      "dis-moi|chante(?:-moi)?|erz(?:ä|a)hl(?:e)?|schreib(?:e)?|sag|sing(?:e)?|raccont(?:a|ami|aci)"
+      "|"
+      "scrivi(?:mi|ci)?|dimmi|canta(?:mi)?|conta(?:-me)?|conte(?:-me)?|escreve(?:-me)?|"
+      "escreva(?:-me)?|diz-me|me conta|me diz)\\b[^.?!]{0,25}?\\b(?:jokes?|poems?|riddles?|songs?|"
+      "limericks?|haikus?|puns?|a (?:short |funny |bedtime )?story|chistes?|poemas?|"
+      "adivinanzas?|canci(?:ó|o)n|un cuento|blagues?|po(?:è|e)mes?|devinettes?|chansons?|"
+      "une histoire|witze?|gedichte?|r(?:ä|a)tsel|lied|eine geschichte|barzellett[ae]|poesi[ae]|"
+      "indovinell[oi]|canzon[ei]|una storia|piadas?|anedotas?|adivinhas?|can(?:ç|c)(?:ã|a)o|"
+      "uma hist(?:ó|o)ria)\\b");
+  return Match(text, re);
 }
 
 }  // namespace jack::ai

@@ -67,6 +67,9 @@ struct StatedPreference {
 std::vector<StatedPreference> StatedPreferences(const std::string& text);
 // Strongly negative wording: insults, "worst", threats of reviews or lawyers.
 bool StronglyNegativeRule(const std::string& text);
+// Asks the concierge to entertain ("tell me a joke", "escríbeme un poema", "erzähl mir einen
+// Witz"): nothing a hotel department does, whatever the model made of the verb.
+bool EntertainmentRule(const std::string& text);
 
 // Department words (six languages): the department whose words a message uses most, and how
 // many it uses ("" and 0 for none). A second, independent signal beside the intent model.

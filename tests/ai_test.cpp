@@ -739,11 +739,17 @@ TEST(Rules, QuestionsForInformationAreNoRequests) {
   for (const char* t : {"do the rooms have a fridge? need to keep medicine cold",
                         "¿hay aparcamiento para autocaravanas?", "c'è un asciugacapelli in camera?",
                         "habt ihr noch ein Doppelzimmer frei?",
-                        "Hi, is there a kettle in the room?", "où est la laverie ?"})
+                        "Hi, is there a kettle in the room?", "où est la laverie ?",
+                        // Asks a fact without the question mark that chat guests leave out.
+                        "what is the price of a 24 hour ticket for the metro",
+                        "how much is the shuttle to the cruise terminal"})
     EXPECT_TRUE(InformationQuestionRule(t)) << t;
-  for (const char* t : {"can you bring two towels?", "is it possible to get a late checkout?",
-                        "do you have a charger I could borrow?", "two towels please",
-                        "¿me pueden traer una almohada?", "is there any way you could send up ice"})
+  for (const char* t :
+       {"can you bring two towels?", "is it possible to get a late checkout?",
+        "do you have a charger I could borrow?", "two towels please",
+        "¿me pueden traer una almohada?", "is there any way you could send up ice",
+        // No question mark and no fact asked: a request stays one.
+        "where to put the bags, send someone up", "how much is it, can you book it for me"})
     EXPECT_FALSE(InformationQuestionRule(t)) << t;
 }
 
@@ -1393,6 +1399,26 @@ TEST_F(Pipeline, AJokeAskedMakesNoTask) {
     EXPECT_EQ(r.inbound.intent.value_or(""), "out_of_scope") << t;
     EXPECT_TRUE(r.tasks.empty()) << t;
   }
+}
+
+TEST_F(Pipeline, APriceAskedWithoutAQuestionMarkIsAnsweredNotPassedOn) {
+  // The model reads it as a request for the concierge; it asks a fact the knowledge holds.
+  auto out = Send("what is the price of a 24 hour ticket for the metro");
+  EXPECT_EQ(out.analysis.family, "inquiry");
+  ASSERT_EQ(out.replies.size(), 1u);
+  EXPECT_NE(out.replies[0].content.find("7.00"), std::string::npos) << out.replies[0].content;
+  EXPECT_TRUE(Tasks().empty());
+}
+
+TEST_F(Pipeline, AQuestionTheModelPutsOutsideTheHotelIsAnsweredWhenTheTitledPageHoldsIt) {
+  // Outside the hotel for the model; three of its words on the page titled "In-room safe".
+  auto out = Send("the safe, how does it lock, is the code my choice");
+  EXPECT_EQ(out.analysis.family, "inquiry");
+  ASSERT_EQ(out.replies.size(), 1u);
+  EXPECT_NE(out.replies[0].content.find("4-digit"), std::string::npos) << out.replies[0].content;
+  // Three words of the payment page, none in its title: a bank question, not the hotel's.
+  auto bank = Analyse(ctx_, *engine_, "what is the credit limit for my visa card", "en");
+  EXPECT_EQ(bank.family, "out_of_scope");
 }
 
 TEST_F(Pipeline, WifiQuestionIsAnsweredFromTheKnowledgeBase) {

@@ -370,8 +370,11 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     if (rescue) {
       auto facts = Retrieve(ctx.db, text, "", 3, a.language);
       // Two of the guest's words at least: one ("where do eggs come from") is chance.
-      if (facts && !facts->empty() && (*facts)[0].score >= kStrongKnowledge &&
-          (*facts)[0].concepts >= 2 && (*facts)[0].specific) {
+      // Or three of them at a lesser match, one of them in the entry's title ("the credit
+      // limit on my Visa card" holds three words of the payment page, none its title's).
+      if (facts && !facts->empty() && (*facts)[0].specific &&
+          (((*facts)[0].score >= kStrongKnowledge && (*facts)[0].concepts >= 2) ||
+           ((*facts)[0].score >= 0.5 && (*facts)[0].concepts >= 3 && (*facts)[0].titled))) {
         a.facts = std::move(*facts);
         std::string intent = "inquiry.amenity";
         for (const auto& alt : cls.top) {
@@ -401,12 +404,15 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
         if (facts) a.facts = std::move(*facts);
       }
     }
-    if (a.family == "inquiry" && !a.facts.empty() && a.facts[0].score >= kStrongKnowledge)
+    // The knowledge as a second witness that it is a question about the hotel, from half of
+    // the guest's words held: a match near the floor (one or two common words) says little.
+    const double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
+    if (a.family == "inquiry" && !a.facts.empty() &&
+        a.facts[0].score >= (stay_data ? kStrongKnowledge : 0.5))
       a.confidence = 1.0 - (1.0 - a.confidence) * (1.0 - a.facts[0].score);
     // "Could we move to a quieter room?": worded as a question, but it asks the hotel to act
     // and nothing in the knowledge answers it. A department acts on it (the one whose words
     // it uses, else the front desk), where a hand-off would only say that someone will answer.
-    const double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
     if (a.family == "inquiry" && !stay_data && (a.facts.empty() || a.facts[0].score < floor) &&
         PoliteActionRule(text)) {
       auto lex = DepartmentLexicon(text);

@@ -948,7 +948,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     std::string keywords = core::Utf8Lower(h.row.keywords.value_or(""));
     double matched = 0, topic = 0, title_hits = 0;
     int held = 0;
-    bool specific = false;
+    bool specific = false, titled = false;
     // The rarest of the guest's concepts the entry holds, when not in its title: a price or
     // time asked must be in a sentence that names it ("how much is the Lisboa Card" is not
     // answered by the metro fare beside the sentence that names the card).
@@ -972,6 +972,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
           for (const auto& t : c.terms)
             asks_kind = asks_kind || QuestionCue(core::ReplaceAll(t, "~", "")) != Cue::none;
           if (!asks_kind) held_concepts.push_back({&c, in_title_only});
+          titled = titled || in_title_only;
           matched += c.weight;
           ++held;
           if (c.weight >= specific_idf - 1e-9) specific = true;
@@ -993,6 +994,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     RetrievedFact f;
     f.concepts = held;
     f.specific = specific;
+    f.titled = titled;
     f.quote = QuoteSentences(h.row.content, own_terms, 400, text, own_weights);
     // Places are named in too many ways to check ("in Intendente", "by the river"); a count
     // ("combien de degrés", "how many spaces") is answered by any number.

@@ -21,6 +21,9 @@ struct RetrievedFact {
   // Holds a concept of the guest that at most a tenth of the entries hold: found by what the
   // question is about, not only by common words ("ask", "day").
   bool specific = false;
+  // The entry's title (not only its keywords) names one of the guest's concepts: the page is
+  // about what the guest asks ("In-room safe" for "how do I lock the safe").
+  bool titled = false;
   // The quote holds the kind of fact the question asks for: a price for "how much is a
   // cocktail at the bar?" (the bar's page gives its floor and hours, no prices), a time for
   // "until when" (true when the question asks for no such kind).

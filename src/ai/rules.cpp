@@ -460,8 +460,15 @@ bool InformationQuestionRule(const std::string& text) {
   static const RE2 action(
       "borrow|lend|bring|send|prestar|pr(?:ê|e)ter|emprunter|leihen|prestare|emprestar|"
       "apportez|traer|trazer|portare|bringen|schicken|mandar|envoyer|inviare");
+  // Openers that ask for a fact whether or not a question mark follows (chat guests often
+  // leave it out): "what's the price of a day ticket", "how much is the shuttle".
+  static const RE2 fact(
+      "^\\W*(?:(?:hi|hello|hey|hola|bonjour|hallo|ciao|ol(?:á|a))\\W+)?(?:what(?:'s| is| are) the "
+      "(?:price|prices|cost|fare|fares|charge|fee|fees|rate|rates)\\b|how much (?:is|are|does|do|"
+      "would)\\b|what time (?:is|does|do|are)\\b|until when\\b|how long (?:is|are|does|do)\\b)");
   std::string t = core::Utf8Lower(text);
-  return t.find('?') != std::string::npos && RE2::PartialMatch(t, re) &&
+  return (t.find('?') != std::string::npos || RE2::PartialMatch(t, fact)) &&
+         (RE2::PartialMatch(t, re) || RE2::PartialMatch(t, fact)) &&
          !RE2::PartialMatch(t, action) && !RequestCueRule(text);
 }
 

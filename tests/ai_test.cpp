@@ -1134,6 +1134,25 @@ TEST_F(Retrieval, APriceAskedMustBeThePriceOfTheThingAsked) {
   auto pool = Retrieve(*d_, "Is the pool heated and until what time is it open?", "", 3);
   ASSERT_TRUE(pool && !pool->empty());
   EXPECT_TRUE((*pool)[0].holds_asked_kind) << (*pool)[0].quote;
+  // A title that names a commoner word of the question: the tours page names the Oceanário
+  // and Benfica's matches but gives neither price (the tuk-tuk's is not it).
+  for (auto [q, title] : std::vector<std::pair<std::string, std::string>>{
+           {"how much is a ticket for the Oceanário?", "Tours and tickets"},
+           {"what does a ticket for a Benfica match cost?", "Tours and tickets"}}) {
+    auto facts = Retrieve(*d_, q, "", 3);
+    ASSERT_TRUE(facts && !facts->empty()) << q;
+    EXPECT_EQ((*facts)[0].entry.title, title) << q;
+    EXPECT_FALSE((*facts)[0].holds_asked_kind) << q << ": " << (*facts)[0].quote;
+  }
+}
+
+TEST_F(Retrieval, ADayNamedInOneLanguageFindsAPageWrittenInAnother) {
+  // The Spanish brunch page names "domingo" and, in its keywords, "sunday": an Italian
+  // "domenica" is the breakfast pages' "weekend" and "sunday" both.
+  auto facts = Retrieve(*d_, "a che ora finisce il brunch della domenica?", "", 3, "it");
+  ASSERT_TRUE(facts && !facts->empty());
+  EXPECT_EQ((*facts)[0].entry.title, "Brunch del domingo");
+  EXPECT_EQ((*facts)[0].concepts, 2);
 }
 
 TEST_F(Retrieval, AskedWhetherTheHotelHasSomethingNoPageNames) {

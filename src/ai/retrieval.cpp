@@ -74,31 +74,33 @@ const std::set<std::string>& StopWords() {
       "eso", "mis", "sus", "nuestro", "nuestra", "usted", "ustedes", "vosotros", "les", "nos", "me",
       "te", "le", "lo", "al", "muy", "más", "también", "pero", "si", "sí", "cuál", "cual", "cuáles",
       "quién", "cuánta", "cuántos", "cuántas", "ahí", "allí", "aquí", "ya", "todavía", "aún",
-      "sobre", "entre", "hasta", "desde", "hola", "buenas", "avez", "avons", "ai", "as", "ont",
-      "être", "suis", "sommes", "êtes", "peut", "peux", "pouvez", "pouvons", "pourrais", "pourriez",
-      "veux", "voudrais", "voudrions", "vouloir", "dois", "doit", "faut", "fait", "faire", "sais",
-      "savoir", "va", "vais", "aller", "mon", "ma", "mes", "votre", "vos", "notre", "nos", "un",
-      "une", "dans", "sur", "sous", "pas", "ne", "aussi", "mais", "si", "qui", "quoi", "combien",
-      "est-ce", "qu'il", "qu'on", "on", "ici", "là", "très", "tout", "tous", "toute", "chez",
-      "depuis", "jusqu'à", "habe", "hat", "haben", "hast", "habt", "bist", "seid", "sein", "kann",
-      "kannst", "könnt", "könnte", "könnten", "will", "wollen", "möchte", "möchten", "muss",
-      "müssen", "soll", "darf", "dürfen", "weiß", "wissen", "geht", "gehen", "mache", "macht",
-      "machen", "mein", "meine", "meinen", "unser", "unsere", "ihr", "ihre", "euer", "eure", "den",
-      "dem", "des", "einen", "einem", "einer", "auf", "aus", "bei", "nach", "von", "vom", "zum",
-      "zur", "auch", "noch", "schon", "aber", "wenn", "ob", "welche", "welcher", "welches", "wer",
-      "wieviel", "viel", "hier", "dort", "da", "sehr", "nicht", "kein", "keine", "man", "mir",
-      "mich", "uns", "euch", "ho", "hai", "ha", "abbiamo", "avete", "hanno", "avere", "sono",
-      "siamo", "siete", "essere", "posso", "puoi", "può", "possiamo", "potete", "potrei",
-      "potreste", "voglio", "vorrei", "vorremmo", "devo", "dobbiamo", "sapete", "sai", "fa", "vado",
-      "andare", "mio", "mia", "miei", "nostro", "nostra", "vostro", "vostra", "un", "uno", "una",
-      "del", "della", "dei", "delle", "nel", "nella", "al", "alla", "sul", "sulla", "da", "anche",
-      "ancora", "già", "ma", "se", "quale", "quali", "chi", "quanti", "quante", "qui", "qua", "lì",
-      "molto", "non", "tenho", "tem", "têm", "temos", "ter", "sou", "somos", "ser", "estou",
-      "estamos", "posso", "pode", "podem", "podemos", "poderia", "quero", "queremos", "queria",
-      "gostaria", "devo", "preciso", "sei", "sabe", "faz", "fazer", "vou", "vai", "ir", "meu",
-      "minha", "meus", "nosso", "nossa", "vocês", "você", "ao", "aos", "à", "pelo", "pela", "num",
-      "numa", "também", "ainda", "já", "mas", "se", "qual", "quais", "quem", "quanto", "quantos",
-      "quantas", "aqui", "aí", "ali", "muito", "não", "oi"};
+      // "until" of the five languages, as "until" and "till" above.
+      "até", "fino", "finché", "jusqu", "jusque", "jusqu'au", "sobre", "entre", "hasta", "desde",
+      "hola", "buenas", "avez", "avons", "ai", "as", "ont", "être", "suis", "sommes", "êtes",
+      "peut", "peux", "pouvez", "pouvons", "pourrais", "pourriez", "veux", "voudrais", "voudrions",
+      "vouloir", "dois", "doit", "faut", "fait", "faire", "sais", "savoir", "va", "vais", "aller",
+      "mon", "ma", "mes", "votre", "vos", "notre", "nos", "un", "une", "dans", "sur", "sous", "pas",
+      "ne", "aussi", "mais", "si", "qui", "quoi", "combien", "est-ce", "qu'il", "qu'on", "on",
+      "ici", "là", "très", "tout", "tous", "toute", "chez", "depuis", "jusqu'à", "habe", "hat",
+      "haben", "hast", "habt", "bist", "seid", "sein", "kann", "kannst", "könnt", "könnte",
+      "könnten", "will", "wollen", "möchte", "möchten", "muss", "müssen", "soll", "darf", "dürfen",
+      "weiß", "wissen", "geht", "gehen", "mache", "macht", "machen", "mein", "meine", "meinen",
+      "unser", "unsere", "ihr", "ihre", "euer", "eure", "den", "dem", "des", "einen", "einem",
+      "einer", "auf", "aus", "bei", "nach", "von", "vom", "zum", "zur", "auch", "noch", "schon",
+      "aber", "wenn", "ob", "welche", "welcher", "welches", "wer", "wieviel", "viel", "hier",
+      "dort", "da", "sehr", "nicht", "kein", "keine", "man", "mir", "mich", "uns", "euch", "ho",
+      "hai", "ha", "abbiamo", "avete", "hanno", "avere", "sono", "siamo", "siete", "essere",
+      "posso", "puoi", "può", "possiamo", "potete", "potrei", "potreste", "voglio", "vorrei",
+      "vorremmo", "devo", "dobbiamo", "sapete", "sai", "fa", "vado", "andare", "mio", "mia", "miei",
+      "nostro", "nostra", "vostro", "vostra", "un", "uno", "una", "del", "della", "dei", "delle",
+      "nel", "nella", "al", "alla", "sul", "sulla", "da", "anche", "ancora", "già", "ma", "se",
+      "quale", "quali", "chi", "quanti", "quante", "qui", "qua", "lì", "molto", "non", "tenho",
+      "tem", "têm", "temos", "ter", "sou", "somos", "ser", "estou", "estamos", "posso", "pode",
+      "podem", "podemos", "poderia", "quero", "queremos", "queria", "gostaria", "devo", "preciso",
+      "sei", "sabe", "faz", "fazer", "vou", "vai", "ir", "meu", "minha", "meus", "nosso", "nossa",
+      "vocês", "você", "ao", "aos", "à", "pelo", "pela", "num", "numa", "também", "ainda", "já",
+      "mas", "se", "qual", "quais", "quem", "quanto", "quantos", "quantas", "aqui", "aí", "ali",
+      "muito", "não", "oi"};
   return s;
 }
 
@@ -645,6 +647,15 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
       if (english && StopWords().count(*english)) continue;
       if (english) {
         c.terms.push_back(EnglishTerm(*english));
+        // The language's glossary may know another English word than the curated list: both
+        // are alternatives ("domenica": "weekend" of the breakfast page, "sunday" of a page
+        // written in Spanish that names the day in its keywords).
+        if (language != "en") {
+          const auto& own = GlossaryFile(language);
+          if (auto g = own.find(w);
+              g != own.end() && g->second != *english && !StopWords().count(g->second))
+            c.terms.push_back(EnglishTerm(g->second));
+        }
         if (*english != w && w.size() >= 4) c.terms.push_back(Stem(w, language));
       } else {
         c.terms.push_back(Stem(w, language));
@@ -939,6 +950,28 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   const Cue cue = QuestionCue(text);
   const bool asks_count = AsksCount(text);
   const bool explicit_ask = AsksExplicitly(cue, text);
+  // Of a question that asks two things ("is the pool heated and until what time is it
+  // open?"), the clause that asks the kind: the price or time asked is that clause's thing's.
+  // The first term of each of its concepts; empty when the question is one clause.
+  std::set<std::string> cue_clause;
+  if (explicit_ask) {
+    std::vector<std::string> clauses(1);
+    std::istringstream in(core::ReplaceAll(core::ReplaceAll(text, ",", " , "), ";", " , "));
+    for (std::string w; in >> w;) {
+      std::string l = core::Utf8Lower(w);
+      if (l == "," || l == "and" || l == "y" || l == "et" || l == "und" || l == "e") {
+        if (!clauses.back().empty()) clauses.emplace_back();
+        continue;
+      }
+      clauses.back() += (clauses.back().empty() ? "" : " ") + w;
+    }
+    if (clauses.size() > 1)
+      for (const auto& clause : clauses)
+        if (QuestionCue(clause) == cue) {
+          for (const auto& c : Concepts(clause, "", language)) cue_clause.insert(c.terms[0]);
+          break;
+        }
+  }
   std::vector<double> text_scores;  // before any cosine: the text's own ranking
   auto tt_of = [](const std::string& t) { return core::ReplaceAll(t, "-", " "); };
   for (size_t rank = 0; rank < hits->size(); ++rank) {
@@ -1000,14 +1033,27 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     // ("combien de degrés", "how many spaces") is answered by any number.
     f.holds_asked_kind = cue == Cue::none || cue == Cue::place || !explicit_ask;
     if (!f.holds_asked_kind) {
+      // The clause's own things, when it names any. A clause that names none ("until what
+      // time is it open", "what do you charge us") asks of the question's topic: an entry
+      // whose title names any of the question's things is about it.
+      const bool clause_names_none =
+          !cue_clause.empty() &&
+          std::none_of(held_concepts.begin(), held_concepts.end(),
+                       [&](const auto& held) { return cue_clause.count(held.first->terms[0]); });
+      if (!cue_clause.empty() && !clause_names_none)
+        std::erase_if(held_concepts,
+                      [&](const auto& held) { return !cue_clause.count(held.first->terms[0]); });
       double rarest = 0;
       for (const auto& [c, in_title] : held_concepts) rarest = std::max(rarest, c->weight);
       std::vector<const Concept*> focus;
       // An entry whose title names what is asked about is about it: any of its prices is.
+      // Not one whose title names a commoner word of the question ("Spa" for the price of a
+      // facial, "Tours and tickets" for an Oceanário ticket's: it gives neither).
       bool topic_in_title = false;
       for (const auto& [c, in_title] : held_concepts) {
         if (c->weight >= rarest - 1e-9) focus.push_back(c);
-        topic_in_title = topic_in_title || in_title;
+        if (c->weight >= rarest - 1e-9 || clause_names_none)
+          topic_in_title = topic_in_title || in_title;
       }
       for (const auto& sentence : SplitSentences(f.quote)) {
         std::string lower = core::Utf8Lower(sentence);
@@ -1015,10 +1061,13 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
                                             std::any_of(lower.begin(), lower.end(), [](char ch) {
                                               return ch >= '0' && ch <= '9';
                                             }));
-        bool names_focus = focus.empty() || topic_in_title;
-        for (const Concept* c : focus)
+        auto names = [&](const Concept* c) {
           for (const auto& t : c->terms)
-            names_focus = names_focus || ContainsTerm(lower, tt_of(t)) || ContainsTerm(lower, t);
+            if (ContainsTerm(lower, tt_of(t)) || ContainsTerm(lower, t)) return true;
+          return false;
+        };
+        bool names_focus = focus.empty() || topic_in_title;
+        for (const Concept* c : focus) names_focus = names_focus || names(c);
         if (kind && names_focus) {
           f.holds_asked_kind = true;
           break;

@@ -1146,6 +1146,16 @@ TEST_F(Retrieval, APriceAskedMustBeThePriceOfTheThingAsked) {
   }
 }
 
+TEST_F(Retrieval, AnotherFormOfAGlossaryWordIsTranslatedToo) {
+  // The French glossary lists "handicapé"; the guest writes the feminine plural (without
+  // it, "chambres" alone chooses the meeting rooms).
+  auto facts = Retrieve(*d_, "Avez-vous des chambres pour personnes handicapées ?",
+                        "inquiry.accessibility", 3, "fr");
+  ASSERT_TRUE(facts && !facts->empty());
+  EXPECT_EQ((*facts)[0].entry.title, "Accessibility");
+  EXPECT_GE((*facts)[0].score, 0.35);
+}
+
 TEST_F(Retrieval, ADayNamedInOneLanguageFindsAPageWrittenInAnother) {
   // The Spanish brunch page names "domingo" and, in its keywords, "sunday": an Italian
   // "domenica" is the breakfast pages' "weekend" and "sunday" both.

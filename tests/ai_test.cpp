@@ -536,6 +536,18 @@ TEST(Rules, FaultReports) {
   EXPECT_TRUE(FaultReportRule("die Heizung ist kaputt"));
   EXPECT_FALSE(FaultReportRule("does the restaurant open on sundays"));
   EXPECT_FALSE(FaultReportRule("what time is breakfast"));
+  // Faults told by what they do, in the six languages.
+  for (const char* t :
+       {"the bathroom door is jammed", "the towel rail has come off the wall",
+        "the bedside light bulb has blown", "no hot water in 402 since this morning",
+        "the TV isn't working", "el lavabo está atascado", "la bombilla del pasillo se ha fundido",
+        "la fenêtre est coincée", "le radiateur ne chauffe pas", "der Wasserhahn tropft",
+        "die Minibar kühlt nicht", "la tapparella è bloccata", "il frigo non raffredda",
+        "a torneira está a pingar", "o ar condicionado não gela"})
+    EXPECT_TRUE(FaultReportRule(t)) << t;
+  for (const char* t : {"is the pool heated?", "we are working from the room today",
+                        "no worries, take your time", "can we come off the waiting list?"})
+    EXPECT_FALSE(FaultReportRule(t)) << t;
 }
 
 TEST(Rules, HumanRequest) {
@@ -1427,6 +1439,22 @@ TEST_F(Pipeline, AJokeAskedMakesNoTask) {
     auto r = Send(t);
     EXPECT_EQ(r.inbound.intent.value_or(""), "out_of_scope") << t;
     EXPECT_TRUE(r.tasks.empty()) << t;
+  }
+}
+
+TEST_F(Pipeline, AFaultToldPlainlyIsAMaintenanceRequest) {
+  for (const char* t : {"the curtain rail in 305 has come off",
+                        "die Nachttischlampe ist durchgebrannt", "le lavabo est bloqué"}) {
+    auto a = Analyse(ctx_, *engine_, t, "en");
+    EXPECT_EQ(a.intent, "request.maintenance") << t;
+  }
+  // Displeased, said again, or a danger: a complaint.
+  for (const char* t : {"the curtain rail has come off again, this is the second time",
+                        "the shower is clogged, absolutely disgusting",
+                        "the stair handrail is loose, my son nearly fell",
+                        "die Tür zum Notausgang ist blockiert"}) {
+    auto a = Analyse(ctx_, *engine_, t, "en");
+    EXPECT_EQ(a.family, "complaint") << t;
   }
 }
 

@@ -308,6 +308,21 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       a.confidence = best->probability;
     }
   }
+  // A fault told plainly ("the curtains are stuck", "die Glühbirne ist durchgebrannt") that
+  // the model took for a complaint about cleanliness, noise, service or safety: a request for
+  // maintenance. A complaint stays one when the guest is displeased, says it again, or
+  // names a hazard (a safety complaint escalates).
+  // Its department stays maintenance whatever the broken thing's words ("the wardrobe door
+  // has fallen off" names housekeeping's wardrobe).
+  bool fault_told = false;
+  if (a.rule.empty() && a.family == "complaint" && a.intent != "complaint.maintenance" &&
+      FaultReportRule(text) && !DispleasureRule(text) && !RepeatClaimRule(text) &&
+      !SafetyHazardRule(text) && !DangerRule(text) && !StronglyNegativeRule(text)) {
+    a.intent = "request.maintenance";
+    a.family = "request";
+    a.confidence = std::max(a.confidence, 0.75);
+    fault_told = true;
+  }
   // Two independent signals that agree are surer than either: when the department words of
   // the message point where the model's request or complaint points, combine them (noisy-OR,
   // the word list counted as a 60%-reliable witness).
@@ -344,7 +359,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   }
   if (a.rule.empty() && (a.family == "request" || a.family == "complaint")) {
     auto lex = DepartmentLexicon(text);
-    if (a.family == "request") {
+    if (a.family == "request" && !fault_told) {
       Classification c = cls;
       c.intent = a.intent;
       c.family = a.family;

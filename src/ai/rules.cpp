@@ -381,6 +381,16 @@ bool SafetyHazardRule(const std::string& text) {
   return Match(text, re);
 }
 
+bool DangerRule(const std::string& text) {
+  static const RE2 re(
+      "danger|unsafe|not safe|could (?:fall|hurt|get hurt)|(?:almost|nearly) (?:fell|fall)|"
+      "(?:fire|emergency) exit|peligros|inseguro|(?:casi|por poco) se cae|salida de emergencia|"
+      "dangereu|(?:a failli|a presque) tomber|sortie de secours|gef(?:ä|a)hrlich|unsicher|"
+      "(?:fast|beinahe) (?:gefallen|gest(?:ü|u)rzt)|notausgang|pericolos|(?:quasi|per poco) "
+      "cad|uscita di emergenza|perigos|(?:quase) ca(?:i|iu)|sa(?:í|i)da de emerg(?:ê|e)ncia");
+  return Match(text, re);
+}
+
 bool BillingDisputeRule(const std::string& text) {
   static const RE2 re(
       "charged (?:me )?twice|double charged|overcharg|wrong charge|"
@@ -747,7 +757,27 @@ bool FaultReportRule(const std::string& text) {
       "open|close)|stopped working|keeps (?:beeping|leaking|dripping|flickering)|"
       "no funciona|est(?:á|a) roto|ne (?:marche|fonctionne) (?:pas|plus)|est cass(?:é|e)|"
       "funktioniert nicht|ist kaputt|geht nicht|non funziona|(?:è|e) rotto|"
-      "n(?:ã|a)o funciona|est(?:á|a) (?:quebrad|avariad)");
+      "n(?:ã|a)o funciona|est(?:á|a) (?:quebrad|avariad)|"
+      // Faults told by what they do: stuck, loose, fallen off, blown, tripping, dripping, no
+      // hot water or power, in the six languages.
+      "(?:isn'?t|aren'?t|is not|are not|'s not|'re not) (?:\\w+ )?working|"
+      "(?:is|are|'s|'re) (?:still )?(?:stuck|jammed|loose|wobbly|flickering|dripping|leaking|"
+      "blocked|clogged)|\\bis (?:not|n'?t) (?:cooling|heating|draining|flushing)|"
+      "(?:has|have|'s) (?:fallen|come) off|\\b(?:came|fell) off|"
+      "off (?:its|the) hinges?|(?:bulb|fuse|light) (?:has |is )?(?:blown|gone|burnt out|burned "
+      "out)|(?:electricity|power|breaker|fuse) (?:keeps )?trip|\\bno (?:hot water|water "
+      "pressure|power|electricity|signal|dial tone)\\b|\\bsmall leak|\\bleak(?:s|ing)? "
+      "(?:under|from|in)\\b|"
+      "atascad|se ha fundido|est(?:á|a) fundid|gotea|sin agua caliente|no enfr(?:í|i)a|"
+      "no calienta|se ha ca(?:í|i)do|est(?:á|a) suelt|"
+      "(?:est|sont) coinc(?:é|e)|(?:est|sont) bloqu(?:é|e)|grill(?:é|e)e?s?\\b|\\bfuit\\b|"
+      "(?:pas|plus) d'eau chaude|ne fait pas de froid|ne chauffe pas|pas de tonalit|"
+      "(?:klemmt|tropft|leckt)\\b|ist locker|durchgebrannt|kein (?:warmes wasser|strom|"
+      "signal)|keinen strom|k(?:ü|u)hlt nicht|heizt nicht|"
+      "(?:è|e) bloccat|si (?:è|e) fulminat|perde acqua|\\bgocciola|senza acqua calda|"
+      "non (?:scarica|raffredda|scalda)|"
+      "emperrad|queimad[ao]|est(?:á|a) a pingar|\\bvaza\\b|sem (?:água|agua) quente|"
+      "n(?:ã|a)o (?:gela|aquece)");
   return Match(text, re);
 }
 

@@ -16,6 +16,9 @@ bool HumanRequestRule(const std::string& text);
 // Complaint kinds that escalate (ai.md): rude staff, safety or health hazards, billing.
 bool RudeStaffRule(const std::string& text);
 bool SafetyHazardRule(const std::string& text);
+// Words that say a fault endangers someone ("dangerous", "a child almost fell", "the fire
+// exit is blocked"), six languages: a safety complaint, not a repair request.
+bool DangerRule(const std::string& text);
 bool BillingDisputeRule(const std::string& text);
 // "third time I ask", "still not fixed", "again": a claimed repeat.
 bool RepeatClaimRule(const std::string& text);

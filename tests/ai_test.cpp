@@ -774,6 +774,20 @@ TEST(Rules, SafetyCriticalMessagesFromAnAttack) {
        {"we are trapped in the elevator", "I'm stuck in the lift", "I was attacked in the elevator",
         "it's an emergency", "estamos atrapados en el ascensor"})
     EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  // Found by writing harder ones: signs of a stroke, a faint, sparks, a cry for help.
+  for (const char* t : {"my mum's face is drooping and her speech is slurred",
+                        "mon père a fait un malaise dans le hall", "creo que es un ictus"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t : {"sparks are coming out of the hair dryer", "saltan chispas del enchufe",
+                        "es sprühen Funken aus der Steckdose"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.fire") << t;
+  for (const char* t :
+       {"a woman is screaming for help in the corridor", "quelqu'un crie au secours à côté"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  for (const char* t : {"a glass of sparkling wine please", "the lights sparkle at night",
+                        "we had a malaise about the price, never mind"})
+    EXPECT_FALSE(EmergencyRule(t)) << t;
+  EXPECT_TRUE(HumanRequestRule("this isn't working, who can I talk to?"));
   EXPECT_FALSE(EmergencyRule("do you have a defibrillator?"));
   EXPECT_EQ(EmergencyRule("we need the defibrillator now, he collapsed"), "emergency.medical");
   for (const char* t : {"HELP!!!", "help, quick", "I want to complain",

@@ -35,7 +35,12 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:cheiro|odor) (?:forte )?(?:de|a) (?:[^ ]+ )?queimad|huele a (?:[^ ]+ )?quemad|"
       "olor a (?:[^ ]+ )?quemad|odeur de (?:[^ ]+ )?br(?:û|u)l|sent le (?:[^ ]+ )?br(?:û|u)l|"
       "verschmort|brandgeruch|riecht (?:[^ ]+ )?verbrannt|odore di (?:[^ ]+ )?bruciat|"
-      "puzza di (?:[^ ]+ )?bruciat");
+      "puzza di (?:[^ ]+ )?bruciat|"
+      // Sparks from a socket or an appliance: a fire starting (the pipeline adds maintenance).
+      "\\bsparks? (?:are |is )?(?:coming|flying|from|out)|\\bsparking\\b|salen chispas|"
+      "chispas? (?:de|del|en)|(?:des )?(?:é|e)tincelles|funken "
+      "(?:spr(?:ü|u)hen|fliegen|aus|kommen)|"
+      "scintill(?:e|ano)|fa(?:í|i)scas?");
   static const RE2 gas(
       "smell(?:s|ing)? (?:of )?gas|gas (?:leak|smell)|huele a gas|odeur de gaz|"
       "riecht nach gas|gasgeruch|odore di gas|cheiro (?:a|de) g(?:á|a)s|fuga de g(?:á|a)s|carbon "
@@ -140,6 +145,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:je )?(?:ne peux|n'arrive) (?:plus )?(?:pas )?(?:à )?respirer|krieg(?:e)? keine luft|"
       "non riesco a respirare|n(?:ã|a)o consigo respirar|"
       "epilep|reazione allergica|"
+      // Signs of a stroke and a sudden faint, in the six languages.
+      "face (?:is |has )?(?:drooping|droops|dropped)|slurred speech|slurring (?:his|her) "
+      "words|can'?t speak (?:properly|clearly)|(?:a|fait|fais) un malaise|\\bun avc\\b|"
+      "derrame cerebral|ictus|schlaganfall|\\bavc\\b|"
       "r(?:é|e)action allergique|reacci(?:ó|o)n al(?:é|e)rgica|allergische reaktion|"
       "rea(?:ç|c)(?:ã|a)o al(?:é|e)rgica");
   // Someone who does not respond or move; a person must be named first, since windows,
@@ -178,6 +187,11 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "threaten|kill (?:her|him|me|you|us)|attack(?:ed|ing) me|assault|grabbed (?:me|my)|"
       "won'?t leave me alone|following me|being followed|been followed|stalking|"
       "\\bguns?\\b|robbed|mugged|"
+      // Someone heard crying for help.
+      "(?:screaming|screams|shouting|yelling|calling|crying|cries) for help|"
+      "grit(?:a|an|ando|os) (?:pidiendo )?(?:ayuda|auxilio|socorro)|pide(?:n)? (?:auxilio|"
+      "socorro)|(?:crie|crient|appelle|appellent) au secours|(?:schreit|schreien|ruft|rufen) "
+      "um hilfe|grida(?:no)? aiuto|(?:grita|gritam|gritando) por socorro|pede(?:m)? socorro|"
       "(?:call|get|need|send) (?:the |a )?(?:police|cops?)\\b|"
       "(?:llam(?:e|en|ar|a)|necesito) a la polic|(?:appel(?:ez|er)|besoin de) la police|"
       "polizei (?:rufen|holen)|ruf(?:en sie)? die polizei|chiam(?:a|ate|are) (?:la )?polizia|"
@@ -293,6 +307,7 @@ bool HumanRequestRule(const std::string& text) {
       "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?"
       "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
       "real human|human being|not a bot|stop the bot|live agent|(?:need|want|get) a human|"
+      "who (?:can|could) i (?:actually |really )?(?:talk|speak) (?:to|with)|"
       "^\\W*(?:help|ayuda|socorro|aiuto|hilfe|au secours|(?:à|a) l'aide)\\W*!\\W*$|"
       "^\\W*(?:help|ayuda|socorro|aiuto|hilfe)[ ,]+(?:quick|fast|now|asap|urgent|r(?:á|a)pido|"
       "vite|schnell|subito)\\W*$|(?:i|we) (?:want|would like|wish) to (?:make a )?complain\\b|"

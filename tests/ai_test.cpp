@@ -778,6 +778,20 @@ TEST(Rules, SafetyCriticalMessagesFromAnAttack) {
   for (const char* t : {"my mum's face is drooping and her speech is slurred",
                         "mon père a fait un malaise dans le hall", "creo que es un ictus"})
     EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t :
+       {"her waters broke an hour ago", "ma femme a perdu les eaux",
+        "my little girl got scalded by the tea", "se ha quemado con la plancha",
+        "he fell off the bed and he's hurt", "stung by a bee and his eye is swelling",
+        "socorro, a minha mãe não acorda"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t : {"my toast got burnt", "the contract is in my bag", "a burnt orange sofa",
+                        "I hurt my back carrying the bags, nothing serious"})
+    EXPECT_NE(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t :
+       {"unattended suitcase next to the lifts", "hay una mochila abandonada en la entrada"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
+  for (const char* t : {"escalate this please", "I'd like to complain to a manager"})
+    EXPECT_TRUE(HumanRequestRule(t)) << t;
   for (const char* t : {"sparks are coming out of the hair dryer", "saltan chispas del enchufe",
                         "es sprühen Funken aus der Steckdose"})
     EXPECT_EQ(EmergencyRule(t), "emergency.fire") << t;

@@ -145,6 +145,21 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:je )?(?:ne peux|n'arrive) (?:plus )?(?:pas )?(?:à )?respirer|krieg(?:e)? keine luft|"
       "non riesco a respirare|n(?:ã|a)o consigo respirar|"
       "epilep|reazione allergica|"
+      // Labour, a person burnt or scalded or hurt, swelling after a sting, six languages.
+      "waters (?:have |just )?broke|(?:in|going into|gone into) labou?r\\b|contractions|"
+      "(?:rompi(?:ó|o)|ha roto|he roto) (?:la )?(?:bolsa|aguas)|(?:a )?perdu les eaux|"
+      "fruchtblase (?:ist )?geplatzt|\\bwehen (?:haben|hat|alle|im)|\\bhat wehen|"
+      "rotto (?:le )?acque|\\bdoglie|(?:rebentaram|romperam) as (?:á|a)guas|contra(?:ç|c)(?:õ|o)es|"
+      "(?:kid|child|baby|son|daughter|husband|wife|he|she|i|someone|friend|boy|girl|man|woman) "
+      "(?:just )?(?:got|has been|was|have been) (?:badly |severely )?(?:burned|burnt|scalded)|"
+      "\\bscalded (?:himself|herself|myself|his|her|my)|bad burns?\\b|"
+      "se (?:ha )?quem(?:ó|o|ado)|s'est (?:br(?:û|u)l(?:é|e)|(?:é|e)bouillant(?:é|e))|"
+      "hat sich verbr(?:ü|u)h|hat sich (?:schwer )?verbrannt|(?:si (?:è|e)|s'(?:è|e)) ustionat|"
+      "queimou-se|se queimou|"
+      "(?:^|[.,!?;:] *|\\band )(?:he|she|someone|somebody)(?:'s| is| has been| got) "
+      "(?:badly |seriously |really )?(?:hurt|injured)\\b|"
+      "(?:stung|piqu(?:é|e)e? par|gestochen|punt[oa] da|picad[oa] por)[^.!?]{0,40}(?:swell|"
+      "gonfl|schwill|geschwollen|gonfi|hinch|inch)|"
       // Signs of a stroke and a sudden faint, in the six languages.
       "face (?:is |has )?(?:drooping|droops|dropped)|slurred speech|slurring (?:his|her) "
       "words|can'?t speak (?:properly|clearly)|(?:a|fait|fais) un malaise|\\bun avc\\b|"
@@ -172,7 +187,7 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "responding|isn'?t responding|is not moving|isn'?t moving|no responde|no reacciona|"
       "no se mueve|ne r(?:é|e)pond plus|ne r(?:é|e)agit plus|ne bouge plus|reagiert nicht|"
       "bewegt sich nicht|antwortet nicht mehr|non risponde|non reagisce|non si muove|"
-      "n(?:ã|a)o responde|n(?:ã|a)o reage|n(?:ã|a)o se mexe)");
+      "n(?:ã|a)o responde|n(?:ã|a)o reage|n(?:ã|a)o se mexe|n(?:ã|a)o acorda)");
   // Security: intruders, threats, assault, being followed or harassed, weapons, the police.
   static const RE2 security(
       "intruder|break(?:ing)? in|broke in|someone is trying to (?:get|break|open)|"
@@ -187,6 +202,11 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "threaten|kill (?:her|him|me|you|us)|attack(?:ed|ing) me|assault|grabbed (?:me|my)|"
       "won'?t leave me alone|following me|being followed|been followed|stalking|"
       "\\bguns?\\b|robbed|mugged|"
+      "(?:suspicious|unattended|abandoned) (?:bag|package|parcel|suitcase|backpack|device)|"
+      "(?:bolsa|maleta|mochila|paquete) (?:sospechos|abandonad)|(?:colis|sac|bagage|valise) "
+      "(?:suspect|abandonn)|verd(?:ä|a)chtige[rs]? (?:tasche|paket|koffer|gep(?:ä|a)ck|rucksack)|"
+      "(?:pacco|borsa|valigia|zaino) (?:sospett|abbandonat)|(?:mala|pacote|mochila) "
+      "(?:suspeit|abandonad)|"
       // Someone heard crying for help.
       "(?:screaming|screams|shouting|yelling|calling|crying|cries) for help|"
       "grit(?:a|an|ando|os) (?:pidiendo )?(?:ayuda|auxilio|socorro)|pide(?:n)? (?:auxilio|"
@@ -308,6 +328,8 @@ bool HumanRequestRule(const std::string& text) {
       "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
       "real human|human being|not a bot|stop the bot|live agent|(?:need|want|get) a human|"
       "who (?:can|could) i (?:actually |really )?(?:talk|speak) (?:to|with)|"
+      "\\bescalate (?:this|it|my|the)\\b|complain(?:t)? (?:to|with) (?:a |an |the |your )?"
+      "(?:person|human|manager|supervisor|someone|somebody)|"
       "^\\W*(?:help|ayuda|socorro|aiuto|hilfe|au secours|(?:à|a) l'aide)\\W*!\\W*$|"
       "^\\W*(?:help|ayuda|socorro|aiuto|hilfe)[ ,]+(?:quick|fast|now|asap|urgent|r(?:á|a)pido|"
       "vite|schnell|subito)\\W*$|(?:i|we) (?:want|would like|wish) to (?:make a )?complain\\b|"

@@ -212,6 +212,7 @@ Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(std::shared_ptr<const
   (void)RepeatClaimRule("warm up");
   (void)StronglyNegativeRule("warm up");
   (void)FaultReportRule("warm up");
+  (void)DangerRule("warm up");
   (void)DepartmentLexicon("warm up");
   (void)RoomNumberAnswer("412");
   (void)Templates::Embedded();
@@ -308,16 +309,18 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       a.confidence = best->probability;
     }
   }
-  // A fault told plainly ("the curtains are stuck", "die Glühbirne ist durchgebrannt") that
-  // the model took for a complaint about cleanliness, noise, service or safety: a request for
-  // maintenance. A complaint stays one when the guest is displeased, says it again, or
-  // names a hazard (a safety complaint escalates).
-  // Its department stays maintenance whatever the broken thing's words ("the wardrobe door
-  // has fallen off" names housekeeping's wardrobe).
+  // A fault told plainly ("the curtains are stuck", "la bombilla se ha fundido") that the
+  // model took for a complaint about cleanliness, noise or service: a request for
+  // maintenance. A complaint stays one when the guest is displeased, says it again, or names
+  // a hazard or a danger; a safety complaint always does (it escalates: a loose railing is
+  // not to be queued as a repair on the model's word alone).
+  // Its department is maintenance, or the front desk when its words say so (key cards),
+  // not housekeeping ("the wardrobe door has fallen off" names housekeeping's wardrobe).
   bool fault_told = false;
   if (a.rule.empty() && a.family == "complaint" && a.intent != "complaint.maintenance" &&
-      FaultReportRule(text) && !DispleasureRule(text) && !RepeatClaimRule(text) &&
-      !SafetyHazardRule(text) && !DangerRule(text) && !StronglyNegativeRule(text)) {
+      a.intent != "complaint.safety" && FaultReportRule(text) && !DispleasureRule(text) &&
+      !RepeatClaimRule(text) && !SafetyHazardRule(text) && !DangerRule(text) &&
+      !StronglyNegativeRule(text)) {
     a.intent = "request.maintenance";
     a.family = "request";
     a.confidence = std::max(a.confidence, 0.75);
@@ -359,7 +362,9 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   }
   if (a.rule.empty() && (a.family == "request" || a.family == "complaint")) {
     auto lex = DepartmentLexicon(text);
-    if (a.family == "request" && !fault_told) {
+    if (fault_told) {
+      if (lex.hits > 0 && lex.department == "front_desk") a.intent = "request.front_desk";
+    } else if (a.family == "request") {
       Classification c = cls;
       c.intent = a.intent;
       c.family = a.family;

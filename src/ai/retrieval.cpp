@@ -67,48 +67,48 @@ const std::set<std::string>& StopWords() {
       "onde", "como", "um", "uma", "obrigado", "olá", "horas",
       // More grammar of the five languages: pronouns, determiners, prepositions, forms of be,
       // have, can, want, must, do and go, and words of place and time that English has in
-      // the list above ("nächste": "near"; "trouve", "queda", "fica": "is"). Not the words that
-      // are also an English or a hotel word ("sea", "solo", "bin", "van", "sim", "font") or
-      // have two meanings ("temps", "tempo": time or weather; "été": summer or been; "porta":
-      // door or brings).
+      // the list above ("trouve", "queda", "fica": "is"). Not the words that are also an English
+      // or a hotel word ("sea", "solo", "bin", "van", "sim", "font", "pendant", "tan", "eu",
+      // "war"), have two meanings ("temps", "tempo": time or weather; "été": summer or been;
+      // "porta": door or brings; "mai": never or May; "sera": will be or evening) or that a
+      // glossary translates ("partir": leave, "lejos": far, "nächste": nearest).
       "unos", "unas", "esos", "esas", "estos", "estas", "aquel", "ella", "ellos", "ellas",
       "nosotros", "vuestro", "vuestra", "tu", "tus", "mí", "ti", "sin", "según", "durante", "tras",
       "luego", "entonces", "cuando", "donde", "porque", "pues", "aunque", "mientras", "cada",
-      "otro", "otra", "otros", "otras", "mismo", "misma", "tan", "tanto", "mucho", "mucha",
-      "muchos", "muchas", "poco", "poca", "pocos", "pocas", "todo", "toda", "todos", "todas",
-      "nada", "nadie", "siempre", "nunca", "ahora", "hoy", "ayer", "bien", "mal", "así", "sólo",
-      "queda", "quedan", "estaba", "era", "fue", "fueron", "será", "sería", "han", "he", "había",
-      "hemos", "habéis", "hacemos", "hacen", "hago", "vas", "dé", "decir", "conseguir", "pasar",
-      "poner", "llevar", "ver", "encuentra", "encuentran", "ubicado", "cuanto", "cuantos", "cuanta",
-      "cuánto", "quisiera", "podrías", "ningún", "ninguna", "cerca", "lejos", "ces", "cet", "cette",
-      "ceux", "celle", "celui", "leur", "leurs", "sa", "ses", "ta", "tes", "lui", "elle", "elles",
-      "ils", "eux", "moi", "toi", "par", "sans", "vers", "pendant", "dès", "selon", "trouve",
-      "trouvent", "situé", "située", "était", "sera", "serait", "fais", "faites", "allons", "allez",
-      "vont", "peuvent", "veut", "voulons", "voulez", "veulent", "devons", "devez", "doivent",
-      "sait", "savez", "connaissez", "connais", "y-a-t-il", "a-t-il", "avez-vous", "ont-elles",
-      "ont-ils", "est-il", "est-elle", "puis-je", "peut-on", "beaucoup", "peu", "trop", "plus",
-      "moins", "toutes", "rien", "jamais", "toujours", "maintenant", "aujourd'hui", "demain",
-      "encore", "déjà", "seulement", "oui", "quelque", "quelques", "chaque", "autre", "autres",
-      "même", "eines", "keinen", "meinem", "meiner", "deinem", "dein", "deine", "seine", "ihrem",
-      "ihren", "unserem", "unseren", "beim", "ans", "ins", "durch", "gegen", "ohne", "über",
-      "unter", "zwischen", "wegen", "während", "seit", "ab", "sich", "sollte", "sollten", "sollen",
-      "würde", "würden", "wäre", "wären", "war", "waren", "wird", "werden", "wurde", "hatte",
-      "hatten", "mag", "geben", "nur", "viele", "wenig", "alle", "alles", "jede", "jeder", "jedes",
-      "etwas", "nichts", "immer", "nie", "jetzt", "heute", "gestern", "warum", "weshalb", "welchen",
-      "nächsten", "nächste", "beste", "besten", "dello", "degli", "allo", "agli", "dal", "dallo",
-      "dalla", "dai", "dagli", "dalle", "nello", "nei", "negli", "nelle", "sullo", "sui", "sugli",
-      "sulle", "col", "coi", "tra", "fra", "senza", "verso", "mie", "tuo", "tua", "suo", "sua",
-      "loro", "questo", "questa", "questi", "queste", "quello", "quella", "quelli", "vi", "io",
-      "lei", "noi", "voi", "erano", "sarà", "sarebbe", "possono", "deve", "dovete", "vuole",
+      "otro", "otra", "otros", "otras", "mismo", "misma", "tanto", "mucho", "mucha", "muchos",
+      "muchas", "poco", "poca", "pocos", "pocas", "todo", "toda", "todos", "todas", "nada", "nadie",
+      "siempre", "nunca", "ahora", "hoy", "ayer", "bien", "mal", "así", "sólo", "queda", "quedan",
+      "estaba", "era", "fue", "fueron", "será", "sería", "han", "he", "había", "hemos", "habéis",
+      "hacemos", "hacen", "hago", "vas", "dé", "decir", "conseguir", "pasar", "poner", "llevar",
+      "ver", "encuentra", "encuentran", "ubicado", "cuanto", "cuantos", "cuanta", "cuánto",
+      "quisiera", "podrías", "ningún", "ninguna", "cerca", "ces", "cet", "cette", "ceux", "celle",
+      "celui", "leur", "leurs", "sa", "ses", "ta", "tes", "lui", "elle", "elles", "ils", "eux",
+      "moi", "toi", "par", "sans", "vers", "dès", "selon", "trouve", "trouvent", "situé", "située",
+      "était", "serait", "fais", "faites", "allons", "allez", "vont", "peuvent", "veut", "voulons",
+      "voulez", "veulent", "devons", "devez", "doivent", "sait", "savez", "connaissez", "connais",
+      "y-a-t-il", "a-t-il", "avez-vous", "ont-elles", "ont-ils", "est-il", "est-elle", "puis-je",
+      "peut-on", "beaucoup", "peu", "trop", "plus", "moins", "toutes", "rien", "jamais", "toujours",
+      "maintenant", "aujourd'hui", "demain", "encore", "déjà", "seulement", "oui", "quelque",
+      "quelques", "chaque", "autre", "autres", "même", "eines", "keinen", "meinem", "meiner",
+      "deinem", "dein", "deine", "seine", "ihrem", "ihren", "unserem", "unseren", "beim", "ans",
+      "ins", "durch", "gegen", "ohne", "über", "unter", "zwischen", "wegen", "während", "seit",
+      "ab", "sich", "sollte", "sollten", "sollen", "würde", "würden", "wäre", "wären", "waren",
+      "wird", "werden", "wurde", "hatte", "hatten", "mag", "geben", "nur", "viele", "wenig", "alle",
+      "alles", "jede", "jeder", "jedes", "etwas", "nichts", "immer", "nie", "jetzt", "heute",
+      "gestern", "warum", "weshalb", "welchen", "beste", "besten", "dello", "degli", "allo", "agli",
+      "dallo", "dalla", "dai", "dagli", "dalle", "nello", "nei", "negli", "nelle", "sullo", "sui",
+      "sugli", "sulle", "col", "coi", "tra", "fra", "senza", "verso", "mie", "tuo", "tua", "suo",
+      "sua", "loro", "questo", "questa", "questi", "queste", "quello", "quella", "quelli", "vi",
+      "io", "lei", "noi", "voi", "erano", "sarà", "sarebbe", "possono", "deve", "dovete", "vuole",
       "vogliamo", "volete", "faccio", "facciamo", "fate", "fanno", "andiamo", "andate", "vanno",
       "trova", "trovo", "trovano", "appena", "troppo", "più", "meno", "tutto", "tutti", "tutte",
-      "niente", "sempre", "mai", "adesso", "oggi", "ieri", "soltanto", "sì", "umas", "nas", "às",
-      "pelos", "pelas", "com", "sem", "estes", "esse", "essa", "esses", "essas", "aquele", "aquela",
-      "isto", "isso", "aquilo", "minhas", "teu", "seu", "seus", "suas", "dele", "dela", "eles",
-      "elas", "nós", "eu", "ele", "ela", "foi", "seria", "tinha", "devemos", "quer", "vão", "fazem",
-      "há", "havia", "algum", "alguma", "alguns", "algumas", "nenhum", "nenhuma", "muita", "muitos",
+      "niente", "sempre", "adesso", "oggi", "ieri", "soltanto", "sì", "umas", "nas", "às", "pelos",
+      "pelas", "com", "sem", "estes", "esse", "essa", "esses", "essas", "aquele", "aquela", "isto",
+      "isso", "aquilo", "minhas", "teu", "seu", "seus", "suas", "dele", "dela", "eles", "elas",
+      "nós", "ele", "ela", "foi", "seria", "tinha", "devemos", "quer", "vão", "fazem", "há",
+      "havia", "algum", "alguma", "alguns", "algumas", "nenhum", "nenhuma", "muita", "muitos",
       "muitas", "pouco", "pouca", "menos", "tudo", "agora", "hoje", "ontem", "lá", "só", "apenas",
-      "fica", "ficam", "demora", "partir",
+      "fica", "ficam", "demora", "puis",
       // Forms of have, be, can, want, must, know, give, go and do, and more grammar of the
       // five languages: matched by their stems they would find any page that uses the verb.
       "tiene", "tienen", "tengo", "tenemos", "tener", "tienes", "hay", "habrá", "ser", "estar",
@@ -482,23 +482,35 @@ std::string SnowballStem(const std::string& w, const std::string& language) {
                      static_cast<size_t>(sb_stemmer_length(stemmer)));
 }
 
+// Stems shorter than this (in bytes) say too little: "tomar" and "tomada" (socket) share
+// "tom", "mesas" and "mes" (month) "mes", "fahren" and "Fähre" (ferry) nearly.
+constexpr size_t kGlossaryStemBytes = 6;
+
 // A language's glossary by the Snowball stems of its single words, for the forms it does not
-// list ("adaptées" by "adapté", "Gegenstands" by "Gegenstand"). Stems that two words of
-// different English share are left out. Built once per language and thread.
+// list ("handicapées" by "handicapé", "verlorenen" by "verloren"). Stems that two words of
+// different English share are left out (English compared by its own stem: "item" and
+// "items" are one). Built once, for the five languages, on first use.
 const std::map<std::string, std::string>& GlossaryByStem(const std::string& language) {
-  thread_local std::map<std::string, std::map<std::string, std::string>> cache;
-  auto it = cache.find(language);
-  if (it != cache.end()) return it->second;
-  std::map<std::string, std::string> out;
-  std::set<std::string> ambiguous;
-  for (const auto& [word, english] : GlossaryFile(language)) {
-    if (word.find('-') != std::string::npos || word.size() < 5) continue;
-    std::string stem = SnowballStem(word, language);
-    auto [at, fresh] = out.emplace(stem, english);
-    if (!fresh && at->second != english) ambiguous.insert(stem);
-  }
-  for (const auto& stem : ambiguous) out.erase(stem);
-  return cache.emplace(language, std::move(out)).first->second;
+  static const auto all = [] {
+    std::map<std::string, std::map<std::string, std::string>> by_language;
+    for (const char* lang : {"es", "fr", "de", "it", "pt"}) {
+      auto& out = by_language[lang];
+      std::set<std::string> ambiguous;
+      for (const auto& [word, english] : GlossaryFile(lang)) {
+        if (word.find('-') != std::string::npos) continue;
+        std::string stem = SnowballStem(word, lang);
+        if (stem.size() < kGlossaryStemBytes) continue;
+        auto [at, fresh] = out.emplace(stem, english);
+        if (!fresh && SnowballStem(at->second, "en") != SnowballStem(english, "en"))
+          ambiguous.insert(stem);
+      }
+      for (const auto& stem : ambiguous) out.erase(stem);
+    }
+    return by_language;
+  }();
+  static const std::map<std::string, std::string> none;
+  auto it = all.find(language);
+  return it == all.end() ? none : it->second;
 }
 
 // The English word for a guest's word (or hyphen-joined pair): the curated list above first,
@@ -512,7 +524,8 @@ const std::string* Translate(const std::string& word, const std::string& languag
   }
   const auto& en = GlossaryFile("en");
   if (auto g = en.find(word); g != en.end()) return &g->second;
-  if (language != "en" && word.size() >= 5 && word.find('-') == std::string::npos) {
+  if (language != "en" && word.size() >= kGlossaryStemBytes &&
+      word.find('-') == std::string::npos) {
     const auto& stems = GlossaryByStem(language);
     if (auto g = stems.find(SnowballStem(word, language)); g != stems.end()) return &g->second;
   }
@@ -1087,7 +1100,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
           for (const auto& t : c.terms)
             asks_kind = asks_kind || QuestionCue(core::ReplaceAll(t, "~", "")) != Cue::none;
           if (!asks_kind) held_concepts.push_back({&c, in_title_only});
-          titled = titled || in_title_only;
+          titled = titled || (in_title_only && !asks_kind);
           matched += c.weight;
           ++held;
           if (c.weight >= specific_idf - 1e-9) specific = true;

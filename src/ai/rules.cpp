@@ -421,10 +421,13 @@ bool SafetyHazardRule(const std::string& text) {
 bool DangerRule(const std::string& text) {
   static const RE2 re(
       "danger|unsafe|not safe|could (?:fall|hurt|get hurt)|(?:almost|nearly) (?:fell|fall)|"
-      "(?:fire|emergency) exit|peligros|inseguro|(?:casi|por poco) se cae|salida de emergencia|"
-      "dangereu|(?:a failli|a presque) tomber|sortie de secours|gef(?:ä|a)hrlich|unsicher|"
-      "(?:fast|beinahe) (?:gefallen|gest(?:ü|u)rzt)|notausgang|pericolos|(?:quasi|per poco) "
-      "cad|uscita di emergenza|perigos|(?:quase) ca(?:i|iu)|sa(?:í|i)da de emerg(?:ê|e)ncia");
+      "(?:fire|emergency) (?:exit|escape|door)|peligr|inseguro|(?:casi|por poco) (?:se|me|nos) "
+      "(?:cae|caigo|caemos|ca(?:í|i)|cay(?:ó|o))|salida de emergencia|puerta cortafuegos|"
+      "dangereu|(?:a|ai|avons|ont) (?:failli|presque) tomber|sortie de secours|porte coupe-feu|"
+      "gef(?:ä|a)hr|unsicher|(?:fast|beinahe) (?:hingefallen|gefallen|gest(?:ü|u)rzt)|"
+      "notausgang|brandschutzt(?:ü|u)r|pericol|(?:quasi|per poco) (?:cad|cadd)|"
+      "uscita di emergenza|porta tagliafuoco|perig|quase ca(?:i|iu|(?:í|i)mos)|"
+      "sa(?:í|i)da de emerg(?:ê|e)ncia|porta corta-fogo");
   return Match(text, re);
 }
 
@@ -796,25 +799,35 @@ bool FaultReportRule(const std::string& text) {
       "funktioniert nicht|ist kaputt|geht nicht|non funziona|(?:è|e) rotto|"
       "n(?:ã|a)o funciona|est(?:á|a) (?:quebrad|avariad)|"
       // Faults told by what they do: stuck, loose, fallen off, blown, tripping, dripping, no
-      // hot water or power, in the six languages.
+      // hot water or power, in the six languages. Stuck, blocked and burnt only of things
+      // ("we're stuck in traffic", "ma carte est bloquée", "pele queimada do sol" are not).
       "(?:isn'?t|aren'?t|is not|are not|'s not|'re not) (?:\\w+ )?working|"
-      "(?:is|are|'s|'re) (?:still )?(?:stuck|jammed|loose|wobbly|flickering|dripping|leaking|"
-      "blocked|clogged)|\\bis (?:not|n'?t) (?:cooling|heating|draining|flushing)|"
-      "(?:has|have|'s) (?:fallen|come) off|\\b(?:came|fell) off|"
-      "off (?:its|the) hinges?|(?:bulb|fuse|light) (?:has |is )?(?:blown|gone|burnt out|burned "
-      "out)|(?:electricity|power|breaker|fuse) (?:keeps )?trip|\\bno (?:hot water|water "
-      "pressure|power|electricity|signal|dial tone)\\b|\\bsmall leak|\\bleak(?:s|ing)? "
-      "(?:under|from|in)\\b|"
-      "atascad|se ha fundido|est(?:á|a) fundid|gotea|sin agua caliente|no enfr(?:í|i)a|"
-      "no calienta|se ha ca(?:í|i)do|est(?:á|a) suelt|"
-      "(?:est|sont) coinc(?:é|e)|(?:est|sont) bloqu(?:é|e)|grill(?:é|e)e?s?\\b|\\bfuit\\b|"
+      "\\b(?:doors?|windows?|drawers?|locks?|handles?|curtains?|blinds?|shutters?|safe|toilet|"
+      "sink|drain|shower|bath|tub|tap|faucet|wardrobe|zip|it|they)\\b[^.!?,]{0,30}\\b(?:is|are|"
+      "'s|'re) (?:still )?(?:stuck|jammed|blocked|clogged)\\b|"
+      "\\b(?:is|are|'s|'re) (?:still )?(?:loose|wobbly|flickering|dripping|leaking)\\b|"
+      "\\bis (?:not|n'?t) (?:cooling|heating|draining|flushing)\\b|"
+      "\\b(?:has|have|'s) (?:fallen|come) off(?:$|[.!,]| again| the wall| its)|"
+      "\\b(?:came|fell|come|fallen) off (?:the |its )?(?:wall|hinges?|rail|track|frame|ceiling)|"
+      "\\boff (?:its|the) hinges?|\\b(?:bulb|fuse|light) (?:has |is )?(?:blown|gone out|burnt "
+      "out|burned out)|\\b(?:electricity|power|breaker|fuse) (?:keeps )?trip|\\bno (?:hot "
+      "water|water pressure|electricity|signal|dial tone)\\b|\\bno power(?:$|[.!,]| in| at| "
+      "since| anywhere| for)|\\bsmall leak|\\bleak(?:s|ing)? (?:under|from|in)\\b|"
+      "(?:desag(?:ü|u)e|lavabo|v(?:á|a)ter|inodoro|ducha|ba(?:ñ|n)era|fregadero|cerradura|"
+      "puerta|ventana|persiana|caj(?:ó|o)n|caja fuerte|grifo)[^.!?,]{0,30}(?:atascad|bloquead)|"
+      "se ha fundido|est(?:á|a) fundid|\\bgotea|sin agua caliente|no enfr(?:í|i)a|"
+      "no calienta|est(?:á|a) suelt|"
+      "(?:est|sont) coinc(?:é|e)|(?:porte|fen(?:ê|e)tre|volet|tiroir|serrure|lavabo|(?:é|e)vier|"
+      "douche|baignoire|toilettes|wc|coffre|store)s?[^.!?,]{0,30}(?:est|sont) bloqu(?:é|e)|"
+      "(?:ampoule|fusible|lampe|lumi(?:è|e)re)[^.!?,]{0,30}grill(?:é|e)|\\bfuit\\b|"
       "(?:pas|plus) d'eau chaude|ne fait pas de froid|ne chauffe pas|pas de tonalit|"
-      "(?:klemmt|tropft|leckt)\\b|ist locker|durchgebrannt|kein (?:warmes wasser|strom|"
+      "\\b(?:klemmt|tropft|leckt)\\b|ist locker|durchgebrannt|kein (?:warmes wasser|strom|"
       "signal)|keinen strom|k(?:ü|u)hlt nicht|heizt nicht|"
-      "(?:è|e) bloccat|si (?:è|e) fulminat|perde acqua|\\bgocciola|senza acqua calda|"
-      "non (?:scarica|raffredda|scalda)|"
-      "emperrad|queimad[ao]|est(?:á|a) a pingar|\\bvaza\\b|sem (?:água|agua) quente|"
-      "n(?:ã|a)o (?:gela|aquece)");
+      "(?:porta|finestra|tapparella|serranda|cassetto|serratura|lavandino|scarico|doccia|water|"
+      "wc|cassaforte)[^.!?,]{0,30}(?:è|e) bloccat|si (?:è|e) fulminat|perde acqua|\\bgocciola|"
+      "senza acqua calda|non (?:scarica|raffredda|scalda)|"
+      "emperrad|(?:l(?:â|a)mpada|fus(?:í|i)vel)[^.!?,]{0,30}(?:queimad|fundid)|"
+      "est(?:á|a) a pingar|\\bvaza\\b|sem (?:água|agua) quente|n(?:ã|a)o (?:gela|aquece)");
   return Match(text, re);
 }
 

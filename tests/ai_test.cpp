@@ -808,6 +808,11 @@ TEST(Rules, SafetyCriticalMessagesFromAnAttack) {
         "he fell off the bed and he's hurt", "stung by a bee and his eye is swelling",
         "socorro, a minha mãe não acorda"})
     EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t : {"mi madre se ha caído en la ducha", "se ha caído y no puede levantarse",
+                        "ma fille est tombée dans l'escalier"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t : {"se ha caído la barra de la cortina", "la tringle est tombée"})
+    EXPECT_FALSE(EmergencyRule(t)) << t;
   for (const char* t : {"my toast got burnt", "the contract is in my bag", "a burnt orange sofa",
                         "I hurt my back carrying the bags, nothing serious"})
     EXPECT_NE(EmergencyRule(t), "emergency.medical") << t;

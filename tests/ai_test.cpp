@@ -107,7 +107,8 @@ TEST(TrainingData, NoEvaluationLeak) {
   std::vector<EvalText> eval;
   for (const char* f :
        {"/eval/guest-messages.jsonl", "/eval/kb-questions.jsonl", "/eval/kb-dev.jsonl",
-        "/eval/kb-dev2.jsonl", "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
+        "/eval/kb-dev2.jsonl", "/eval/emergency-dev.jsonl", "/eval/clinc150/val.jsonl",
+        "/eval/clinc150/oos_val.jsonl"}) {
     auto rows = LoadLabelled(src + f);
     ASSERT_FALSE(rows.empty()) << f;
     for (auto& r : rows) eval.push_back({r.text, core::NormalizeUtterance(r.text), f});

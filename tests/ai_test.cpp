@@ -105,10 +105,9 @@ TEST(TrainingData, NoEvaluationLeak) {
   ASSERT_GT(train.size() - own, 10000u) << "CLINC150 training rows missing";
 
   std::vector<EvalText> eval;
-  for (const char* f :
-       {"/eval/guest-messages.jsonl", "/eval/kb-questions.jsonl", "/eval/kb-dev.jsonl",
-        "/eval/kb-dev2.jsonl", "/eval/emergency-dev.jsonl", "/eval/clinc150/val.jsonl",
-        "/eval/clinc150/oos_val.jsonl"}) {
+  for (const char* f : {"/eval/guest-messages.jsonl", "/eval/kb-questions.jsonl",
+                        "/eval/kb-dev.jsonl", "/eval/kb-dev2.jsonl", "/eval/emergency-dev.jsonl",
+                        "/eval/clinc150/val.jsonl", "/eval/clinc150/oos_val.jsonl"}) {
     auto rows = LoadLabelled(src + f);
     ASSERT_FALSE(rows.empty()) << f;
     for (auto& r : rows) eval.push_back({r.text, core::NormalizeUtterance(r.text), f});
@@ -1556,6 +1555,10 @@ TEST_F(Pipeline, HotelRulesOnBillsAreAnsweredAndTheGuestsOwnBillNeedsIdentity) {
   EXPECT_TRUE(PersonalStayRule("what is the balance on my bill?"));
   EXPECT_TRUE(PersonalStayRule("¿cuánto debo en mi factura?"));
   EXPECT_FALSE(PersonalStayRule("do children pay for breakfast?"));
+  // "What do I pay for" asks a price, not the guest's own bill; "did I pay" asks the bill.
+  EXPECT_FALSE(PersonalStayRule("what do we pay for a day ticket on the trams?"));
+  EXPECT_TRUE(PersonalStayRule("did I pay the deposit already?"));
+  EXPECT_TRUE(PersonalStayRule("how much do I owe?"));
   // A request worded as a question, that no entry answers, is a request.
   auto move = Send("could we swap to a room facing the courtyard?");
   EXPECT_TRUE(PoliteActionRule("could we switch to a room on a higher floor?"));

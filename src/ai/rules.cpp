@@ -456,7 +456,8 @@ bool PersonalStayRule(const std::string& text) {
   static const RE2 re(
       "\\b(?:my|our)\\s+(?:\\w+\\s+)?(?:bill|balance|invoice|folio|receipt|reservation|"
       "booking|stay|charges|account|payment|deposit|confirmation|room rate|rate)\\b|"
-      "\\b(?:do|did|have) (?:i|we) (?:owe|pay|paid)|\\bi owe\\b|confirmation (?:number|code)|"
+      "\\b(?:do|have) (?:i|we) (?:owe|paid)|\\bdid (?:i|we) pay\\b|\\bi owe\\b|confirmation "
+      "(?:number|code)|"
       "booking (?:number|reference)|\\bbalance\\b|"
       "\\b(?:mi|nuestra|nuestro)\\s+(?:reserva|factura|cuenta|saldo|estancia)|"
       "\\b(?:ma|mon|notre)\\s+(?:réservation|facture|note|séjour|solde)|"

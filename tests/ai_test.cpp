@@ -1512,6 +1512,31 @@ TEST_F(Pipeline, AFaultToldPlainlyIsAMaintenanceRequest) {
   }
 }
 
+TEST(Rules, PraiseIsNamed) {
+  for (const char* t : {"the rooftop at sunset was breathtaking", "la cena fue espectacular",
+                        "le petit-déjeuner était parfait", "das Frühstück war traumhaft",
+                        "una vista da sogno", "o pequeno-almoço é de tirar o fôlego"})
+    EXPECT_TRUE(PraiseRule(t)) << t;
+  for (const char* t : {"a steak, well done please", "the room is too small", "is the spa open?"})
+    EXPECT_FALSE(PraiseRule(t)) << t;
+}
+
+TEST_F(Pipeline, PraiseIsACompliment) {
+  for (const char* t : {"what a stunning view from the terrace, we loved every minute",
+                        "la piscina sul tetto è stupenda",
+                        "die Dusche ist ein Traum, herrlicher Wasserdruck"}) {
+    auto a = Analyse(ctx_, *engine_, t, "en");
+    EXPECT_EQ(a.family, "feedback") << t << ": " << a.intent;
+  }
+  // Praise beside a call for help, a fault or a question is not a compliment.
+  for (const char* t :
+       {"help, my husband collapsed at your lovely pool",
+        "lovely room but the shower doesn't drain", "is the spa as amazing as they say?"}) {
+    auto a = Analyse(ctx_, *engine_, t, "en");
+    EXPECT_NE(a.family, "feedback") << t;
+  }
+}
+
 TEST_F(Pipeline, APriceAskedWithoutAQuestionMarkIsAnsweredNotPassedOn) {
   // The model reads it as a request for the concierge; it asks a fact the knowledge holds.
   auto out = Send("what is the price of a 24 hour ticket for the metro");

@@ -309,6 +309,19 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       a.confidence = best->probability;
     }
   }
+  // Praise that the model took for something else ("abbiamo passato un soggiorno
+  // splendido" read as a fire, "the water pressure is heaven" as a flood): a compliment,
+  // when nothing in it asks, reports a fault, displeases or names an emergency (the rules
+  // for those ran above). A model emergency stands when the message asks for help.
+  if (a.rule.empty() && a.family != "feedback" && a.family != "thanks" && a.family != "farewell" &&
+      a.family != "greeting" && PraiseRule(text) && text.find('?') == std::string::npos &&
+      !DispleasureRule(text) && !FaultReportRule(text) && !RequestCueRule(text) &&
+      !StronglyNegativeRule(text) && !SafetyHazardRule(text) && !RepeatClaimRule(text) &&
+      !HelpWordRule(text)) {
+    a.intent = "feedback.compliment";
+    a.family = "feedback";
+    a.confidence = std::max(a.confidence, 0.75);
+  }
   // A fault told plainly ("the curtains are stuck", "la bombilla se ha fundido") that the
   // model took for a complaint about cleanliness, noise or service: a request for
   // maintenance. A complaint stays one when the guest is displeased, says it again, or names

@@ -794,7 +794,7 @@ bool RepeatClaimRule(const std::string& text) {
       "(?:asked|told you|called|complained) (?:[^ ]+ )?(?:twice|three times|"
       "already|before|several times|many times|again)|still (?:not|hasn'?t|"
       "haven'?t|isn'?t|no one|nobody)|nobody came|no one came|nobody has come|"
-      "otra vez|de nuevo|encore une fois|toujours pas|schon wieder|immer noch nicht|"
+      "otra vez|de nuevo|encore une fois|de nouveau|toujours pas|schon wieder|immer noch nicht|"
       "ancora una volta|di nuovo|outra vez|de novo|ainda n(?:ã|a)o");
   return Match(text, re);
 }
@@ -846,6 +846,7 @@ bool DispleasureRule(const std::string& text) {
   // all night" is praise).
   static const RE2 re(
       "worst|terrible|awful|horrible|horrendous|disgust|unacceptable|ridiculous\\b|\\brude\\b|"
+      "🙄|😒|😤|😠|😡|🤬|"
       "ignor|"
       "filthy|\\bdirty|\\bstains?\\b|stained|cockroach|\\brats?\\b|bed ?bugs|mou?ld\\b|"
       "stinks?\\b|unfriendly|disappoint(?:ed|ing|ment)|waste of|never again|refund|overcharg|cut "
@@ -864,6 +865,38 @@ bool DispleasureRule(const std::string& text) {
   std::string t = core::Utf8Lower(text);
   RE2::GlobalReplace(&t, denied, " ");
   return RE2::PartialMatch(t, re);
+}
+
+bool HelpWordRule(const std::string& text) {
+  static const RE2 re(
+      "\\b(?:help|urgent|urgently|emergency|hurry|quick|asap|police|ambulance|doctor)\\b|"
+      "ayuda|socorro|auxilio|urgente|emergencia|r(?:á|a)pido|\\baide\\b|au secours|urgence|"
+      "\\bvite\\b|\\bhilfe\\b|dringend|notfall|schnell|aiuto|emergenza|\\bpresto\\b|ajuda|"
+      "emerg(?:ê|e)ncia|depressa");
+  return Match(text, re);
+}
+
+bool PraiseRule(const std::string& text) {
+  // Words of praise that complaints rarely use unironically, six languages. Sarcasm
+  // ("thanks for the warm welcome, said no one") is left to the displeasure words and the
+  // model.
+  static const RE2 re(
+      "\\b(?:amazing|wonderful|fantastic|excellent|outstanding|superb|stunning|gorgeous|"
+      "breathtaking|magnificent|incredible|perfect|lovely|delicious|spotless|heavenly|"
+      "brilliant|exceptional|impeccable|loved (?:it|the|our|every)|love (?:the|this|our)|"
+      "best (?:hotel|stay|breakfast|view|service|bed|room)|10 ?/ ?10|ten out of ten|"
+      "highly recommend)\\b|"
+      "maravillos|espectacular|incre(?:í|i)ble|estupend|precios[oa]|exquisit|impecable|"
+      "magn(?:í|i)fic|fant(?:á|a)stic|\\bgenial\\b|me encant|nos encant|de diez|"
+      "magnifique|merveill|superbe|parfait|formidable|g(?:é|e)nial|d(?:é|e)licieu|"
+      "splendide|sublime|impeccable|au top|tout est top|on a ador|j'ai ador|"
+      "wunderbar|wundersch(?:ö|o)n|traumhaft|fantastisch|hervorragend|ausgezeichnet|"
+      "perfekt|herrlich|lecker|\\bklasse\\b|spitze|der hammer|der wahnsinn|ein traum|"
+      "meraviglios|stupend|splendid|fantastic|perfett|ottim[oaie]|squisit|eccellent|"
+      "bellissim|incantevol|da sogno|"
+      "maravilhos|espetacular|incr(?:í|i)vel|perfeit|excelente|deliciosa|delicioso|"
+      "impec(?:á|a)vel|de tirar o f(?:ô|o)lego|tudo de bom|adoramos|amei|adorei");
+  return Match(text, re);
 }
 
 bool StronglyNegativeRule(const std::string& text) {

@@ -35,6 +35,10 @@ bool HotelTopicRule(const std::string& text);
 bool InformationQuestionRule(const std::string& text);
 // Words of displeasure that praise does not use ("worst", "filthy", "ni caso", "unzumutbar").
 bool DispleasureRule(const std::string& text);
+// Words of praise ("amazing", "espectacular", "traumhaft", "da sogno", "de tirar o fôlego").
+bool PraiseRule(const std::string& text);
+// Words that call for help or haste ("help", "socorro", "au secours", "schnell", "aiuto").
+bool HelpWordRule(const std::string& text);
 // A request worded as a question: "could we move to another room?", "can you arrange ...".
 bool PoliteActionRule(const std::string& text);
 // Words that ask for something to be brought, sent, booked or done ("can you bring", "I'd

@@ -935,10 +935,11 @@ TEST(Rules, RequestCues) {
 }
 
 TEST(Rules, EntertainmentIsNoDepartmentsWork) {
-  for (const char* t : {"tell me a joke", "write a poem about the sea for my wife",
-                        "cuéntame un chiste de animales", "escríbeme un poema de amor",
-                        "raconte-moi une blague", "écris-moi un poème", "erzähl mir einen Witz",
-                        "raccontami una barzelletta", "conta-me uma piada"})
+  for (const char* t :
+       {"tell me a joke", "write a poem about the sea for my wife",
+        "cuéntame un chiste de animales", "escríbeme un poema de amor", "raconte-moi une blague",
+        "écris-moi un poème", "erzähl mir einen Witz", "raccontami una barzelletta",
+        "conta-me uma piada", "kannst du uns einen Witz über Hotels erzählen"})
     EXPECT_TRUE(EntertainmentRule(t)) << t;
   for (const char* t :
        {"tell me the story of the castle", "can you tell me the wifi password",
@@ -1521,10 +1522,21 @@ TEST(Rules, PraiseIsNamed) {
     EXPECT_FALSE(PraiseRule(t)) << t;
 }
 
+TEST_F(Pipeline, ThanksForHelpIsNoRequestForAPerson) {
+  for (const char* t : {"ich danke euch sehr für die Hilfe mit dem Gepäck",
+                        "vi ringrazio tanto per l'aiuto con la prenotazione"}) {
+    auto a = Analyse(ctx_, *engine_, t, "en");
+    EXPECT_EQ(a.family, "thanks") << t << ": " << a.intent;
+  }
+  // Thanks beside a request for a person is that request.
+  auto a = Analyse(ctx_, *engine_, "thanks, but I'd like to talk to someone at reception", "en");
+  EXPECT_EQ(a.family, "human_request");
+}
+
 TEST_F(Pipeline, PraiseIsACompliment) {
-  for (const char* t : {"what a stunning view from the terrace, we loved every minute",
-                        "la piscina sul tetto è stupenda",
-                        "die Dusche ist ein Traum, herrlicher Wasserdruck"}) {
+  for (const char* t :
+       {"what a stunning view from the terrace, we loved every minute",
+        "la piscina sul tetto è stupenda", "die Dusche ist ein Traum, herrlicher Wasserdruck"}) {
     auto a = Analyse(ctx_, *engine_, t, "en");
     EXPECT_EQ(a.family, "feedback") << t << ": " << a.intent;
   }

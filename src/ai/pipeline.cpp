@@ -309,6 +309,15 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       a.confidence = best->probability;
     }
   }
+  // Thanks that the model took for a request for a person ("ich danke Ihnen für die Hilfe",
+  // "vi ringrazio per l'aiuto": help is thanked for, not asked for) or for praise.
+  if (a.rule.empty() && (a.family == "human_request" || a.family == "feedback") &&
+      GratitudeRule(text) && text.find('?') == std::string::npos && !PraiseRule(text) &&
+      !DispleasureRule(text) && !RequestCueRule(text)) {
+    a.intent = "thanks";
+    a.family = "thanks";
+    a.confidence = std::max(a.confidence, 0.75);
+  }
   // Praise that the model took for something else ("abbiamo passato un soggiorno
   // splendido" read as a fire, "the water pressure is heaven" as a flood): a compliment,
   // when nothing in it asks, reports a fault, displeases or names an emergency (the rules

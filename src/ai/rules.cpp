@@ -867,9 +867,23 @@ bool DispleasureRule(const std::string& text) {
   return RE2::PartialMatch(t, re);
 }
 
+bool GratitudeRule(const std::string& text) {
+  static const RE2 re(
+      "\\b(?:thanks?|thank you|grateful|appreciate)\\b|gracias|agradezc|agradecid|\\bmerci\\b|"
+      "remercie|reconnaissant|\\bdanke|dankbar|bedanke|grazie|ringrazi|grat[oa]\\b|obrigad|"
+      "agrade(?:ç|c)o");
+  // Words that ask for a person: then it is no thanks alone.
+  static const RE2 person(
+      "\\b(?:person|human|someone|somebody|staff|manager|reception|talk|speak|call)\\b|"
+      "persona|humano|alguien|hablar|llam|personne|quelqu'un|parler|appel|mensch|jemand|"
+      "sprechen|anruf|qualcuno|parlare|chiam|pessoa|algu(?:é|e)m|falar|lig(?:ar|ue)");
+  std::string t = core::Utf8Lower(text);
+  return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, person);
+}
+
 bool HelpWordRule(const std::string& text) {
   static const RE2 re(
-      "\\b(?:help|urgent|urgently|emergency|hurry|quick|asap|police|ambulance|doctor)\\b|"
+      "\\b(?:help|urgent|urgently|emergency|hurry|asap|police|ambulance|doctor)\\b|"
       "ayuda|socorro|auxilio|urgente|emergencia|r(?:á|a)pido|\\baide\\b|au secours|urgence|"
       "\\bvite\\b|\\bhilfe\\b|dringend|notfall|schnell|aiuto|emergenza|\\bpresto\\b|ajuda|"
       "emerg(?:ê|e)ncia|depressa");
@@ -1029,7 +1043,10 @@ bool EntertainmentRule(const std::string& text) {
       "adivinanzas?|canci(?:ó|o)n|un cuento|blagues?|po(?:è|e)mes?|devinettes?|chansons?|"
       "une histoire|witze?|gedichte?|r(?:ä|a)tsel|lied|eine geschichte|barzellett[ae]|poesi[ae]|"
       "indovinell[oi]|canzon[ei]|una storia|piadas?|anedotas?|adivinhas?|can(?:ç|c)(?:ã|a)o|"
-      "uma hist(?:ó|o)ria)\\b");
+      "uma hist(?:ó|o)ria)\\b|"
+      // German puts the verb last: "kannst du mir ein Gedicht über Katzen schreiben".
+      "\\b(?:witze?|gedichte?|r(?:ä|a)tsel|lied|eine geschichte)\\b[^.?!]{0,30}?\\b(?:schreiben|"
+      "erz(?:ä|a)hlen|singen|dichten|ausdenken)\\b");
   return Match(text, re);
 }
 

@@ -1513,6 +1513,16 @@ TEST_F(Pipeline, AFaultToldPlainlyIsAMaintenanceRequest) {
   }
 }
 
+TEST(Rules, GreetingOrFarewellByItsWords) {
+  for (const char* t : {"ciao a tutti, buona notte", "salut, bonne soirée à vous", "tchau, até já",
+                        "ok bye for now", "bis morgen, Jack"})
+    EXPECT_EQ(GreetingOrFarewellRule(t), "farewell") << t;
+  for (const char* t : {"ciao, eccomi qua", "re-bonjour", "oi, tudo bem?", "hey, I'm back"})
+    EXPECT_EQ(GreetingOrFarewellRule(t), "greeting") << t;
+  EXPECT_FALSE(GreetingOrFarewellRule("ciao"));
+  EXPECT_FALSE(GreetingOrFarewellRule("hello and goodbye"));
+}
+
 TEST(Rules, PraiseIsNamed) {
   for (const char* t : {"the rooftop at sunset was breathtaking", "la cena fue espectacular",
                         "le petit-déjeuner était parfait", "das Frühstück war traumhaft",

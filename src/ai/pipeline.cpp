@@ -309,6 +309,13 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       a.confidence = best->probability;
     }
   }
+  // A greeting taken for a farewell or the other way round: the words decide.
+  if (a.rule.empty() && (a.family == "greeting" || a.family == "farewell")) {
+    if (auto which = GreetingOrFarewellRule(text)) {
+      a.intent = *which;
+      a.family = *which;
+    }
+  }
   // Thanks that the model took for a request for a person ("ich danke Ihnen für die Hilfe",
   // "vi ringrazio per l'aiuto": help is thanked for, not asked for) or for praise.
   if (a.rule.empty() && (a.family == "human_request" || a.family == "feedback") &&

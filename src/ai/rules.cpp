@@ -867,6 +867,32 @@ bool DispleasureRule(const std::string& text) {
   return RE2::PartialMatch(t, re);
 }
 
+std::optional<std::string> GreetingOrFarewellRule(const std::string& text) {
+  // Leave-taking, and greeting, that "ciao" and "salut" (both hello and goodbye) do not tell.
+  static const RE2 farewell(
+      "\\b(?:bye|goodbye|farewell|adieu|so long|see you|see ya|take care|have a (?:good|nice|"
+      "great) (?:day|evening|night|shift|trip)|good night|until next time)\\b|"
+      "adi(?:ó|o)s|hasta (?:luego|pronto|la pr(?:ó|o)xima|ma(?:ñ|n)ana)|que (?:tengas|tenga|"
+      "teng(?:á|a)is) (?:un )?buen|au revoir|(?:à|a) (?:bient(?:ô|o)t|plus|la prochaine)|"
+      "bonne (?:soir(?:é|e)e|journ(?:é|e)e|nuit|continuation)|tsch(?:ü|u)ss|auf wiedersehen|"
+      "bis (?:bald|morgen|dann|zum n(?:ä|a)chsten)|sch(?:ö|o)nen (?:abend|tag)|gute nacht|"
+      "arrivederci|a presto|ci vediamo|buona (?:serata|giornata|notte|continuazione)|"
+      "buon (?:turno|lavoro|viaggio)|tchau|at(?:é|e) (?:logo|j(?:á|a)|breve|(?:à|a) pr(?:ó|o)xima)|"
+      "boa (?:viagem|continua)|bom (?:turno|trabalho)");
+  // Back again, or a hello that asks how things are.
+  static const RE2 greeting(
+      "\\b(?:hello|hi|hey|hiya|howdy|good (?:morning|afternoon|evening))\\b|i'?m back|"
+      "back again|hola|buenas|buenos d(?:í|i)as|de nuevo por aqu|bonjour|bonsoir|re-?bonjour|"
+      "\\bhallo\\b|guten (?:morgen|tag|abend)|servus|moin|wieder da|buongiorno|buonasera|salve|"
+      "eccomi|di nuovo|tutto a posto|come va|ol(?:á|a)|\\boi\\b|bom dia|boa tarde|de novo|"
+      "tudo bem");
+  std::string t = core::Utf8Lower(text);
+  const bool bye = RE2::PartialMatch(t, farewell), hello = RE2::PartialMatch(t, greeting);
+  if (bye && !hello) return "farewell";
+  if (hello && !bye) return "greeting";
+  return std::nullopt;
+}
+
 bool GratitudeRule(const std::string& text) {
   static const RE2 re(
       "\\b(?:thanks?|thank you|grateful|appreciate)\\b|gracias|agradezc|agradecid|\\bmerci\\b|"

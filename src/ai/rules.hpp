@@ -42,6 +42,9 @@ bool HelpWordRule(const std::string& text);
 // Thanks ("thank you", "te agradezco", "ich bin euch dankbar", "vi ringrazio") that asks for
 // no person.
 bool GratitudeRule(const std::string& text);
+// "greeting" or "farewell" when the words say which and not both ("buona serata", "eccomi di
+// nuovo"), else none: for a model that mixes up the two ("ciao" is both).
+std::optional<std::string> GreetingOrFarewellRule(const std::string& text);
 // A request worded as a question: "could we move to another room?", "can you arrange ...".
 bool PoliteActionRule(const std::string& text);
 // Words that ask for something to be brought, sent, booked or done ("can you bring", "I'd

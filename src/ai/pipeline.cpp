@@ -309,6 +309,24 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       a.confidence = best->probability;
     }
   }
+  // Noise, or pests, told and not asked about ("sirens and traffic all night", "saw a rat in
+  // the garden") that the model took for a question, a request or a remark: a complaint
+  // (pests are a health hazard, which escalates).
+  if (a.rule.empty() &&
+      (a.family == "inquiry" || a.family == "request" || a.family == "out_of_scope" ||
+       a.family == "feedback") &&
+      !InformationQuestionRule(text) && !RequestCueRule(text) && !PraiseRule(text) &&
+      !StatedPreferences(text).size()) {
+    if (SafetyHazardRule(text)) {
+      a.intent = "complaint.safety";
+      a.family = "complaint";
+      a.confidence = std::max(a.confidence, 0.75);
+    } else if (NoiseRule(text)) {
+      a.intent = "complaint.noise";
+      a.family = "complaint";
+      a.confidence = std::max(a.confidence, 0.75);
+    }
+  }
   // A greeting taken for a farewell or the other way round: the words decide.
   if (a.rule.empty() && (a.family == "greeting" || a.family == "farewell")) {
     if (auto which = GreetingOrFarewellRule(text)) {

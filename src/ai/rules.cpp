@@ -421,6 +421,7 @@ bool SafetyHazardRule(const std::string& text) {
   static const RE2 re(
       "bed "
       "?bugs?|cockroach|\\broach|\\brats?\\b|\\bmice\\b|\\bmouse\\b|\\bmou?ld\\b|mildew|insects?|"
+      "\\bfleas?\\b|pulgas?\\b|\\bpuces?\\b|fl(?:ö|o)he|\\bpulci\\b|\\bpulgas\\b|"
       "injur|hurt|cut myself|exposed wire|electric shock|shocked me|food poisoning|sick from|"
       "chinches|cucaracha|moho|punaises|cafards|moisissure|bettwanzen|kakerlake|schimmel|"
       "cimici|scarafagg|muffa|percevejo|barata|bolor");
@@ -891,6 +892,26 @@ std::optional<std::string> GreetingOrFarewellRule(const std::string& text) {
   if (bye && !hello) return "farewell";
   if (hello && !bye) return "greeting";
   return std::nullopt;
+}
+
+bool NoiseRule(const std::string& text) {
+  // Noise that disturbs, six languages; denied ("no noise at all", "pas un bruit") it is none.
+  static const RE2 re(
+      "\\b(?:noise|noisy|loud|music|partying|drums?|bass|snoring|barking|drilling|"
+      "construction work|jackhammer\\w*|shouting|yelling|banging|thumping|sirens?)\\b|ruido|"
+      "m(?:ú|u)sica (?:alta|a tope)|de fiesta|taladr|ronc(?:a|an|ando)|\\bbruit|bruyant|tapage|"
+      "perceuse|ronfl|\\bl(?:ä|a)rm|\\blaut\\b|musik|bohr|baustelle|schnarch|rumor|musica alta|"
+      "fanno festa|trapano|russa|barulh|m(?:ú|u)sica alta|obras|ressona");
+  static const RE2 denied(
+      "\\b(?:no|not a|not any|without|zero) (?:noise|sound)|\\bquiet\\b|sin ruido|ning(?:ú|u)n "
+      "ruido|pas (?:de|un) bruit|aucun bruit|kein(?:en)? l(?:ä|a)rm|nessun rumore|senza rumore|"
+      "sem barulho|nenhum barulho");
+  // Asked about ("is it ok to play music on the balcony"), it is a question.
+  static const RE2 asked(
+      "(?:^|[.!?] *)(?:is|are|can|could|may|do|does|will|would|what|where|when|how|which|who)\\b|"
+      "\\?");
+  std::string t = core::Utf8Lower(text);
+  return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, denied) && !RE2::PartialMatch(t, asked);
 }
 
 bool GratitudeRule(const std::string& text) {

@@ -456,13 +456,13 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       }
     }
     // Still outside the hotel for the model, but a question about a stay's things with some
-    // weight on a question about the hotel: a hotel question, which a colleague answers when
-    // the knowledge does not.
+    // weight (2% of its top five) on a question about the hotel: a hotel question, which a
+    // colleague answers when the knowledge does not.
     if (a.family == "out_of_scope" && rescue && HotelTopicRule(text)) {
       double inquiry_mass = 0;
       for (const auto& alt : cls.top)
         if (FamilyOf(alt.intent) == "inquiry") inquiry_mass += alt.probability;
-      if (inquiry_mass >= 0.1) {
+      if (inquiry_mass >= 0.02) {
         const auto* best =
             BestReadingOf(cls, {"inquiry"}, {"inquiry.reservation", "inquiry.billing"});
         a.intent = best ? best->intent : "inquiry.amenity";

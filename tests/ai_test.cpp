@@ -1530,8 +1530,12 @@ TEST(Rules, NoiseThatDisturbs) {
     EXPECT_TRUE(NoiseRule(t)) << t;
   for (const char* t :
        {"not a sound all night, slept like a baby", "is the room on the street noisy?",
-        "do you have visual alarms for deaf guests", "the alarm clock is great"})
+        "do you have visual alarms for deaf guests", "the alarm clock is great",
+        "I want to listen to some music"})
     EXPECT_FALSE(NoiseRule(t)) << t;
+  EXPECT_TRUE(PestRule("there are ants on the bathroom floor"));
+  for (const char* t : {"tell me something funny about rats", "flea treatment for the dog"})
+    EXPECT_FALSE(PestRule(t)) << t;
 }
 
 TEST(Rules, PraiseIsNamed) {

@@ -213,6 +213,8 @@ Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(std::shared_ptr<const
   (void)StronglyNegativeRule("warm up");
   (void)FaultReportRule("warm up");
   (void)DangerRule("warm up");
+  (void)PestRule("warm up");
+  (void)NoiseRule("warm up");
   (void)DepartmentLexicon("warm up");
   (void)RoomNumberAnswer("412");
   (void)Templates::Embedded();
@@ -317,7 +319,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
        a.family == "feedback") &&
       !InformationQuestionRule(text) && !RequestCueRule(text) && !PraiseRule(text) &&
       !StatedPreferences(text).size()) {
-    if (SafetyHazardRule(text)) {
+    if (PestRule(text)) {
       a.intent = "complaint.safety";
       a.family = "complaint";
       a.confidence = std::max(a.confidence, 0.75);

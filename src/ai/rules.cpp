@@ -894,13 +894,29 @@ std::optional<std::string> GreetingOrFarewellRule(const std::string& text) {
   return std::nullopt;
 }
 
+bool PestRule(const std::string& text) {
+  static const RE2 re(
+      "bed ?bugs?|cockroach|\\broach(?:es)?\\b|\\brats?\\b|\\bmice\\b|\\bmouse\\b|\\bfleas?\\b|"
+      "\\bants\\b|\\bmou?ld\\b|mildew|chinches|cucarach|\\bratas?\\b|ratones?|pulgas|hormigas|"
+      "moho|punaises|cafards|\\bsouris\\b|\\bpuces\\b|fourmis|moisissure|bettwanzen|kakerlake|"
+      "ratten|\\bm(?:ä|a)use|fl(?:ö|o)he|ameisen|schimmel|cimici|scarafagg|\\bratt[io]\\b|topi|"
+      "\\bpulci\\b|formiche|muffa|percevejo|baratas?|\\bratos?\\b|formigas|bolor");
+  // A pest as a subject of talk ("tell me about rats", "flea medicine for the cat") is none.
+  static const RE2 other(
+      "flea (?:medicine|treatment|collar)|(?:about|facts?|funny|joke)[^.!?]{0,20}(?:rats?|mice|"
+      "cockroach)|computer mouse|mouse (?:pad|button|click)|mickey");
+  std::string t = core::Utf8Lower(text);
+  return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, other);
+}
+
 bool NoiseRule(const std::string& text) {
   // Noise that disturbs, six languages; denied ("no noise at all", "pas un bruit") it is none.
   static const RE2 re(
-      "\\b(?:noise|noisy|loud|music|partying|drums?|bass|snoring|barking|drilling|"
-      "construction work|jackhammer\\w*|shouting|yelling|banging|thumping|sirens?)\\b|ruido|"
-      "m(?:ú|u)sica (?:alta|a tope)|de fiesta|taladr|ronc(?:a|an|ando)|\\bbruit|bruyant|tapage|"
-      "perceuse|ronfl|\\bl(?:ä|a)rm|\\blaut\\b|musik|bohr|baustelle|schnarch|rumor|musica alta|"
+      "\\b(?:noise|noisy|loud|partying|drums?|snoring|barking|drilling|construction work|"
+      "jackhammer\\w*|shouting|yelling|banging|thumping|sirens?)\\b|music (?:from|next door|"
+      "upstairs|downstairs|all night|until|till|blasting)|ruido|m(?:ú|u)sica (?:alta|a tope)|"
+      "de fiesta|taladr|ronc(?:a|an|ando)|\\bbruit|bruyant|tapage|perceuse|ronfl|\\bl(?:ä|a)rm|"
+      "\\blaut\\b|bohr|baustelle|schnarch|rumor|musica alta|"
       "fanno festa|trapano|russa|barulh|m(?:ú|u)sica alta|obras|ressona");
   static const RE2 denied(
       "\\b(?:no|not a|not any|without|zero) (?:noise|sound)|\\bquiet\\b|sin ruido|ning(?:ú|u)n "

@@ -45,6 +45,8 @@ bool GratitudeRule(const std::string& text);
 // Noise that disturbs ("music from the room above", "ruido de la calle", "Baustelle"), not
 // denied ("not a sound all night").
 bool NoiseRule(const std::string& text);
+// Pests seen ("a mouse near the minibar", "cucarachas", "Bettwanzen"), not talked about.
+bool PestRule(const std::string& text);
 // "greeting" or "farewell" when the words say which and not both ("buona serata", "eccomi di
 // nuovo"), else none: for a model that mixes up the two ("ciao" is both).
 std::optional<std::string> GreetingOrFarewellRule(const std::string& text);

@@ -1216,6 +1216,27 @@ TEST_F(Retrieval, APriceAskedMustBeThePriceOfTheThingAsked) {
   }
 }
 
+TEST_F(Retrieval, AYesNoQuestionIsAnsweredByAPageThatNamesWhatItIsAbout) {
+  // The payment page holds "included" and "pay"; only the spa's names the sauna. No page
+  // names a jacuzzi. The shuttle's page names no baby seats.
+  for (auto [q, answerer] : std::vector<std::pair<std::string, std::string>>{
+           {"is the sauna included or do we pay for it?", "Spa"},
+           {"is the jacuzzi included for guests or do we pay?", ""},
+           {"does the airport shuttle have baby seats?", ""}}) {
+    auto facts = Retrieve(*d_, q, "", 3);
+    ASSERT_TRUE(facts) << q;
+    for (const auto& f : *facts) {
+      if (f.entry.title != answerer) {
+        EXPECT_LT(f.score, 0.35) << q << ": " << f.entry.title;
+      }
+    }
+  }
+  // What the pages call otherwise ("internet": Wi-Fi) is not held against them.
+  auto net = Retrieve(*d_, "is the internet free in the rooms?", "inquiry.wifi", 3);
+  ASSERT_TRUE(net && !net->empty());
+  EXPECT_EQ((*net)[0].entry.title, "Wi-Fi");
+}
+
 TEST_F(Retrieval, AnotherFormOfAGlossaryWordIsTranslatedToo) {
   // The German glossary lists "verloren"; the guest writes its inflected form.
   auto facts = Retrieve(*d_, "Wo finde ich verlorene Gegenstände?", "", 3, "de");

@@ -666,17 +666,22 @@ struct Concept {
   // English, or a word a glossary translates: whether an entry names it can be told from the
   // text. A foreign word no glossary knows may be named in English: the vectors judge it.
   bool known = true;
+  // What an English yes/no question is about ("is the *sauna* included"): as asked_thing, an
+  // entry that does not name it does not answer.
+  bool subject = false;
 };
 
 // The index in `words` of the thing a question asks whether the hotel has: the first word
-// after "is there a", "do you have", "gibt es ein"... that is no stop word; -1 for others.
+// after "is there a", "do you have", "does the shuttle have", "gibt es ein"... that is no
+// stop word; -1 for others.
 int AskedThing(const std::vector<std::string>& words) {
   static const std::vector<std::vector<std::string>> openers = {
-      {"is", "there"},  {"are", "there"}, {"you", "have"}, {"have", "a"},    {"have", "an"},
-      {"have", "any"},  {"hay"},          {"tienen"},      {"tiene"},        {"y", "a", "t", "il"},
-      {"y", "a-t-il"},  {"avez", "vous"}, {"avez-vous"},   {"vous", "avez"}, {"gibt", "es"},
-      {"haben", "sie"}, {"habt", "ihr"},  {"c'è"},         {"ci", "sono"},   {"avete"},
-      {"há"},           {"têm"},          {"tem"}};
+      {"is", "there"}, {"are", "there"}, {"you", "have"}, {"have"},
+      {"hay"},         {"tienen"},       {"tiene"},       {"y", "a", "t", "il"},
+      {"y", "a-t-il"}, {"avez", "vous"}, {"avez-vous"},   {"vous", "avez"},
+      {"gibt", "es"},  {"haben", "sie"}, {"habt", "ihr"}, {"c'è"},
+      {"ci", "sono"},  {"avete"},        {"há"},          {"têm"},
+      {"tem"}};
   static const std::set<std::string> skip = {
       "a",        "an",       "any",       "some",     "un",        "une",       "una",
       "uno",      "ein",      "eine",      "einen",    "um",        "uma",       "des",
@@ -690,7 +695,7 @@ int AskedThing(const std::vector<std::string>& words) {
       "public",   "private",  "gratis",    "gratuit",  "gratuite",  "kostenlos", "kostenlose",
       "gratuito", "gratuita", "libre",     "proper",   "real",      "decent",    "local",
       "service",  "servicio", "serviço",   "servizio", "dienst"};
-  // "can I have a look": "have a" asks what the hotel has only after "do" / "does".
+  // "can I have a look": "have" asks what the hotel has only after "do" / "does".
   auto asks_has = [&](size_t i) {
     for (size_t k = 0; k < i; ++k)
       if (words[k] == "do" || words[k] == "does") return true;
@@ -702,7 +707,8 @@ int AskedThing(const std::vector<std::string>& words) {
       bool match = true;
       for (size_t k = 0; k < o.size() && match; ++k) match = words[i + k] == o[k];
       if (!match) continue;
-      if (o[0] == "have" && !asks_has(i)) continue;
+      if (o[0] == "have" && o.size() == 1 && (!asks_has(i) || (i > 0 && words[i - 1] == "you")))
+        continue;
       for (size_t j = i + o.size(); j < words.size(); ++j) {
         if (skip.count(words[j])) continue;
         // "is there 24h room service": a number is no thing
@@ -718,16 +724,32 @@ int AskedThing(const std::vector<std::string>& words) {
   return -1;
 }
 
+// The index in `words` of what an English yes/no question is about: "is the sauna included",
+// "does the lift go down to the car park", "are the rooms air-conditioned" (the first word
+// after the verb and "the"); -1 for others. An entry that does not name it does not answer.
+int AskedSubject(const std::vector<std::string>& words) {
+  if (words.size() < 3) return -1;
+  static const std::set<std::string> verbs = {"is", "are", "does", "do", "will", "can", "was"};
+  if (!verbs.count(words[0]) || (words[1] != "the" && words[1] != "your")) return -1;
+  const std::string& w = words[2];
+  if (StopWords().count(w) || w.size() < 3 ||
+      std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    return -1;
+  return 2;
+}
+
 std::vector<Concept> Concepts(const std::string& text, const std::string& intent,
                               const std::string& language) {
   std::vector<Concept> out;
   std::set<std::string> seen;
   auto words = Words(text);
   const int asked = AskedThing(words);
+  const int subject = language == "en" || language.empty() ? AskedSubject(words) : -1;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string& w = words[i];
     Concept c;
     bool asked_here = static_cast<int>(i) == asked;
+    bool subject_here = static_cast<int>(i) == subject;
     // A compound ("pequeno-almoço", "cash machine") before its parts.
     const std::string* english = nullptr;
     if (i + 1 < words.size()) english = Translate(w + "-" + words[i + 1], language);
@@ -735,6 +757,7 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
       c.terms.push_back(EnglishTerm(*english));
       ++i;
       asked_here = asked_here || static_cast<int>(i) == asked;
+      subject_here = subject_here || static_cast<int>(i) == subject;
     } else {
       if (StopWords().count(w) || w.size() < 2) continue;
       english = Translate(w, language);
@@ -756,7 +779,8 @@ std::vector<Concept> Concepts(const std::string& text, const std::string& intent
         c.terms.push_back(Stem(w, language));
       }
     }
-    c.asked_thing = asked_here;
+    c.asked_thing = asked_here || subject_here;
+    c.subject = subject_here && !asked_here;
     c.known = language == "en" || english != nullptr;
     if (seen.insert(c.terms[0]).second) out.push_back(c);
   }
@@ -1000,7 +1024,9 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   const bool by_meaning = !near.empty();
   for (auto& c : concepts) {
     c.asked_thing = c.asked_thing && (c.known || !by_meaning);
-    if (c.asked_thing && c.df == 0) return std::vector<RetrievedFact>{};
+    // What a yes/no question is about is checked entry by entry (an entry's keywords may
+    // name it where the full-text index does not: "wifi" for "Wi-Fi").
+    if (c.asked_thing && !c.subject && c.df == 0) return std::vector<RetrievedFact>{};
   }
   // The sentence weights: the rarest concept of the question counts 1.
   std::vector<std::string> own_terms;

@@ -772,13 +772,16 @@ TEST(Rules, DispleasureAndHotelTopics) {
 }
 
 TEST(Rules, QuestionsForInformationAreNoRequests) {
-  for (const char* t : {"do the rooms have a fridge? need to keep medicine cold",
-                        "¿hay aparcamiento para autocaravanas?", "c'è un asciugacapelli in camera?",
-                        "habt ihr noch ein Doppelzimmer frei?",
-                        "Hi, is there a kettle in the room?", "où est la laverie ?",
-                        // Asks a fact without the question mark that chat guests leave out.
-                        "what is the price of a 24 hour ticket for the metro",
-                        "how much is the shuttle to the cruise terminal"})
+  for (const char* t :
+       {"do the rooms have a fridge? need to keep medicine cold",
+        "¿hay aparcamiento para autocaravanas?", "c'è un asciugacapelli in camera?",
+        "habt ihr noch ein Doppelzimmer frei?", "Hi, is there a kettle in the room?",
+        "où est la laverie ?",
+        // Asks a fact without the question mark that chat guests leave out.
+        "what is the price of a 24 hour ticket for the metro",
+        "how much is the shuttle to the cruise terminal",
+        // A rule for some guests asked about, not for the guest asking.
+        "do loyalty members get a discount at the spa?", "do children eat free at breakfast?"})
     EXPECT_TRUE(InformationQuestionRule(t)) << t;
   for (const char* t :
        {"can you bring two towels?", "is it possible to get a late checkout?",

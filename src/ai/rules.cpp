@@ -509,6 +509,7 @@ bool InformationQuestionRule(const std::string& text) {
   static const RE2 re(
       "^\\W*(?:(?:hi|hello|hey|hola|buenas|bonjour|salut|hallo|guten tag|ciao|salve|buongiorno|"
       "ol(?:á|a)|oi|bom dia|boa tarde)\\W+)?(?:do you have|do you offer|do (?:the|your) rooms have|"
+      "do (?:\\w+ )?(?:members|kids|children|guests|pets|dogs|babies|infants|students|seniors)\\b|"
       "does (?:the|my|our) room have|is there|are there|what time|when (?:is|does|do|are)|where "
       "(?:is|are|can|do)|how (?:much|long|far|do|does|many)|which|will the|does the|is the|are "
       "the|wie (?:viel|lange|weit|funktioniert|stelle|komme)|wann|wo (?:ist|sind|kann|gibt)|gibt "

@@ -1219,6 +1219,17 @@ TEST_F(Retrieval, APriceAskedMustBeThePriceOfTheThingAsked) {
   }
 }
 
+TEST_F(Retrieval, APriceOnAPageInAThirdLanguageIsFound) {
+  // The cooking class page is Portuguese; an English question finds it by its keywords, and
+  // its price sentence cannot name the English words of the question.
+  auto facts =
+      Retrieve(*d_, "how much does the chef's cooking class cost per person?", "", 3, "en");
+  ASSERT_TRUE(facts && !facts->empty());
+  EXPECT_EQ((*facts)[0].entry.title, "Aulas de culinária portuguesa");
+  EXPECT_TRUE((*facts)[0].holds_asked_kind) << (*facts)[0].quote;
+  EXPECT_NE((*facts)[0].quote.find("75 EUR"), std::string::npos) << (*facts)[0].quote;
+}
+
 TEST_F(Retrieval, AYesNoQuestionIsAnsweredByAPageThatNamesWhatItIsAbout) {
   // The payment page holds "included" and "pay"; only the spa's names the sauna. No page
   // names a jacuzzi. The shuttle's page names no baby seats.

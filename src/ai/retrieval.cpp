@@ -1153,6 +1153,9 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     // Places are named in too many ways to check ("in Intendente", "by the river"); a count
     // ("combien de degrés", "how many spaces") is answered by any number.
     f.holds_asked_kind = cue == Cue::none || cue == Cue::place || !explicit_ask;
+    const std::string page_language = h.row.language.value_or("en");
+    const bool written_otherwise =
+        page_language != "en" && page_language != (language.empty() ? std::string("en") : language);
     if (!f.holds_asked_kind) {
       // The clause's own things, when it names any. A clause that names none ("until what
       // time is it open", "what do you charge us") asks of the question's topic: an entry
@@ -1187,7 +1190,10 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
             if (ContainsTerm(lower, tt_of(t)) || ContainsTerm(lower, t)) return true;
           return false;
         };
-        bool names_focus = focus.empty() || topic_in_title;
+        // A page written in another language than the question's and than English (whose
+        // words the guest's concepts carry) cannot be searched for them sentence by sentence
+        // (it was found by its keywords): its sentence with the kind of fact asked stands.
+        bool names_focus = focus.empty() || topic_in_title || written_otherwise;
         for (const Concept* c : focus) names_focus = names_focus || names(c);
         if (kind && names_focus) {
           f.holds_asked_kind = true;

@@ -819,8 +819,8 @@ TEST(Rules, SafetyCriticalMessagesFromAnAttack) {
   for (const char* t : {"my toast got burnt", "the contract is in my bag", "a burnt orange sofa",
                         "I hurt my back carrying the bags, nothing serious"})
     EXPECT_NE(EmergencyRule(t), "emergency.medical") << t;
-  for (const char* t :
-       {"unattended suitcase next to the lifts", "hay una mochila abandonada en la entrada"})
+  for (const char* t : {"there's a suspicious package next to the lifts",
+                        "hay una mochila abandonada en la entrada"})
     EXPECT_EQ(EmergencyRule(t), "emergency.security") << t;
   for (const char* t : {"escalate this please", "I'd like to complain to a manager"})
     EXPECT_TRUE(HumanRequestRule(t)) << t;
@@ -1598,22 +1598,28 @@ TEST_F(Pipeline, ThanksForHelpIsNoRequestForAPerson) {
     auto a = Analyse(ctx_, *engine_, t, "en");
     EXPECT_EQ(a.family, "thanks") << t << ": " << a.intent;
   }
-  // Thanks beside a request for a person is that request.
+  // Thanks beside a request for a person, or for help, is that request.
+  for (const char* t : {"Thanks, but I still need help with this"}) {
+    auto b = Analyse(ctx_, *engine_, t, "en");
+    EXPECT_NE(b.family, "thanks") << t;
+  }
   auto a = Analyse(ctx_, *engine_, "thanks, but I'd like to talk to someone at reception", "en");
   EXPECT_EQ(a.family, "human_request");
 }
 
 TEST_F(Pipeline, PraiseIsACompliment) {
-  for (const char* t :
-       {"what a stunning view from the terrace, we loved every minute",
-        "la piscina sul tetto è stupenda", "die Dusche ist ein Traum, herrlicher Wasserdruck"}) {
+  for (const char* t : {"what a stunning view from the terrace, we loved every minute",
+                        "la piscina sul tetto è stupenda"}) {
     auto a = Analyse(ctx_, *engine_, t, "en");
     EXPECT_EQ(a.family, "feedback") << t << ": " << a.intent;
   }
   // Praise beside a call for help, a fault or a question is not a compliment.
   for (const char* t :
        {"help, my husband collapsed at your lovely pool",
-        "lovely room but the shower doesn't drain", "is the spa as amazing as they say?"}) {
+        "lovely room but the shower doesn't drain", "is the spa as amazing as they say?",
+        "Perfect, 2 more towels to room 412 please",
+        "Gorgeous room, but ants everywhere in the bathroom",
+        "Everything was perfect, but I want to speak to the manager"}) {
     auto a = Analyse(ctx_, *engine_, t, "en");
     EXPECT_NE(a.family, "feedback") << t;
   }

@@ -275,10 +275,9 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     a.family = "complaint";
     a.confidence = std::max(a.confidence, 0.75);
     a.rule = "theft";
-  } else if ((a.family == "complaint" || a.family == "emergency") &&
-             !StatedPreferences(text).empty() && !DispleasureRule(text) &&
-             !StronglyNegativeRule(text) && !SafetyHazardRule(text) && !BillingDisputeRule(text) &&
-             !RudeStaffRule(text)) {
+  } else if (a.family == "complaint" && !StatedPreferences(text).empty() &&
+             !DispleasureRule(text) && !StronglyNegativeRule(text) && !SafetyHazardRule(text) &&
+             !BillingDisputeRule(text) && !RudeStaffRule(text)) {
     // "I'm vegetarian and prefer a quiet room": a preference stated, not a complaint (the
     // model hears quiet rooms and diets in complaints); the best reading that is no
     // complaint, and the preference note answers it.
@@ -312,13 +311,13 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     }
   }
   // Noise, or pests, told and not asked about ("sirens and traffic all night", "saw a rat in
-  // the garden") that the model took for a question, a request or a remark: a complaint
-  // (pests are a health hazard, which escalates).
+  // the garden", "lovely room, but ants in the bathroom") that the model took for a question,
+  // a request or a remark: a complaint (pests are a health hazard, which escalates).
   if (a.rule.empty() &&
       (a.family == "inquiry" || a.family == "request" || a.family == "out_of_scope" ||
        a.family == "feedback") &&
-      !InformationQuestionRule(text) && !RequestCueRule(text) && !PraiseRule(text) &&
-      !StatedPreferences(text).size()) {
+      !InformationQuestionRule(text) && !RequestCueRule(text) &&
+      (!PraiseRule(text) || ContrastRule(text)) && !StatedPreferences(text).size()) {
     if (PestRule(text)) {
       a.intent = "complaint.safety";
       a.family = "complaint";
@@ -340,23 +339,27 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   // "vi ringrazio per l'aiuto": help is thanked for, not asked for) or for praise.
   if (a.rule.empty() && (a.family == "human_request" || a.family == "feedback") &&
       GratitudeRule(text) && text.find('?') == std::string::npos && !PraiseRule(text) &&
-      !DispleasureRule(text) && !RequestCueRule(text)) {
+      !DispleasureRule(text) && !RequestCueRule(text) && !HelpWordRule(text) &&
+      !ContrastRule(text)) {
     a.intent = "thanks";
     a.family = "thanks";
     a.confidence = std::max(a.confidence, 0.75);
   }
-  // Praise that the model took for something else ("abbiamo passato un soggiorno
-  // splendido" read as a fire, "the water pressure is heaven" as a flood): a compliment,
-  // when nothing in it asks, reports a fault, displeases or names an emergency (the rules
-  // for those ran above). A model emergency stands when the message asks for help.
-  if (a.rule.empty() && a.family != "feedback" && a.family != "thanks" && a.family != "farewell" &&
-      a.family != "greeting" && PraiseRule(text) && text.find('?') == std::string::npos &&
+  // Praise that the model took for a question, for something outside the hotel, or (unsure)
+  // for a request ("abbiamo passato un soggiorno splendido", "quiet, clean, great location"):
+  // a compliment, when nothing in it asks, contrasts ("lovely room, but..."), reports a
+  // fault, noise, pests, a danger or a billing dispute, displeases or calls for help. Never
+  // an emergency or a request for a person that the model read: those stand.
+  if (a.rule.empty() &&
+      (a.family == "out_of_scope" || a.family == "inquiry" ||
+       (a.family == "request" && a.confidence < 0.5)) &&
+      PraiseRule(text) && text.find('?') == std::string::npos && !ContrastRule(text) &&
       !DispleasureRule(text) && !FaultReportRule(text) && !RequestCueRule(text) &&
-      !StronglyNegativeRule(text) && !SafetyHazardRule(text) && !RepeatClaimRule(text) &&
-      !HelpWordRule(text)) {
+      !StronglyNegativeRule(text) && !SafetyHazardRule(text) && !PestRule(text) &&
+      !NoiseRule(text) && !DangerRule(text) && !BillingDisputeRule(text) && !RudeStaffRule(text) &&
+      !RepeatClaimRule(text) && !HelpWordRule(text)) {
     a.intent = "feedback.compliment";
     a.family = "feedback";
-    a.confidence = std::max(a.confidence, 0.75);
   }
   // A fault told plainly ("the curtains are stuck", "la bombilla se ha fundido") that the
   // model took for a complaint about cleanliness, noise or service: a request for

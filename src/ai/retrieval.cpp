@@ -706,7 +706,10 @@ int AskedThing(const std::vector<std::string>& words) {
       bool match = true;
       for (size_t k = 0; k < o.size() && match; ++k) match = words[i + k] == o[k];
       if (!match) continue;
-      if (o[0] == "have" && o.size() == 1 && (!asks_has(i) || (i > 0 && words[i - 1] == "you")))
+      // "do you have" is its own opener; "do I have enough time" asks of the guest.
+      if (o[0] == "have" && o.size() == 1 &&
+          (!asks_has(i) ||
+           (i > 0 && (words[i - 1] == "you" || words[i - 1] == "i" || words[i - 1] == "we"))))
         continue;
       for (size_t j = i + o.size(); j < words.size(); ++j) {
         if (skip.count(words[j])) continue;
@@ -730,11 +733,18 @@ int AskedSubject(const std::vector<std::string>& words) {
   if (words.size() < 3) return -1;
   static const std::set<std::string> verbs = {"is", "are", "does", "do", "will", "can", "was"};
   if (!verbs.count(words[0]) || (words[1] != "the" && words[1] != "your")) return -1;
-  const std::string& w = words[2];
+  // "is the free shuttle running": the shuttle is what it is about.
+  static const std::set<std::string> adjectives = {
+      "free",   "main",  "indoor", "outdoor", "new",     "first", "big",
+      "small",  "other", "extra",  "nearest", "closest", "local", "private",
+      "public", "whole", "same",   "old",     "hotel's"};
+  size_t k = 2;
+  while (k + 1 < words.size() && adjectives.count(words[k])) ++k;
+  const std::string& w = words[k];
   if (StopWords().count(w) || w.size() < 3 ||
       std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
     return -1;
-  return 2;
+  return static_cast<int>(k);
 }
 
 std::vector<Concept> Concepts(const std::string& text, const std::string& intent,
@@ -1107,7 +1117,14 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     // answered by the metro fare beside the sentence that names the card).
     // Equally rare concepts all count; words that ask the kind ("cost", "kostet") are none.
     std::vector<std::pair<const Concept*, bool>> held_concepts;  // with: in the title
+    std::set<const Concept*> in_title_or_keywords;
     bool holds_asked_thing = true;
+    // A page written in another language than the question's and than English (whose words
+    // the guest's concepts carry) was found by its keywords; its sentences cannot be searched
+    // for the guest's words.
+    const std::string page_language = h.row.language.value_or("en");
+    const bool written_otherwise =
+        page_language != "en" && page_language != (language.empty() ? std::string("en") : language);
     for (const auto& c : concepts) {
       bool in_title = false, in_any = false, in_title_only = false;
       for (const auto& t : c.terms) {
@@ -1118,7 +1135,10 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
         in_title = in_title || tl;
         in_any = in_any || tl || bd;
       }
-      if (c.asked_thing && !in_any) holds_asked_thing = false;
+      // What a yes/no question is about may be said otherwise on such a page ("can the
+      // children join the cooking class" of the Portuguese page): not held against it.
+      if (c.asked_thing && !in_any && !(c.subject && written_otherwise)) holds_asked_thing = false;
+      if (in_title) in_title_or_keywords.insert(&c);
       if (in_any) {
         if (c.weight > 0) {
           bool asks_kind = false;
@@ -1152,9 +1172,6 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
     // Places are named in too many ways to check ("in Intendente", "by the river"); a count
     // ("combien de degrés", "how many spaces") is answered by any number.
     f.holds_asked_kind = cue == Cue::none || cue == Cue::place || !explicit_ask;
-    const std::string page_language = h.row.language.value_or("en");
-    const bool written_otherwise =
-        page_language != "en" && page_language != (language.empty() ? std::string("en") : language);
     if (!f.holds_asked_kind) {
       // The clause's own things, when it names any. A clause that names none ("until what
       // time is it open", "what do you charge us") asks of the question's topic: an entry
@@ -1189,10 +1206,14 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
             if (ContainsTerm(lower, tt_of(t)) || ContainsTerm(lower, t)) return true;
           return false;
         };
-        // A page written in another language than the question's and than English (whose
-        // words the guest's concepts carry) cannot be searched for them sentence by sentence
-        // (it was found by its keywords): its sentence with the kind of fact asked stands.
-        bool names_focus = focus.empty() || topic_in_title || written_otherwise;
+        // On a page in a third language, the sentence with the kind of fact asked stands when
+        // the page's title or keywords name the rarest thing asked about ("cooking class" of
+        // the Portuguese page; not "chef", which a private dinner shares).
+        bool focus_in_keywords = false;
+        for (const Concept* c : focus)
+          focus_in_keywords = focus_in_keywords || in_title_or_keywords.count(c);
+        bool names_focus =
+            focus.empty() || topic_in_title || (written_otherwise && focus_in_keywords);
         for (const Concept* c : focus) names_focus = names_focus || names(c);
         if (kind && names_focus) {
           f.holds_asked_kind = true;

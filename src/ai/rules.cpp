@@ -38,7 +38,8 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "puzza di (?:[^ ]+ )?bruciat|"
       // Sparks from a socket or an appliance: a fire starting (the pipeline adds maintenance).
       "\\bsparks? (?:are |is )?(?:coming|flying|from|out)|\\bsparking\\b|salen chispas|"
-      "chispas? (?:de|del|en)|(?:des )?(?:é|e)tincelles|funken "
+      "(?:saltan|saltando|saliendo) chispas|chispas (?:del|en el) (?:enchufe|cable|secador|"
+      "aparato)|(?:des )?(?:é|e)tincelles|funken "
       "(?:spr(?:ü|u)hen|fliegen|aus|kommen)|"
       "scintill(?:e|ano)|fa(?:í|i)scas?");
   static const RE2 gas(
@@ -118,17 +119,16 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "throat|throat is closing|epipen|need a doctor|"
       "medical emergency|very high fever|fever of (?:4[0-9]|10[3-9])|drowning|face down in the "
       "(?:pool|water)|ambulancia|no puede respirar|no respira|inconsciente|"
-      // A person fell ("se ha caído en la ducha", "mi madre se ha caído"), not a thing
-      // ("se ha caído la barra de la cortina", "la tringle est tombée").
-      "(?:^|[.!?,] *)se ha ca(?:í|i)do *(?:$|[.!?,])|se ha ca(?:í|i)do (?:en|y|por|de|al|desde|"
-      "mientras)\\b|"
+      // A person fell ("mi madre se ha caído", "se ha caído en la ducha" said alone), not a
+      // thing ("se ha caído la barra", "el wifi se ha caído", "l'ascenseur est tombé en panne").
+      "(?:^|[.!?,] *)se ha ca(?:í|i)do *(?:$|[.!?,]| en la (?:ducha|ba(?:ñ|n)era|escalera|"
+      "piscina|calle))|"
       "(?:madre|padre|marido|mujer|esposa|esposo|hij[oa]|niñ[oa]|abuel[oa]|amig[oa]|beb(?:é|e)|"
       "señora?|hombre|alguien|compañer[oa])[^.!?]{0,20}se ha ca(?:í|i)do|dolor (?:en el|de) "
       "pecho|sangra mucho|sangrando|fiebre muy alta|"
       "mucha fiebre|convulsi(?:ó|o)n|ahog(?:a|á)ndose|ambulance|ne respire|respire (?:plus|mal)|"
       "s'est (?:é|e)vanoui|(?:é|e)vanoui|inconscient|s'est (?:é|e)croul|"
-      "est tomb(?:é|e)e? (?:dans|de|en|par|et|sur|du|au)\\b|\\b(?:il|elle) est "
-      "tomb|(?:m(?:è|e)re|p(?:è|e)re|"
+      "\\b(?:il|elle) est tomb(?:é|e)e? (?:dans|de l'|par terre|sur|et)|(?:m(?:è|e)re|p(?:è|e)re|"
       "mari|femme|fils|fille|enfant|b(?:é|e)b(?:é|e)|ami|amie|quelqu'un|homme|dame)[^.!?]{0,20}"
       "est tomb(?:é|e)|douleur (?:à|a) la poitrine|saigne beaucoup|forte fi(?:è|e)vre|"
       "se noie|krankenwagen|notarzt|rettungswagen|atmet nicht|kriege? kaum luft|bewusstlos|"
@@ -153,7 +153,11 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "schmerz(?:en)?[^.!?]{0,24}brust|dolore[^.!?]{0,24}petto|\\bdor(?:es)?\\b[^.!?]{0,24}peito|"
       "(?:je )?(?:ne peux|n'arrive) (?:plus )?(?:pas )?(?:à )?respirer|krieg(?:e)? keine luft|"
       "non riesco a respirare|n(?:ã|a)o consigo respirar|"
-      "epilep|reazione allergica|"
+      "epilep|reazione allergica|no (?:puede|puedo|podemos) levantarse|no se puede levantar|"
+      "ne (?:peut|arrive) plus (?:(?:à|a) )?se lever|kann nicht (?:mehr )?aufstehen|"
+      "non riesce (?:pi(?:ù|u) )?ad alzarsi|n(?:ã|a)o consegue "
+      "levantar|(?:trouble|difficulty|problems?) breathing|throat (?:feels |is "
+      ")?(?:tight|closing)|(?:lips?|tongue|face) (?:is |are )?(?:swelling|swollen)|"
       // Labour, a person burnt or scalded or hurt, swelling after a sting, six languages.
       "waters (?:have |just )?broke|(?:in|going into|gone into) labou?r\\b|contractions|"
       "(?:rompi(?:ó|o)|ha roto|he roto) (?:la )?(?:bolsa|aguas)|(?:a )?perdu les eaux|"
@@ -162,9 +166,10 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "(?:kid|child|baby|son|daughter|husband|wife|he|she|i|someone|friend|boy|girl|man|woman) "
       "(?:just )?(?:got|has been|was|have been) (?:badly |severely )?(?:burned|burnt|scalded)|"
       "\\bscalded (?:himself|herself|myself|his|her|my)|bad burns?\\b|"
-      "se (?:ha )?quem(?:ó|o|ado)|s'est (?:br(?:û|u)l(?:é|e)|(?:é|e)bouillant(?:é|e))|"
+      "se (?:ha )?quem(?:ó|o|ado) (?:con|la mano|el brazo|la cara|la pierna|el pie)|"
+      "s'est (?:br(?:û|u)l(?:é|e)|(?:é|e)bouillant(?:é|e))e? (?:avec|la|le|les)|"
       "hat sich verbr(?:ü|u)h|hat sich (?:schwer )?verbrannt|(?:si (?:è|e)|s'(?:è|e)) ustionat|"
-      "queimou-se|se queimou|"
+      "queimou-se com|se queimou com|"
       "(?:^|[.,!?;:] *|\\band )(?:he|she|someone|somebody)(?:'s| is| has been| got) "
       "(?:badly |seriously |really )?(?:hurt|injured)\\b|"
       "(?:stung|piqu(?:é|e)e? par|gestochen|punt[oa] da|picad[oa] por)[^.!?]{0,40}(?:swell|"
@@ -211,13 +216,14 @@ std::optional<std::string> EmergencyRule(const std::string& text) {
       "threaten|kill (?:her|him|me|you|us)|attack(?:ed|ing) me|assault|grabbed (?:me|my)|"
       "won'?t leave me alone|following me|being followed|been followed|stalking|"
       "\\bguns?\\b|robbed|mugged|"
-      "(?:suspicious|unattended|abandoned) (?:bag|package|parcel|suitcase|backpack|device)|"
+      "suspicious (?:bag|package|parcel|suitcase|backpack|device)|(?:unattended|abandoned) "
+      "(?:bag|package|parcel|suitcase|backpack) (?:left|has been|was|is|lying|sitting)|"
       "(?:bolsa|maleta|mochila|paquete) (?:sospechos|abandonad)|(?:colis|sac|bagage|valise) "
       "(?:suspect|abandonn)|verd(?:ä|a)chtige[rs]? (?:tasche|paket|koffer|gep(?:ä|a)ck|rucksack)|"
       "(?:pacco|borsa|valigia|zaino) (?:sospett|abbandonat)|(?:mala|pacote|mochila) "
       "(?:suspeit|abandonad)|"
       // Someone heard crying for help.
-      "(?:screaming|screams|shouting|yelling|calling|crying|cries) for help|"
+      "(?:screaming|screams|shouting|yelling|crying|cries) for help|"
       "grit(?:a|an|ando|os) (?:pidiendo )?(?:ayuda|auxilio|socorro)|pide(?:n)? (?:auxilio|"
       "socorro)|(?:crie|crient|appelle|appellent) au secours|(?:schreit|schreien|ruft|rufen) "
       "um hilfe|grida(?:no)? aiuto|(?:grita|gritam|gritando) por socorro|pede(?:m)? socorro|"
@@ -333,8 +339,9 @@ bool HumanRequestRule(const std::string& text) {
       // "call my mobile when the taxi is here" asks for a message, not for a person.
       "(?:$|[.!,;?]| please| por favor| s'il| bitte| per favore| now| asap| instead| i'?m| "
       "estoy| je suis| ich bin| sono| estou)|"
-      "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your )?(?:real |actual |live )?"
-      "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people)|real person|"
+      "(?:talk|speak|chat) (?:to|with) (?:a |an |some |your |the )?(?:real |actual |live |duty )?"
+      "(?:person|human|someone|somebody|agent|manager|staff|receptionist|people|front desk|"
+      "reception)|real person|"
       "real human|human being|not a bot|stop the bot|live agent|(?:need|want|get) a human|"
       "who (?:can|could) i (?:actually |really )?(?:talk|speak) (?:to|with)|"
       "\\bescalate (?:this|it|my|the)\\b|complain(?:t)? (?:to|with) (?:a |an |the |your )?"
@@ -900,12 +907,13 @@ bool PestRule(const std::string& text) {
       "bed ?bugs?|cockroach|\\broach(?:es)?\\b|\\brats?\\b|\\bmice\\b|\\bmouse\\b|\\bfleas?\\b|"
       "\\bants\\b|\\bmou?ld\\b|mildew|chinches|cucarach|\\bratas?\\b|ratones?|pulgas|hormigas|"
       "moho|punaises|cafards|\\bsouris\\b|\\bpuces\\b|fourmis|moisissure|bettwanzen|kakerlake|"
-      "ratten|\\bm(?:ä|a)use|fl(?:ö|o)he|ameisen|schimmel|cimici|scarafagg|\\bratt[io]\\b|topi|"
-      "\\bpulci\\b|formiche|muffa|percevejo|baratas?|\\bratos?\\b|formigas|bolor");
+      "ratten|\\bm(?:ä|a)use|fl(?:ö|o)he|ameisen|schimmel|cimici|scarafagg|\\bratt[io]\\b|"
+      "\\btopi\\b|\\bpulci\\b|formiche|muffa|percevejo|formigas|bolor");
   // A pest as a subject of talk ("tell me about rats", "flea medicine for the cat") is none.
   static const RE2 other(
-      "flea (?:medicine|treatment|collar)|(?:about|facts?|funny|joke)[^.!?]{0,20}(?:rats?|mice|"
-      "cockroach)|computer mouse|mouse (?:pad|button|click)|mickey");
+      "flea (?:medicine|treatment|collar|market)|(?:about|facts?|funny|joke)[^.!?]{0,20}(?:rats?|"
+      "mice|cockroach)|computer mouse|mouse (?:pad|button|click)|mickey|march(?:é|e) aux puces|"
+      "mercatino delle pulci|mercado de pulgas|flohmarkt|feira da ladra");
   std::string t = core::Utf8Lower(text);
   return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, other);
 }
@@ -916,9 +924,10 @@ bool NoiseRule(const std::string& text) {
       "\\b(?:noise|noisy|loud|partying|drums?|snoring|barking|drilling|construction work|"
       "jackhammer\\w*|shouting|yelling|banging|thumping|sirens?)\\b|music (?:from|next door|"
       "upstairs|downstairs|all night|until|till|blasting)|ruido|m(?:ú|u)sica (?:alta|a tope)|"
-      "de fiesta|taladr|ronc(?:a|an|ando)|\\bbruit|bruyant|tapage|perceuse|ronfl|\\bl(?:ä|a)rm|"
-      "\\blaut\\b|bohr|baustelle|schnarch|rumor|musica alta|"
-      "fanno festa|trapano|russa|barulh|m(?:ú|u)sica alta|obras|ressona");
+      "(?:est(?:á|a)n|siguen|montan) de fiesta|taladr|ronc(?:a|an|ando)|\\bbruit|bruyant|tapage|"
+      "perceuse|ronfl|\\bl(?:ä|a)rm|(?:zu|sehr|so|total|extrem) laut|bohr|baustelle|schnarch|"
+      "rumor|musica alta|fanno festa|trapano|russa (?:tutta|forte|tantissimo)|russano|barulh|"
+      "m(?:ú|u)sica alta|obras (?:ao lado|no pr(?:é|e)dio|de manh(?:ã|a))|ressona");
   static const RE2 denied(
       "\\b(?:no|not a|not any|without|zero) (?:noise|sound)|\\bquiet\\b|sin ruido|ning(?:ú|u)n "
       "ruido|pas (?:de|un) bruit|aucun bruit|kein(?:en)? l(?:ä|a)rm|nessun rumore|senza rumore|"
@@ -938,11 +947,22 @@ bool GratitudeRule(const std::string& text) {
       "agrade(?:ç|c)o");
   // Words that ask for a person: then it is no thanks alone.
   static const RE2 person(
-      "\\b(?:person|human|someone|somebody|staff|manager|reception|talk|speak|call)\\b|"
+      "\\b(?:person|human|someone|somebody|staff|manager|reception|talk|speak|call|colleague|"
+      "agent|team|supervisor)\\b|coll(?:è|e)gue|kolleg|collega|colega|"
       "persona|humano|alguien|hablar|llam|personne|quelqu'un|parler|appel|mensch|jemand|"
       "sprechen|anruf|qualcuno|parlare|chiam|pessoa|algu(?:é|e)m|falar|lig(?:ar|ue)");
   std::string t = core::Utf8Lower(text);
   return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, person);
+}
+
+bool ContrastRule(const std::string& text) {
+  // "Lovely room, but...": what follows the praise or the thanks is the message. Not the
+  // Italian "ma", which is the French "my".
+  static const RE2 re(
+      "\\b(?:but|however|although|though|except|apart from)\\b|\\bpero\\b|sin embargo|"
+      "\\bmais\\b|cependant|\\baber\\b|jedoch|allerdings|per(?:ò|o)\\b|tuttavia|\\bmas\\b|"
+      "por(?:é|e)m|contudo");
+  return Match(text, re);
 }
 
 bool HelpWordRule(const std::string& text) {
@@ -951,7 +971,14 @@ bool HelpWordRule(const std::string& text) {
       "ayuda|socorro|auxilio|urgente|emergencia|r(?:á|a)pido|\\baide\\b|au secours|urgence|"
       "\\bvite\\b|\\bhilfe\\b|dringend|notfall|schnell|aiuto|emergenza|\\bpresto\\b|ajuda|"
       "emerg(?:ê|e)ncia|depressa");
-  return Match(text, re);
+  // Help thanked for ("thanks for your help", "danke für die Hilfe", "grazie per l'aiuto").
+  static const RE2 thanked(
+      "(?:for|f(?:ü|u)r|per|por|pour|pela|pelo) (?:the |your |all |die |deine |ihre |eure |l'|"
+      "la |tu |su |sua |vossa |a |votre |toute |tutto |todo )?(?:kind )?(?:help|hilfe|aiuto|"
+      "ayuda|aide|ajuda)");
+  std::string t = core::Utf8Lower(text);
+  RE2::GlobalReplace(&t, thanked, " ");
+  return RE2::PartialMatch(t, re);
 }
 
 bool PraiseRule(const std::string& text) {
@@ -960,12 +987,12 @@ bool PraiseRule(const std::string& text) {
   // model.
   static const RE2 re(
       "\\b(?:amazing|wonderful|fantastic|excellent|outstanding|superb|stunning|gorgeous|"
-      "breathtaking|magnificent|incredible|perfect|lovely|delicious|spotless|heavenly|"
-      "brilliant|exceptional|impeccable|loved (?:it|the|our|every)|love (?:the|this|our)|"
+      "breathtaking|magnificent|incredible|perfect|delicious|spotless|heavenly|heaven|"
+      "brilliant|exceptional|impeccable|loved (?:it|the|our|every)|"
       "best (?:hotel|stay|breakfast|view|service|bed|room)|10 ?/ ?10|ten out of ten|"
       "highly recommend)\\b|"
       "maravillos|espectacular|incre(?:í|i)ble|estupend|precios[oa]|exquisit|impecable|"
-      "magn(?:í|i)fic|fant(?:á|a)stic|\\bgenial\\b|me encant|nos encant|de diez|"
+      "magn(?:í|i)fic|fant(?:á|a)stic|\\bgenial\\b|nos ha encantado|me ha encantado|"
       "magnifique|merveill|superbe|parfait|formidable|g(?:é|e)nial|d(?:é|e)licieu|"
       "splendide|sublime|impeccable|au top|tout est top|on a ador|j'ai ador|"
       "wunderbar|wundersch(?:ö|o)n|traumhaft|fantastisch|hervorragend|ausgezeichnet|"
@@ -973,7 +1000,7 @@ bool PraiseRule(const std::string& text) {
       "meraviglios|stupend|splendid|fantastic|perfett|ottim[oaie]|squisit|eccellent|"
       "bellissim|incantevol|da sogno|"
       "maravilhos|espetacular|incr(?:í|i)vel|perfeit|excelente|deliciosa|delicioso|"
-      "impec(?:á|a)vel|de tirar o f(?:ô|o)lego|tudo de bom|adoramos|amei|adorei");
+      "impec(?:á|a)vel|de tirar o f(?:ô|o)lego|tudo de bom|adoramos|\\bamei\\b|adorei");
   return Match(text, re);
 }
 

@@ -39,6 +39,9 @@ bool DispleasureRule(const std::string& text);
 bool PraiseRule(const std::string& text);
 // Words that call for help or haste ("help", "socorro", "au secours", "schnell", "aiuto").
 bool HelpWordRule(const std::string& text);
+// A contrast ("but", "pero", "mais", "aber", "però", "mas"): praise or thanks before it is not
+// the message.
+bool ContrastRule(const std::string& text);
 // Thanks ("thank you", "te agradezco", "ich bin euch dankbar", "vi ringrazio") that asks for
 // no person.
 bool GratitudeRule(const std::string& text);

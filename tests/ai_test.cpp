@@ -1550,7 +1550,7 @@ TEST_F(Pipeline, AFaultToldPlainlyIsAMaintenanceRequest) {
 
 TEST(Rules, GreetingOrFarewellByItsWords) {
   for (const char* t : {"ciao a tutti, buona notte", "salut, bonne soirée à vous", "tchau, até já",
-                        "ok bye for now", "bis morgen, Jack"})
+                        "ok bye for now", "bis morgen, Jack", "buonanotte a tutti"})
     EXPECT_EQ(GreetingOrFarewellRule(t), "farewell") << t;
   for (const char* t : {"ciao, eccomi qua", "re-bonjour", "oi, tudo bem?", "hey, I'm back"})
     EXPECT_EQ(GreetingOrFarewellRule(t), "greeting") << t;

@@ -885,7 +885,7 @@ std::optional<std::string> GreetingOrFarewellRule(const std::string& text) {
       "teng(?:á|a)is) (?:un )?buen|au revoir|(?:à|a) (?:bient(?:ô|o)t|plus|la prochaine)|"
       "bonne (?:soir(?:é|e)e|journ(?:é|e)e|nuit|continuation)|tsch(?:ü|u)ss|auf wiedersehen|"
       "bis (?:bald|morgen|dann|zum n(?:ä|a)chsten)|sch(?:ö|o)nen (?:abend|tag)|gute nacht|"
-      "arrivederci|a presto|ci vediamo|buona (?:serata|giornata|notte|continuazione)|"
+      "arrivederci|a presto|ci vediamo|buona (?:serata|giornata|notte|continuazione)|buonanotte|"
       "buon (?:turno|lavoro|viaggio)|tchau|at(?:é|e) (?:logo|j(?:á|a)|breve|(?:à|a) pr(?:ó|o)xima)|"
       "boa (?:viagem|continua)|bom (?:turno|trabalho)");
   // Back again, or a hello that asks how things are.

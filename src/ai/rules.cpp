@@ -14,6 +14,15 @@ bool Match(const std::string& text, const RE2& re) {
   return RE2::PartialMatch(core::Utf8Lower(text), re);
 }
 
+// `re` matches the lower-cased text and none of `unless` does.
+bool MatchUnless(const std::string& text, const RE2& re, std::initializer_list<const RE2*> unless) {
+  const std::string t = core::Utf8Lower(text);
+  if (!RE2::PartialMatch(t, re)) return false;
+  for (const RE2* u : unless)
+    if (RE2::PartialMatch(t, *u)) return false;
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> EmergencyRule(const std::string& text) {
@@ -914,8 +923,7 @@ bool PestRule(const std::string& text) {
       "flea (?:medicine|treatment|collar|market)|(?:about|facts?|funny|joke)[^.!?]{0,20}(?:rats?|"
       "mice|cockroach)|computer mouse|mouse (?:pad|button|click)|mickey|march(?:é|e) aux puces|"
       "mercatino delle pulci|mercado de pulgas|flohmarkt|feira da ladra");
-  std::string t = core::Utf8Lower(text);
-  return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, other);
+  return MatchUnless(text, re, {&other});
 }
 
 bool NoiseRule(const std::string& text) {
@@ -936,8 +944,7 @@ bool NoiseRule(const std::string& text) {
   static const RE2 asked(
       "(?:^|[.!?] *)(?:is|are|can|could|may|do|does|will|would|what|where|when|how|which|who)\\b|"
       "\\?");
-  std::string t = core::Utf8Lower(text);
-  return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, denied) && !RE2::PartialMatch(t, asked);
+  return MatchUnless(text, re, {&denied, &asked});
 }
 
 bool GratitudeRule(const std::string& text) {
@@ -951,8 +958,7 @@ bool GratitudeRule(const std::string& text) {
       "agent|team|supervisor)\\b|coll(?:è|e)gue|kolleg|collega|colega|"
       "persona|humano|alguien|hablar|llam|personne|quelqu'un|parler|appel|mensch|jemand|"
       "sprechen|anruf|qualcuno|parlare|chiam|pessoa|algu(?:é|e)m|falar|lig(?:ar|ue)");
-  std::string t = core::Utf8Lower(text);
-  return RE2::PartialMatch(t, re) && !RE2::PartialMatch(t, person);
+  return MatchUnless(text, re, {&person});
 }
 
 bool ContrastRule(const std::string& text) {

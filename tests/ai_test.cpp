@@ -816,6 +816,16 @@ TEST(Rules, SafetyCriticalMessagesFromAnAttack) {
     EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
   for (const char* t : {"se ha caído la barra de la cortina", "la tringle est tombée"})
     EXPECT_FALSE(EmergencyRule(t)) << t;
+  // A fourth batch: turning blue, a fit, something swallowed, pills taken, a chest that hurts.
+  for (const char* t : {"my daughter swallowed a magnet", "he's having a fit in the bathroom",
+                        "la niña se está poniendo azul", "my chest is hurting and I'm sweating",
+                        "mia nonna ha ingoiato una pila"})
+    EXPECT_EQ(EmergencyRule(t), "emergency.medical") << t;
+  for (const char* t :
+       {"the sky is going blue again, lovely", "I swallowed my pride and ordered the fish"})
+    EXPECT_NE(EmergencyRule(t), "emergency.medical") << t;
+  EXPECT_TRUE(HumanRequestRule("agent"));
+  EXPECT_FALSE(HumanRequestRule("our travel agent booked the room"));
   for (const char* t : {"my toast got burnt", "the contract is in my bag", "a burnt orange sofa",
                         "I hurt my back carrying the bags, nothing serious"})
     EXPECT_NE(EmergencyRule(t), "emergency.medical") << t;

@@ -224,6 +224,9 @@ Result<std::shared_ptr<const Engine>> Engine::LoadEmbedded(std::shared_ptr<const
 // A knowledge match this good (share of the question's weighted concepts, with the topic and
 // title bonuses) makes a question a question about the hotel.
 constexpr double kStrongKnowledge = 0.7;
+// Half of the guest's weighted concepts held: enough to back an unsure reading of the model,
+// not enough alone.
+constexpr double kHalfKnowledge = 0.5;
 
 // The model's best reading (of its top five) whose family is one of `families` and whose
 // intent is none of `except`, or null.
@@ -313,17 +316,13 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   // Noise, or pests, told and not asked about ("sirens and traffic all night", "saw a rat in
   // the garden", "lovely room, but ants in the bathroom") that the model took for a question,
   // a request or a remark: a complaint (pests are a health hazard, which escalates).
-  if (a.rule.empty() &&
-      (a.family == "inquiry" || a.family == "request" || a.family == "out_of_scope" ||
-       a.family == "feedback") &&
-      !InformationQuestionRule(text) && !RequestCueRule(text) &&
-      (!PraiseRule(text) || ContrastRule(text)) && !StatedPreferences(text).size()) {
-    if (PestRule(text)) {
-      a.intent = "complaint.safety";
-      a.family = "complaint";
-      a.confidence = std::max(a.confidence, 0.75);
-    } else if (NoiseRule(text)) {
-      a.intent = "complaint.noise";
+  if (a.rule.empty() && (a.family == "inquiry" || a.family == "request" ||
+                         a.family == "out_of_scope" || a.family == "feedback")) {
+    // The rare words first: most messages name neither, and the guards cost more.
+    const bool pest = PestRule(text), noise = !pest && NoiseRule(text);
+    if ((pest || noise) && !InformationQuestionRule(text) && !RequestCueRule(text) &&
+        (!PraiseRule(text) || ContrastRule(text)) && StatedPreferences(text).empty()) {
+      a.intent = pest ? "complaint.safety" : "complaint.noise";
       a.family = "complaint";
       a.confidence = std::max(a.confidence, 0.75);
     }
@@ -446,7 +445,8 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
       // limit on my Visa card" holds three words of the payment page, none its title's).
       if (facts && !facts->empty() && (*facts)[0].specific &&
           (((*facts)[0].score >= kStrongKnowledge && (*facts)[0].concepts >= 2) ||
-           ((*facts)[0].score >= 0.5 && (*facts)[0].concepts >= 3 && (*facts)[0].titled))) {
+           ((*facts)[0].score >= kHalfKnowledge && (*facts)[0].concepts >= 3 &&
+            (*facts)[0].titled))) {
         a.facts = std::move(*facts);
         std::string intent = "inquiry.amenity";
         for (const auto& alt : cls.top) {
@@ -480,7 +480,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
     // the guest's words held: a match near the floor (one or two common words) says little.
     const double floor = domain::GetSettingNumber(ctx, "ai.relevance_floor", 0.35);
     if (a.family == "inquiry" && !a.facts.empty() &&
-        a.facts[0].score >= (stay_data ? kStrongKnowledge : 0.5))
+        a.facts[0].score >= (stay_data ? kStrongKnowledge : kHalfKnowledge))
       a.confidence = 1.0 - (1.0 - a.confidence) * (1.0 - a.facts[0].score);
     // "Could we move to a quieter room?": worded as a question, but it asks the hotel to act
     // and nothing in the knowledge answers it. A department acts on it (the one whose words
@@ -502,20 +502,7 @@ Analysis Analyse(Ctx& ctx, const Engine& engine, const std::string& text,
   // order: each part of the message is classified on its own; the request makes its task and
   // the question, when the knowledge answers it well, is answered after the request's reply.
   if (a.rule.empty() && (a.family == "request" || a.family == "inquiry")) {
-    // Parts: split at commas and at the words for "and" / "also" of the six languages.
-    std::vector<std::string> parts(1);
-    std::istringstream words(core::ReplaceAll(core::ReplaceAll(text, ",", " , "), ";", " , "));
-    for (std::string w; words >> w;) {
-      std::string l = core::Utf8Lower(w);
-      if (l == "," || l == "and" || l == "also" || l == "y" || l == "et" || l == "und" ||
-          l == "e" || l == "plus") {
-        if (!parts.back().empty()) parts.emplace_back();
-        continue;
-      }
-      if (!parts.back().empty()) parts.back() += ' ';
-      parts.back() += w;
-    }
-    if (parts.back().empty()) parts.pop_back();
+    const std::vector<std::string> parts = SplitClauses(text);
     if (parts.size() > 1) {
       // The question: the first part the model reads as a hotel question that the knowledge
       // answers well.

@@ -467,7 +467,27 @@ const std::map<std::string, std::string>& GlossaryFile(const std::string& langua
   return it == files.end() ? none : it->second;
 }
 
-sb_stemmer* StemmerFor(const std::string& language);
+// Snowball's stemmer for a language (en, es, fr, de, it, pt), one per thread (a stemmer keeps
+// state between calls); null for another language.
+sb_stemmer* StemmerFor(const std::string& language) {
+  static const std::map<std::string, const char*> names = {{"en", "english"}, {"es", "spanish"},
+                                                           {"fr", "french"},  {"de", "german"},
+                                                           {"it", "italian"}, {"pt", "portuguese"}};
+  struct Stemmers {
+    std::map<std::string, sb_stemmer*> by_language;
+    ~Stemmers() {
+      for (auto& [lang, s] : by_language)
+        if (s) sb_stemmer_delete(s);
+    }
+  };
+  thread_local Stemmers cache;
+  auto it = cache.by_language.find(language);
+  if (it != cache.by_language.end()) return it->second;
+  auto n = names.find(language);
+  sb_stemmer* s = n == names.end() ? nullptr : sb_stemmer_new(n->second, "UTF_8");
+  cache.by_language[language] = s;
+  return s;
+}
 
 // Snowball's stem of a word of five letters or more ("verlorenen", "verloren": "verlor"),
 // else the word.
@@ -551,28 +571,6 @@ const std::map<std::string, std::vector<std::string>>& IntentTopics() {
   return t;
 }
 
-// Snowball's stemmer for a language (en, es, fr, de, it, pt), one per thread (a stemmer keeps
-// state between calls); null for another language.
-sb_stemmer* StemmerFor(const std::string& language) {
-  static const std::map<std::string, const char*> names = {{"en", "english"}, {"es", "spanish"},
-                                                           {"fr", "french"},  {"de", "german"},
-                                                           {"it", "italian"}, {"pt", "portuguese"}};
-  struct Stemmers {
-    std::map<std::string, sb_stemmer*> by_language;
-    ~Stemmers() {
-      for (auto& [lang, s] : by_language)
-        if (s) sb_stemmer_delete(s);
-    }
-  };
-  thread_local Stemmers cache;
-  auto it = cache.by_language.find(language);
-  if (it != cache.by_language.end()) return it->second;
-  auto n = names.find(language);
-  sb_stemmer* s = n == names.end() ? nullptr : sb_stemmer_new(n->second, "UTF_8");
-  cache.by_language[language] = s;
-  return s;
-}
-
 // The part of a word that its other forms share, searched as a prefix (the knowledge's words
 // are matched from their start): "charging" → "charg" (charge, charged), "restaurants" →
 // "restaurant". Snowball's stem when it is a prefix of the word and keeps four letters;
@@ -580,13 +578,8 @@ sb_stemmer* StemmerFor(const std::string& language) {
 std::string Stem(const std::string& w, const std::string& language) {
   std::string plain = w;
   if (plain.size() > 4 && plain.back() == 's' && plain[plain.size() - 2] != 's') plain.pop_back();
-  sb_stemmer* stemmer = StemmerFor(language);
-  if (!stemmer || w.size() < 5) return plain;
-  const sb_symbol* out = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(w.data()),
-                                         static_cast<int>(w.size()));
-  if (!out) return plain;
-  std::string stem(reinterpret_cast<const char*>(out),
-                   static_cast<size_t>(sb_stemmer_length(stemmer)));
+  if (!StemmerFor(language) || w.size() < 5) return plain;
+  const std::string stem = SnowballStem(w, language);
   size_t common = 0;
   while (common < stem.size() && common < w.size() && stem[common] == w[common]) ++common;
   while (common > 0 && (static_cast<unsigned char>(w[common]) & 0xC0) == 0x80) --common;
@@ -1002,6 +995,23 @@ std::string QuoteSentences(const std::string& content, const std::vector<std::st
   return out;
 }
 
+std::vector<std::string> SplitClauses(const std::string& text) {
+  std::vector<std::string> parts(1);
+  std::istringstream words(core::ReplaceAll(core::ReplaceAll(text, ",", " , "), ";", " , "));
+  for (std::string w; words >> w;) {
+    std::string l = core::Utf8Lower(w);
+    if (l == "," || l == "and" || l == "also" || l == "y" || l == "et" || l == "und" || l == "e" ||
+        l == "plus") {
+      if (!parts.back().empty()) parts.emplace_back();
+      continue;
+    }
+    if (!parts.back().empty()) parts.back() += ' ';
+    parts.back() += w;
+  }
+  if (parts.back().empty()) parts.pop_back();
+  return parts;
+}
+
 Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string& text,
                                             const std::string& intent, int limit,
                                             const std::string& language,
@@ -1085,16 +1095,7 @@ Result<std::vector<RetrievedFact>> Retrieve(db::Database& db, const std::string&
   // The first term of each of its concepts; empty when the question is one clause.
   std::set<std::string> cue_clause;
   if (explicit_ask) {
-    std::vector<std::string> clauses(1);
-    std::istringstream in(core::ReplaceAll(core::ReplaceAll(text, ",", " , "), ";", " , "));
-    for (std::string w; in >> w;) {
-      std::string l = core::Utf8Lower(w);
-      if (l == "," || l == "and" || l == "y" || l == "et" || l == "und" || l == "e") {
-        if (!clauses.back().empty()) clauses.emplace_back();
-        continue;
-      }
-      clauses.back() += (clauses.back().empty() ? "" : " ") + w;
-    }
+    const auto clauses = SplitClauses(text);
     if (clauses.size() > 1)
       for (const auto& clause : clauses)
         if (QuestionCue(clause) == cue) {

@@ -36,6 +36,9 @@ struct RetrievedFact {
 // (inquiry.wifi adds "wifi password" ...), so that a question in any of the six languages
 // finds an entry written in English.
 std::vector<std::string> QueryTerms(const std::string& text, const std::string& intent);
+// The parts of a message, split at commas, semicolons and the words for "and" / "also" of
+// the six languages ("two towels and the wifi password" → "two towels", "the wifi password").
+std::vector<std::string> SplitClauses(const std::string& text);
 // An FTS5 MATCH expression over `terms` (OR of quoted prefix terms); empty when none.
 std::string FtsExpression(const std::vector<std::string>& terms);
 
